@@ -1,0 +1,130 @@
+/// Evaluates the rules of DOMAIN.md for one unit and year. Pure: the facts come in,
+/// the results go out.
+public enum ComplianceEvaluator {
+    /// One result per selected rule, in the rules' order.
+    public static func evaluate(_ facts: UnitFacts, rules: [SelectedRule]) -> [RuleResult] {
+        rules.map { evaluate(facts, rule: $0.rule, pack: $0.packID) }
+    }
+
+    /// The result of one rule.
+    public static func evaluate(_ facts: UnitFacts, rule: PolicyRule, pack: String) -> RuleResult {
+        var result = RuleResult(rule: rule.id, name: rule.name, pack: pack, kind: rule.kind, status: .notApplicable)
+        if let reason = notApplicableReason(facts.unit, rule) {
+            result.notes = [reason]
+            return result
+        }
+        switch rule.kind {
+        case .canteenShare:
+            let eligible = facts.total {
+                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.countyPovertyRelieved
+            }
+            let declared = facts.declaration?.canteenFoodTotal
+            // The larger of declared and logged: declaring a small total cannot make a unit compliant.
+            let base = max(declared ?? .zero, facts.loggedCanteenFood)
+            return share(result, rule: rule, facts: facts, base: base, declaredBase: declared, eligible: eligible)
+        case .directedShare:
+            let eligible = facts.total {
+                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.directedFromRelievedVillage
+            }
+            let declared = facts.declaration?.canteenFoodTotal
+            let base = max(declared ?? .zero, facts.loggedCanteenFood)
+            return share(result, rule: rule, facts: facts, base: base, declaredBase: declared, eligible: eligible)
+        case .unionShare:
+            let eligible = facts.total {
+                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.originPovertyRelieved
+            }
+            let declared = facts.declaration?.unionWelfareBudget
+            return share(result, rule: rule, facts: facts, base: declared ?? .zero, declaredBase: declared, eligible: eligible)
+        case .festivals:
+            return festivals(result, rule: rule, facts: facts)
+        case .packing:
+            return packing(result, rule: rule, facts: facts)
+        }
+    }
+
+    /// Why `rule` does not bind `unit`, or nil when it does.
+    static func notApplicableReason(_ unit: UnitProfile, _ rule: PolicyRule) -> String? {
+        switch rule.kind {
+        case .canteenShare:
+            unit.hasCanteen ? nil : "no canteen (无食堂)"
+        case .directedShare:
+            unit.fiveEntries ? nil : "no 五进 tasks"
+        case .unionShare:
+            unit.assisting ? nil : "not an assisting unit"
+        case .festivals:
+            nil
+        case .packing:
+            if !unit.assisting {
+                "not an assisting unit"
+            } else if !(rule.unitLevels ?? []).contains(unit.level) {
+                "the rule binds \((rule.unitLevels ?? []).map(\.rawValue).sorted().joined(separator: "/"))-level units; this unit is \(unit.level.rawValue)-level"
+            } else {
+                nil
+            }
+        }
+    }
+
+    /// A share rule: met when eligible / base ≥ threshold, decided by cross-multiplication,
+    /// and only when the year was declared.
+    static func share(
+        _ result: RuleResult, rule: PolicyRule, facts: UnitFacts, base: Money, declaredBase: Money?, eligible: Money
+    ) -> RuleResult {
+        var result = result
+        let threshold = Int64(rule.thresholdBasisPoints ?? 0)
+        let required = Share.required(base: base, basisPoints: threshold)
+        result.base = base
+        result.required = .money(required)
+        result.actual = .money(eligible)
+        result.shortfall = .money(max(.zero, required - eligible))
+        result.ratio = Percentage.display(actual: eligible, base: base)
+        if let encouraged = rule.encouragedBasisPoints {
+            result.encouraged = .money(Share.required(base: base, basisPoints: Int64(encouraged)))
+        }
+        let meetsThreshold = Share.meets(eligible: eligible, base: base, basisPoints: threshold)
+        if let declaration = facts.declaration, let declaredBase {
+            result.declarationCovers = Share.meets(
+                eligible: declaration.reservedAmount, base: declaredBase, basisPoints: threshold)
+            result.status = meetsThreshold ? .met : .short
+            if declaredBase < base {
+                result.notes.append("logged canteen food \(base.yuanString) exceeds the declared \(declaredBase.yuanString); the logged total is the base")
+            }
+        } else {
+            result.status = .short
+            result.notes.append("no declaration for \(facts.year)")
+        }
+        return result
+    }
+
+    static func festivals(_ result: RuleResult, rule: PolicyRule, facts: UnitFacts) -> RuleResult {
+        var result = result
+        var byFestival: [String: Money] = [:]
+        for bucket in facts.buckets
+        where rule.categories.contains(bucket.category) && rule.allows(bucket.channel) && bucket.originPovertyRelieved {
+            if let festival = bucket.festival { byFestival[festival, default: .zero] += bucket.amount }
+        }
+        let count = byFestival.values.filter { $0 > .zero }.count
+        let required = rule.requiredCount ?? 1
+        result.required = .count(required)
+        result.actual = .count(count)
+        result.shortfall = .count(max(0, required - count))
+        result.encouraged = rule.targetCount.map(RuleQuantity.count)
+        result.status = count >= required ? .met : .short
+        return result
+    }
+
+    static func packing(_ result: RuleResult, rule: PolicyRule, facts: UnitFacts) -> RuleResult {
+        var result = result
+        var byVillage: [String: Money] = [:]
+        for bucket in facts.buckets where rule.categories.contains(bucket.category) && rule.allows(bucket.channel) {
+            if let village = bucket.assistedVillage { byVillage[village, default: .zero] += bucket.amount }
+        }
+        let actual = byVillage.values.reduce(Money.zero, +)
+        let minimum = rule.minimum ?? .zero
+        result.required = .money(minimum)
+        result.actual = .money(actual)
+        result.shortfall = .money(max(.zero, minimum - actual))
+        result.villages = byVillage.sorted { $0.key < $1.key }.map { VillageAmount(village: $0.key, amount: $0.value) }
+        result.status = actual >= minimum ? .met : .short
+        return result
+    }
+}

@@ -1,0 +1,24 @@
+/// Everything the rules read about one unit in one year.
+public struct UnitFacts: Sendable {
+    public var unit: UnitProfile
+    public var year: Int
+    public var declaration: Declaration?
+    public var buckets: [PurchaseBucket]
+
+    public init(unit: UnitProfile, year: Int, declaration: Declaration?, buckets: [PurchaseBucket]) {
+        self.unit = unit
+        self.year = year
+        self.declaration = declaration
+        self.buckets = buckets
+    }
+
+    /// Counted canteen food purchases logged for the year, whatever their channel or origin.
+    public var loggedCanteenFood: Money {
+        buckets.lazy.filter { $0.category == .canteenFood }.reduce(.zero) { $0 + $1.amount }
+    }
+
+    /// The sum of the buckets that satisfy `isEligible`.
+    public func total(where isEligible: (PurchaseBucket) -> Bool) -> Money {
+        buckets.lazy.filter(isEligible).reduce(.zero) { $0 + $1.amount }
+    }
+}

@@ -1,0 +1,129 @@
+extension DemoProvince {
+    static let unitKinds = ["教育局", "人民医院", "第一中学", "财政局", "卫生健康局", "农业农村局", "实验小学", "机关事务服务中心"]
+    static let festivals = ["springFestival", "dragonBoat", "midAutumn", "nationalDay"]
+
+    static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator)
+        -> [(kind: ImportKind, csv: String)] {
+        let year = options.year
+        var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting"]
+        var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget"]
+        var assignments = ["credit_code,village_code,year_from,year_to"]
+        var agreements = ["credit_code,village_code,valid_from,valid_to"]
+        var purchases = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of"]
+        purchases.reserveCapacity(options.purchases + 1)
+        let perUnit = max(1, options.purchases / max(1, options.units))
+        let relievedCounties = counties.filter(\.relieved).map(\.code)
+        let otherCounties = counties.filter { !$0.relieved }.map(\.code)
+
+        for index in 0..<options.units {
+            let county = counties[index % counties.count]
+            let code = creditCode(county: county.code, random: &random)
+            let levelPick = index % 10
+            let level = levelPick < 2 ? "city" : levelPick < 7 ? (county.code.hasPrefix("14") ? "district" : "county") : "township"
+            let township = county.code + format3(1 + Int.random(in: 0..<4, using: &random))
+            let region = level == "township" ? township : county.code
+            let hasCanteen = Int.random(in: 0..<100, using: &random) < 85
+            let fiveEntries = Int.random(in: 0..<100, using: &random) < 35
+            let assisting = Int.random(in: 0..<100, using: &random) < (county.relieved ? 60 : 35)
+            let name = "【示例】\(county.name)\(unitKinds[index % unitKinds.count])\(index + 1)"
+            units.append("\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting)")
+
+            // The year's plan; one unit in twenty forgets to declare.
+            let canteenTotal = Int64.random(in: 20_000_000...200_000_000, using: &random)   // fen
+            let unionBudget = Int64.random(in: 5_000_000...30_000_000, using: &random)
+            if Int.random(in: 0..<20, using: &random) != 0 {
+                let reserved = canteenTotal * Int64.random(in: 8...15, using: &random) / 100
+                declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget))")
+            }
+            let relievedVillages = county.villages.filter(\.relieved).map(\.code)
+            let villages = relievedVillages.isEmpty ? county.villages.map(\.code) : relievedVillages
+            let assisted = Array(villages.shuffled(using: &random).prefix(2))
+            if assisting {
+                for village in assisted { assignments.append("\(code),\(village),\(year - 2),\(year + 1)") }
+            }
+            let partners = Array(villages.shuffled(using: &random).prefix(2))
+            if fiveEntries {
+                for village in partners { agreements.append("\(code),\(village),\(year)-01-01,\(year)-12-31") }
+            }
+
+            // Each unit leans somewhere between clearly short and clearly compliant.
+            let share = Int64.random(in: 5...16, using: &random)          // % of canteen food via 832
+            let directedShare = Int64.random(in: 10...30, using: &random)  // % directed from partner villages
+            let unionShare = Int64.random(in: 15...45, using: &random)     // % of the union budget
+            var orders = 0
+            func add(_ channel: String, _ category: String, _ origin: String, _ amount: Int64,
+                     festival: String = "", status: String? = nil) {
+                orders += 1
+                let orderNo = "DEMO\(year)-\(format5(index + 1))-\(format5(orders))"
+                let month = Int.random(in: 1...12, using: &random), day = Int.random(in: 1...28, using: &random)
+                let date = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+                let roll = Int.random(in: 0..<100, using: &random)
+                let state = status ?? (roll < 3 ? "cancelled" : roll < 5 ? "refunded" : "completed")
+                purchases.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),\(state),\(festival),")
+                // One completed order in a hundred is partly reversed (红字冲销).
+                if state == "completed", Int.random(in: 0..<100, using: &random) == 0, amount > 100 {
+                    orders += 1
+                    let back = Int64.random(in: 1...(amount / 2), using: &random)
+                    purchases.append("\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo)")
+                }
+            }
+            var budget = perUnit
+            if assisting {
+                let packingTotal = Int64.random(in: 500_000...4_000_000, using: &random)
+                for village in assisted { add("directed", "packing", village, packingTotal / Int64(assisted.count), status: "completed") }
+                budget -= assisted.count
+                let unionOrders = 3
+                for _ in 0..<unionOrders {
+                    let origin = relievedCounties.randomElement(using: &random)!
+                    add("platform832", "unionWelfare", origin, unionBudget * unionShare / 100 / Int64(unionOrders), status: "completed")
+                }
+                budget -= unionOrders
+            }
+            let festivalCount = Int.random(in: 0...3, using: &random)
+            for festival in festivals.prefix(festivalCount) {
+                let channel = Bool.random(using: &random) ? "platform832" : "localPlatform"
+                add(channel, "unionFestival", relievedCounties.randomElement(using: &random)!,
+                    Int64.random(in: 200_000...2_000_000, using: &random), festival: festival, status: "completed")
+            }
+            budget -= festivalCount
+            let directedOrders = fiveEntries ? 4 : 0
+            for _ in 0..<directedOrders {
+                add("directed", "canteenFood", partners.randomElement(using: &random)!,
+                    canteenTotal * directedShare / 100 / Int64(directedOrders), status: "completed")
+            }
+            budget -= directedOrders
+            let canteenOrders = max(1, budget)
+            for _ in 0..<canteenOrders {
+                let amount = max(100, canteenTotal / Int64(canteenOrders) * Int64.random(in: 50...150, using: &random) / 100)
+                if Int64.random(in: 0..<100, using: &random) < share {
+                    add("platform832", "canteenFood", relievedCounties.randomElement(using: &random)!, amount)
+                } else {
+                    let channel = ["other", "localPlatform", "platform832"].randomElement(using: &random)!
+                    add(channel, "canteenFood", otherCounties.randomElement(using: &random)!, amount)
+                }
+            }
+        }
+        return [
+            (.units, units.joined(separator: "\n") + "\n"),
+            (.declarations, declarations.joined(separator: "\n") + "\n"),
+            (.assignments, assignments.joined(separator: "\n") + "\n"),
+            (.agreements, agreements.joined(separator: "\n") + "\n"),
+            (.purchases, purchases.joined(separator: "\n") + "\n"),
+        ]
+    }
+
+    /// A synthetic unified social credit code of a public institution (12…) registered
+    /// in `county`, with a correct check character.
+    static func creditCode(county: String, random: inout SeededGenerator) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        var first17 = "12" + county
+        for _ in 0..<9 { first17.append(alphabet[Int.random(in: 0..<alphabet.count, using: &random)]) }
+        return first17 + String(CreditCode.checkCharacter(forFirst17: first17)!)
+    }
+
+    static func yuan(_ fen: Int64) -> String { Money(fen: fen).yuanString }
+
+    static func format5(_ n: Int) -> String {
+        String(repeating: "0", count: max(0, 5 - String(n).count)) + String(n)
+    }
+}

@@ -1,0 +1,207 @@
+/// Turns the bytes of an import file into checked records. Everything that can be
+/// checked without the database is checked here; every problem of every row is
+/// collected before the file is refused.
+public enum ImportParser {
+    /// Parses a `regions` file.
+    public static func regions(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<RegionRecord> {
+        try parse(bytes, kind: .regions, key: { $0.code.text }) { reader, _ in
+            let code = reader.division("code")
+            let name = reader.required("name")
+            let level = reader.choice("level", DivisionLevel.self)
+            let parentText = reader.text("parent_code")
+            var parent: DivisionCode?
+            if !parentText.isEmpty {
+                parent = reader.parse("parent_code") { try DivisionCode(parsing: $0) }
+            } else if let code {
+                parent = code.derivedParent
+                if parent == nil { reader.problem("parent_code", "is empty and cannot be derived from \(code.text)") }
+            }
+            let relieved = reader.bool("poverty_relieved")
+            if let code, let level {
+                if level == .country {
+                    reader.problem("level", "country is the built-in root 100000; import provinces and below")
+                } else if !levelFits(level, code) {
+                    reader.problem("level", "\(level.rawValue) does not fit the \(code.text.count)-digit code \(code.text)")
+                }
+            }
+            if let code, let parent, parent.text.count > code.text.count {
+                reader.problem("parent_code", "\(parent.text) is longer than the code \(code.text): a parent is a larger region")
+            }
+            if let code, parent == code { reader.problem("parent_code", "a region cannot be its own parent") }
+            guard let code, let name, let level, let parent, let relieved else { return nil }
+            return RegionRecord(line: reader.line, code: code, name: name, level: level,
+                                parentCode: parent, povertyRelieved: relieved)
+        }
+    }
+
+    static func levelFits(_ level: DivisionLevel, _ code: DivisionCode) -> Bool {
+        switch code.text.count {
+        case 12: level == .village
+        case 9: level == .township
+        default: [.province, .city, .county].contains(level)
+        }
+    }
+
+    /// Parses a `units` file.
+    public static func units(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<UnitRecord> {
+        try parse(bytes, kind: .units, key: { $0.creditCode.text }) { reader, warnings in
+            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            let name = reader.required("name")
+            let region = reader.division("region_code")
+            let level = reader.choice("level", UnitLevel.self)
+            let hasCanteen = reader.bool("has_canteen")
+            let fiveEntries = reader.bool("five_entries")
+            let assisting = reader.bool("assisting")
+            guard let creditCode, let name, let region, let level, let hasCanteen, let fiveEntries, let assisting
+            else { return nil }
+            return UnitRecord(line: reader.line, creditCode: creditCode, name: name, regionCode: region, level: level,
+                              hasCanteen: hasCanteen, fiveEntries: fiveEntries, assisting: assisting)
+        }
+    }
+
+    /// Parses a `declarations` file.
+    public static func declarations(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<DeclarationRecord> {
+        try parse(bytes, kind: .declarations, key: { "\($0.creditCode.text) \($0.declaration.year)" }) { reader, warnings in
+            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            let year = reader.year("year")
+            let total = reader.nonNegativeMoney("canteen_food_total")
+            let reserved = reader.nonNegativeMoney("reserved_amount")
+            let union = reader.nonNegativeMoney("union_welfare_budget")
+            guard let creditCode, let year, let total, let reserved, let union else { return nil }
+            return DeclarationRecord(line: reader.line, creditCode: creditCode, declaration: Declaration(
+                year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union))
+        }
+    }
+
+    /// Parses an `assignments` file.
+    public static func assignments(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AssignmentRecord> {
+        try parse(bytes, kind: .assignments, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.yearFrom)" }) {
+            reader, warnings in
+            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            let village = reader.village("village_code")
+            let from = reader.year("year_from")
+            let to = reader.year("year_to")
+            if let from, let to, from > to { reader.problem("year_to", "\(to) is before year_from \(from)") }
+            guard let creditCode, let village, let from, let to, from <= to else { return nil }
+            return AssignmentRecord(line: reader.line, creditCode: creditCode, villageCode: village, yearFrom: from, yearTo: to)
+        }
+    }
+
+    /// Parses an `agreements` file.
+    public static func agreements(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AgreementRecord> {
+        try parse(bytes, kind: .agreements, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.validFrom.iso)" }) {
+            reader, warnings in
+            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            let village = reader.village("village_code")
+            let from = reader.date("valid_from")
+            let to = reader.date("valid_to")
+            if let from, let to, from > to { reader.problem("valid_to", "\(to.iso) is before valid_from \(from.iso)") }
+            guard let creditCode, let village, let from, let to, from <= to else { return nil }
+            return AgreementRecord(line: reader.line, creditCode: creditCode, villageCode: village, validFrom: from, validTo: to)
+        }
+    }
+
+    /// Parses a `purchases` file.
+    public static func purchases(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<PurchaseRecord> {
+        var codes: [String: CreditCode] = [:]   // a file repeats a few codes many times
+        return try parse(bytes, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) { reader, warnings in
+            let codeText = reader.text("credit_code")
+            var creditCode = codes[codeText]
+            if creditCode == nil {
+                creditCode = reader.creditCode("credit_code", warnings: &warnings)
+                if let creditCode { codes[codeText] = creditCode }
+            }
+            let orderNo = reader.required("order_no")
+            if let orderNo, orderNo.utf8.count > 64 { reader.problem("order_no", "is longer than 64 bytes") }
+            let date = reader.date("order_date")
+            let channel = reader.choice("channel", Channel.self)
+            let category = reader.choice("category", PurchaseCategory.self)
+            let origin = reader.division("origin_code")
+            let amount = reader.money("amount")
+            let status = reader.choice("status", PurchaseStatus.self)
+            let reversalText = reader.text("reversal_of")
+            let reversalOf = reversalText.isEmpty ? nil : reversalText
+            let festivalText = reader.text("festival")
+            var festival: String?
+            if category == .unionFestival {
+                if festivalText.isEmpty {
+                    reader.problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
+                } else if let normalized = Festival.normalize(festivalText) {
+                    festival = normalized
+                } else {
+                    reader.problem("festival", "'\(festivalText)' is not a festival name")
+                }
+            } else if category != nil, !festivalText.isEmpty {
+                reader.problem("festival", "must be empty unless category is unionFestival")
+            }
+            if let amount {
+                if reversalOf == nil, amount <= .zero {
+                    reader.problem("amount", "\(amount.yuanString) must be positive; a correction is a reversal row with reversal_of set")
+                } else if reversalOf != nil, amount >= .zero {
+                    reader.problem("amount", "\(amount.yuanString) must be negative in a reversal row")
+                }
+            }
+            if let reversalOf {
+                if reversalOf == orderNo { reader.problem("reversal_of", "a row cannot reverse itself") }
+                if let status, status != .completed {
+                    reader.problem("status", "a reversal row is completed, not \(status.rawValue)")
+                }
+            }
+            guard let creditCode, let orderNo, orderNo.utf8.count <= 64, let date, let channel, let category,
+                  let origin, let amount, let status, reader.problems.isEmpty
+            else { return nil }
+            return PurchaseRecord(line: reader.line, creditCode: creditCode, orderNo: orderNo, orderDate: date,
+                                  channel: channel, category: category, originCode: origin, amount: amount,
+                                  status: status, festival: festival, reversalOf: reversalOf)
+        }
+    }
+
+    /// Reads the table, checks the header, runs `row` on every row and refuses the
+    /// file if any row had a problem or two rows share a key.
+    static func parse<Record: Sendable>(
+        _ bytes: [UInt8], kind: ImportKind, key: (Record) -> String,
+        row: (inout RowReader, inout [ImportProblem]) -> Record?
+    ) throws(ImportError) -> ParsedImport<Record> {
+        let table: CSVTable
+        let columns: CSVColumns
+        do {
+            table = try CSVTable(bytes: bytes)
+            columns = try CSVColumns(header: table.header, required: kind.columns)
+        } catch {
+            throw .unreadable("\(error) (a \(kind.rawValue) file has the columns \(kind.columns.joined(separator: ",")))")
+        }
+        var records: [Record] = []
+        records.reserveCapacity(table.rows.count)
+        var problems: [ImportProblem] = []
+        var warnings: [ImportProblem] = []
+        var firstLine: [String: Int] = [:]
+        for csvRow in table.rows {
+            var reader = RowReader(row: csvRow, columns: columns)
+            let record = row(&reader, &warnings)
+            problems += reader.problems
+            guard let record, reader.problems.isEmpty else { continue }
+            let recordKey = key(record)
+            if let earlier = firstLine[recordKey] {
+                problems.append(ImportProblem(line: csvRow.line, field: "",
+                                              reason: "repeats the key of line \(earlier) (\(recordKey))"))
+            } else {
+                firstLine[recordKey] = csvRow.line
+                records.append(record)
+            }
+        }
+        if !problems.isEmpty { throw .rejected(problems) }
+        return ParsedImport(records: records, warnings: warnings, encoding: table.encoding)
+    }
+}
+
+extension RowReader {
+    /// A 12-digit village code.
+    mutating func village(_ column: String) -> DivisionCode? {
+        guard let code = division(column) else { return nil }
+        if code.level != .village {
+            problem(column, "\(code.text) is not a village code (12 digits)")
+            return nil
+        }
+        return code
+    }
+}

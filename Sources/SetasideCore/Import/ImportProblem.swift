@@ -1,0 +1,43 @@
+/// One thing wrong with one row of an import file.
+public struct ImportProblem: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The physical line of the row in the file (the header is line 1); 0 for the file as a whole.
+    public var line: Int
+    /// The column at fault, or empty when the row as a whole is at fault.
+    public var field: String
+    public var reason: String
+
+    public init(line: Int, field: String, reason: String) {
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    public static func < (a: ImportProblem, b: ImportProblem) -> Bool {
+        (a.line, a.field, a.reason) < (b.line, b.field, b.reason)
+    }
+
+    public var description: String {
+        let place = line == 0 ? "file" : "line \(line)"
+        return field.isEmpty ? "\(place): \(reason)" : "\(place), \(field): \(reason)"
+    }
+}
+
+/// Why an import stored nothing.
+public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not a readable CSV of the kind (encoding, quoting, header).
+    case unreadable(String)
+    /// Rows are wrong; every problem found is listed, by line.
+    case rejected([ImportProblem])
+
+    public var description: String {
+        switch self {
+        case .unreadable(let reason):
+            return "cannot read the file: \(reason); nothing was stored"
+        case .rejected(let problems):
+            let lines = Set(problems.map(\.line)).count
+            var text = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(lines) row\(lines == 1 ? "" : "s"); nothing was stored:"
+            for problem in problems.sorted() { text += "\n  " + problem.description }
+            return text
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// A row of a `regions` file.
+public struct RegionRecord: Sendable, Hashable {
+    public var line: Int
+    public var code: DivisionCode
+    public var name: String
+    public var level: DivisionLevel
+    /// The parent as written, or derived from the code when the column is empty.
+    public var parentCode: DivisionCode
+    public var povertyRelieved: Bool
+}
+
+/// A row of a `units` file.
+public struct UnitRecord: Sendable, Hashable {
+    public var line: Int
+    public var creditCode: CreditCode
+    public var name: String
+    public var regionCode: DivisionCode
+    public var level: UnitLevel
+    public var hasCanteen: Bool
+    public var fiveEntries: Bool
+    public var assisting: Bool
+}
+
+/// A row of a `declarations` file.
+public struct DeclarationRecord: Sendable, Hashable {
+    public var line: Int
+    public var creditCode: CreditCode
+    public var declaration: Declaration
+}
+
+/// A row of an `assignments` file: a unit assists a village for some years.
+public struct AssignmentRecord: Sendable, Hashable {
+    public var line: Int
+    public var creditCode: CreditCode
+    public var villageCode: DivisionCode
+    public var yearFrom: Int
+    public var yearTo: Int
+}
+
+/// A row of an `agreements` file: a directed agreement between a unit and a village.
+public struct AgreementRecord: Sendable, Hashable {
+    public var line: Int
+    public var creditCode: CreditCode
+    public var villageCode: DivisionCode
+    public var validFrom: CalendarDate
+    public var validTo: CalendarDate
+}
+
+/// A row of a `purchases` file.
+public struct PurchaseRecord: Sendable, Hashable {
+    public var line: Int
+    public var creditCode: CreditCode
+    public var orderNo: String
+    public var orderDate: CalendarDate
+    public var channel: Channel
+    public var category: PurchaseCategory
+    public var originCode: DivisionCode
+    /// Positive for an order; negative for a reversal.
+    public var amount: Money
+    public var status: PurchaseStatus
+    public var festival: String?
+    /// The order number this row reverses (红字冲销), for a reversal.
+    public var reversalOf: String?
+
+    public init(
+        line: Int, creditCode: CreditCode, orderNo: String, orderDate: CalendarDate, channel: Channel,
+        category: PurchaseCategory, originCode: DivisionCode, amount: Money, status: PurchaseStatus,
+        festival: String?, reversalOf: String?
+    ) {
+        self.line = line
+        self.creditCode = creditCode
+        self.orderNo = orderNo
+        self.orderDate = orderDate
+        self.channel = channel
+        self.category = category
+        self.originCode = originCode
+        self.amount = amount
+        self.status = status
+        self.festival = festival
+        self.reversalOf = reversalOf
+    }
+}
+
+/// A parsed file: its records and the warnings that did not stop it.
+public struct ParsedImport<Record: Sendable>: Sendable {
+    public var records: [Record]
+    /// Accepted but worth showing, e.g. a credit code whose check character is wrong.
+    public var warnings: [ImportProblem]
+    public var encoding: TextEncoding
+}

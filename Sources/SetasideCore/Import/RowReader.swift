@@ -1,0 +1,91 @@
+
+/// Reads the fields of one CSV row, collecting a problem for every field that does
+/// not parse instead of stopping at the first.
+struct RowReader {
+    let row: CSVRow
+    let columns: CSVColumns
+    var problems: [ImportProblem] = []
+
+    init(row: CSVRow, columns: CSVColumns) {
+        self.row = row
+        self.columns = columns
+    }
+
+    var line: Int { row.line }
+
+    /// The field's text, trimmed of surrounding spaces.
+    func text(_ column: String) -> String {
+        String(FieldValue.trimmed(columns[row: row, column: column]))
+    }
+
+    mutating func problem(_ column: String, _ reason: String) {
+        problems.append(ImportProblem(line: row.line, field: column, reason: reason))
+    }
+
+    /// The field parsed by `parse`, or nil with a problem recorded.
+    mutating func parse<T>(_ column: String, _ parse: (String) throws -> T) -> T? {
+        let value = text(column)
+        do {
+            return try parse(value)
+        } catch {
+            problem(column, "\(error)")
+            return nil
+        }
+    }
+
+    mutating func required(_ column: String) -> String? {
+        let value = text(column)
+        if value.isEmpty { problem(column, "is empty") ; return nil }
+        return value
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T?
+    where T.RawValue == String {
+        let value = text(column)
+        if let choice = T(rawValue: value) { return choice }
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        problem(column, value.isEmpty ? "is empty; expected one of \(allowed)" : "'\(value)' is not one of \(allowed)")
+        return nil
+    }
+
+    mutating func bool(_ column: String) -> Bool? {
+        parse(column) { try FieldValue.bool($0) }
+    }
+
+    mutating func creditCode(_ column: String, warnings: inout [ImportProblem]) -> CreditCode? {
+        guard let code = parse(column, { try CreditCode(parsing: $0) }) else { return nil }
+        if let warning = code.checkWarning {
+            warnings.append(ImportProblem(line: row.line, field: column, reason: warning))
+        }
+        return code
+    }
+
+    mutating func division(_ column: String) -> DivisionCode? {
+        parse(column) { try DivisionCode(parsing: $0) }
+    }
+
+    mutating func date(_ column: String) -> CalendarDate? {
+        parse(column) { try CalendarDate(parsingISO: $0) }
+    }
+
+    /// A year between 2000 and 2999.
+    mutating func year(_ column: String) -> Int? {
+        let value = text(column)
+        guard value.count == 4, let year = Int(value), (2000...2999).contains(year) else {
+            problem(column, "'\(value)' is not a year (YYYY, 2000–2999)")
+            return nil
+        }
+        return year
+    }
+
+    mutating func money(_ column: String) -> Money? {
+        parse(column) { try Money(parsingYuan: Substring($0)) }
+    }
+
+    /// An amount that must not be negative.
+    mutating func nonNegativeMoney(_ column: String) -> Money? {
+        guard let money = money(column) else { return nil }
+        if money < .zero { problem(column, "\(money.yuanString) is negative") ; return nil }
+        return money
+    }
+}

@@ -1,0 +1,72 @@
+extension ComplianceReport {
+    /// The report as JSON in the documented shape: money as strings with two decimals,
+    /// ratios as percentage strings, festival figures as counts, absent figures as null.
+    /// Keys keep the documented order.
+    public func json() -> String {
+        var out = JSONWriter()
+        out.raw("{\"year\": \(year), \"units\": [")
+        for (index, unit) in units.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("\n  ")
+            Self.write(unit, to: &out)
+        }
+        out.raw(units.isEmpty ? "]}\n" : "\n]}\n")
+        return out.text
+    }
+
+    /// One unit's object, as in the `units` array.
+    public static func json(for unit: UnitCompliance) -> String {
+        var out = JSONWriter()
+        write(unit, to: &out)
+        return out.text
+    }
+
+    static func write(_ unit: UnitCompliance, to out: inout JSONWriter) {
+        out.raw("{\"creditCode\": "); out.string(unit.creditCode)
+        out.raw(", \"name\": "); out.string(unit.name)
+        out.raw(", \"region\": "); out.string(unit.region)
+        out.raw(", \"rules\": [")
+        for (index, rule) in unit.rules.enumerated() {
+            out.raw(index > 0 ? ",\n    " : "\n    ")
+            out.raw("{\"rule\": "); out.string(rule.rule)
+            out.raw(", \"pack\": "); out.string(rule.pack)
+            out.raw(", \"status\": "); out.string(rule.status.rawValue)
+            out.raw(", \"base\": "); out.optional(rule.base?.yuanString)
+            out.raw(", \"required\": "); out.optional(rule.required?.description)
+            out.raw(", \"actual\": "); out.optional(rule.actual?.description)
+            out.raw(", \"shortfall\": "); out.optional(rule.shortfall?.description)
+            out.raw(", \"ratio\": "); out.optional(rule.ratio)
+            out.raw("}")
+        }
+        out.raw(unit.rules.isEmpty ? "]}" : "\n  ]}")
+    }
+}
+
+/// A minimal JSON text builder that keeps key order.
+struct JSONWriter {
+    var text = ""
+
+    mutating func raw(_ s: String) { text += s }
+
+    mutating func optional(_ value: String?) {
+        if let value { string(value) } else { text += "null" }
+    }
+
+    mutating func string(_ value: String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
+    }
+}

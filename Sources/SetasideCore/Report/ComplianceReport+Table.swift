@@ -1,0 +1,46 @@
+extension ComplianceReport {
+    /// The report for people: units that fall short first, one line per rule with its
+    /// Chinese name, columns aligned for a terminal (CJK characters count two columns).
+    public func table() -> String {
+        let ordered = units.enumerated().sorted { a, b in
+            if a.element.isShort != b.element.isShort { return a.element.isShort }
+            return a.offset < b.offset
+        }.map(\.element)
+        let short = units.filter(\.isShort).count
+        var out = "Compliance \(year): \(units.count) units, \(short) fall short of at least one rule\n"
+        guard !units.isEmpty else { return out }
+        let header = ["unit", "rule", "", "pack", "status", "base", "required", "actual", "shortfall", "ratio"]
+        var rows: [[String]] = []
+        var notes: [String] = []
+        for unit in ordered {
+            for (index, rule) in unit.rules.enumerated() {
+                let unitCell = index == 0 ? "\(unit.creditCode) \(unit.name)" : ""
+                rows.append([
+                    unitCell, rule.rule, rule.name, rule.pack, Self.statusText(rule.status),
+                    rule.base?.yuanString ?? "-", rule.required?.description ?? "-",
+                    rule.actual?.description ?? "-", rule.shortfall?.description ?? "-",
+                    rule.ratio.map { $0 + "%" } ?? "-",
+                ])
+                for note in rule.notes where rule.status != .notApplicable {
+                    notes.append("\(unit.creditCode) \(rule.rule): \(note)")
+                }
+                if rule.declarationCovers == false {
+                    notes.append("\(unit.creditCode) \(rule.rule): the declared reserve is below the threshold of the declared total")
+                }
+            }
+        }
+        out += TextTable(header: header, rows: rows, rightAligned: [5, 6, 7, 8, 9]).render()
+        if !notes.isEmpty {
+            out += "\nNotes:\n" + notes.map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    static func statusText(_ status: RuleStatus) -> String {
+        switch status {
+        case .met: "met 达标"
+        case .short: "SHORT 未达标"
+        case .notApplicable: "n/a 不适用"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The compliance of every unit in scope for one year.
+public struct ComplianceReport: Sendable {
+    public var year: Int
+    public var units: [UnitCompliance]
+
+    public init(year: Int, units: [UnitCompliance]) {
+        self.year = year
+        self.units = units
+    }
+}
+
+/// One unit's results for the year.
+public struct UnitCompliance: Sendable {
+    public var creditCode: String
+    public var name: String
+    public var region: String
+    public var rules: [RuleResult]
+
+    public init(creditCode: String, name: String, region: String, rules: [RuleResult]) {
+        self.creditCode = creditCode
+        self.name = name
+        self.region = region
+        self.rules = rules
+    }
+
+    /// The unit falls short of at least one rule.
+    public var isShort: Bool { rules.contains { $0.status == .short } }
+}

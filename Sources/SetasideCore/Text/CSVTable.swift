@@ -1,0 +1,353 @@
+// Foundation is imported for one thing only: decoding GB18030 bytes to Unicode
+// (`String(data:encoding:)`), which does no I/O. Everything else is byte-level Swift.
+import Foundation
+
+/// The text encoding a CSV file was found to be in.
+public enum TextEncoding: String, Sendable {
+    /// UTF-8, with or without a byte-order mark.
+    case utf8
+    /// GB18030 (a superset of GBK and GB2312), as written by Excel and WPS on Chinese Windows.
+    case gb18030
+}
+
+/// A decoded and parsed CSV file (RFC 4180) with a header row.
+///
+/// - Encoding: a UTF-8 byte-order mark is removed; bytes that are not valid UTF-8 are
+///   decoded as GB18030; bytes that are neither are refused.
+/// - Fields are separated by commas and may be quoted with `"`; inside quotes `""` is a
+///   quote and commas and line breaks are data. Line breaks are LF, CRLF or a lone CR.
+/// - Lines that hold no data (empty, or only empty fields such as `,,,`) are skipped
+///   wherever they are; every other row must have as many fields as the header.
+/// - Header names are trimmed; field values are kept exactly as written (parsers trim).
+/// - ``CSVRow/line`` is the 1-based physical line on which the row starts (the header is
+///   line 1 unless blank lines precede it).
+public struct CSVTable: Sendable {
+    /// The encoding the bytes were decoded from.
+    public let encoding: TextEncoding
+    /// The column names from the first row, trimmed.
+    public let header: [String]
+    /// The data rows, in file order.
+    public let rows: [CSVRow]
+
+    /// Decodes and parses a whole CSV file.
+    public init(bytes: [UInt8]) throws(CSVError) {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        let isUTF8 = bytes.withUnsafeBufferPointer { CSVParser.isValidUTF8($0, from: start) }
+        let result: Result<CSVParser.Output, CSVError>
+        if isUTF8 {
+            encoding = .utf8
+            result = bytes.withUnsafeBufferPointer { CSVParser.parse($0, from: start) }
+        } else {
+            encoding = .gb18030
+            var utf8 = try CSVParser.decodeGB18030(bytes)
+            if utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF {
+                utf8.removeFirst(3)  // GB18030 byte-order mark 84 31 95 33, decoded to U+FEFF
+            }
+            result = utf8.withUnsafeBufferPointer { CSVParser.parse($0, from: 0) }
+        }
+        let output = try result.get()
+        header = output.header
+        rows = output.rows
+    }
+
+    /// Decodes and parses CSV text already in memory (tests, pasted text).
+    public init(text: String) throws(CSVError) {
+        try self.init(bytes: Array(text.utf8))
+    }
+}
+
+/// One data row of a ``CSVTable``.
+public struct CSVRow: Sendable {
+    /// The 1-based physical line of the file on which the row starts.
+    public let line: Int
+    /// The field values, as many as the header has columns, untrimmed.
+    public let fields: [String]
+
+    /// Creates a row.
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
+}
+
+/// Maps column names to field positions, checking a header against the columns a file
+/// kind requires and allows.
+public struct CSVColumns: Sendable {
+    /// Position of each column present in the header.
+    public let indexes: [String: Int]
+    /// Columns that may be read with ``subscript(row:column:)``: required plus optional.
+    public let known: Set<String>
+
+    /// Checks `header` (already trimmed, as ``CSVTable/header``): every required column must
+    /// be present, every column must be required or optional, no column may appear twice
+    /// and no column name may be empty. Checked in that order: empty name, duplicate,
+    /// missing, unknown.
+    public init(header: [String], required: [String], optional: [String] = []) throws(CSVError) {
+        let known = Set(required).union(optional)
+        var indexes: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if name.isEmpty { throw .emptyColumnName(position: i + 1) }
+            if indexes[name] != nil { throw .duplicateColumn(name) }
+            indexes[name] = i
+        }
+        let missing = required.filter { indexes[$0] == nil }
+        if !missing.isEmpty { throw .missingColumns(missing) }
+        let unknown = header.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw .unknownColumns(unknown) }
+        self.indexes = indexes
+        self.known = known
+    }
+
+    /// Whether the header has `column`.
+    public func has(_ column: String) -> Bool { indexes[column] != nil }
+
+    /// The value of `column` in `row`; the empty string for an optional column the header
+    /// lacks. Traps when `column` was declared neither required nor optional (a programming error).
+    public subscript(row row: CSVRow, column column: String) -> String {
+        if let i = indexes[column] { return row.fields[i] }
+        precondition(known.contains(column), "column \(column) was not declared to CSVColumns")
+        return ""
+    }
+}
+
+/// Why bytes could not be read as a CSV table, or a header does not fit its file kind.
+public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No header row: the file is empty or holds only blank lines.
+    case empty
+    /// The bytes are neither UTF-8 nor GB18030 text.
+    case notText
+    /// A quoted field opened on `line` never closes.
+    case unterminatedQuote(line: Int)
+    /// After a closing quote on `line`, something other than a comma or a line break follows.
+    case textAfterClosingQuote(line: Int)
+    /// The row starting on `line` has `found` fields where the header has `expected`.
+    case wrongFieldCount(line: Int, expected: Int, found: Int)
+    /// Header columns that this kind of file does not have.
+    case unknownColumns([String])
+    /// Required columns absent from the header.
+    case missingColumns([String])
+    /// A column named twice in the header.
+    case duplicateColumn(String)
+    /// The header column at `position` (1-based) has no name.
+    case emptyColumnName(position: Int)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the file is empty: it needs a header row naming the columns, then one row per record"
+        case .notText:
+            return "the file is not text in UTF-8 or GB18030: save it as CSV (UTF-8 or the Chinese default encoding), not as a workbook or UTF-16"
+        case .unterminatedQuote(let line):
+            return "line \(line): a quoted field starts here but its closing quote is missing"
+        case .textAfterClosingQuote(let line):
+            return "line \(line): text follows a closing quote; inside a quoted field write a quote as \"\""
+        case .wrongFieldCount(let line, let expected, let found):
+            return "line \(line): \(found) fields, but the header has \(expected) columns; quote values that contain commas and fill empty values with nothing between the commas"
+        case .unknownColumns(let names):
+            return "unknown column\(names.count == 1 ? "" : "s") \(names.map { "\"\($0)\"" }.joined(separator: ", ")): check the spelling or remove \(names.count == 1 ? "it" : "them")"
+        case .missingColumns(let names):
+            return "missing column\(names.count == 1 ? "" : "s") \(names.map { "\"\($0)\"" }.joined(separator: ", ")): add \(names.count == 1 ? "it" : "them") to the header row"
+        case .duplicateColumn(let name):
+            return "column \"\(name)\" appears twice in the header: keep one"
+        case .emptyColumnName(let position):
+            return "header column \(position) has no name: name it or delete the column"
+        }
+    }
+}
+
+/// The byte-level machinery behind ``CSVTable``.
+enum CSVParser {
+    struct Output {
+        var header: [String]
+        var rows: [CSVRow]
+    }
+
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let lf = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+
+    @inline(__always)
+    static func string(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        if from == to { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
+    }
+
+    /// Parses valid UTF-8 bytes from `from` on.
+    static func parse(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Result<Output, CSVError> {
+        let n = buf.count
+        var i = from
+        var line = 1
+        var header: [String]? = nil
+        var expected = 0
+        var rows: [CSVRow] = []
+        var scratch: [UInt8] = []
+
+        while i < n {
+            let rowLine = line
+            var fields: [String] = []
+            fields.reserveCapacity(expected)
+            var hasData = false
+
+            fieldLoop: while true {
+                if i < n && buf[i] == quote {
+                    // Quoted field.
+                    let openLine = line
+                    i += 1
+                    var segment = i
+                    var escaped = false
+                    var closed = false
+                    while i < n {
+                        let c = buf[i]
+                        if c == quote {
+                            if i + 1 < n && buf[i + 1] == quote {
+                                if !escaped { scratch.removeAll(keepingCapacity: true); escaped = true }
+                                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segment...i]))
+                                i += 2
+                                segment = i
+                                continue
+                            }
+                            closed = true
+                            break
+                        } else if c == lf {
+                            line += 1
+                        } else if c == cr && !(i + 1 < n && buf[i + 1] == lf) {
+                            line += 1
+                        }
+                        i += 1
+                    }
+                    if !closed { return .failure(.unterminatedQuote(line: openLine)) }
+                    let value: String
+                    if escaped {
+                        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buf[segment..<i]))
+                        value = String(decoding: scratch, as: UTF8.self)
+                    } else {
+                        value = string(buf, segment, i)
+                    }
+                    if !value.isEmpty { hasData = true }
+                    fields.append(value)
+                    i += 1  // closing quote
+                    if i >= n { break fieldLoop }
+                    let c = buf[i]
+                    if c == comma { i += 1; continue fieldLoop }
+                    if c == lf { i += 1; line += 1; break fieldLoop }
+                    if c == cr {
+                        i += 1
+                        if i < n && buf[i] == lf { i += 1 }
+                        line += 1
+                        break fieldLoop
+                    }
+                    return .failure(.textAfterClosingQuote(line: line))
+                } else {
+                    // Unquoted field: up to a comma or a line break.
+                    let s = i
+                    while i < n {
+                        let c = buf[i]
+                        if c == comma || c == lf || c == cr { break }
+                        i += 1
+                    }
+                    if i > s { hasData = true }
+                    fields.append(string(buf, s, i))
+                    if i >= n { break fieldLoop }
+                    let c = buf[i]
+                    i += 1
+                    if c == comma { continue fieldLoop }
+                    if c == cr && i < n && buf[i] == lf { i += 1 }
+                    line += 1
+                    break fieldLoop
+                }
+            }
+
+            if !hasData { continue }  // blank line or only empty fields
+            if header == nil {
+                let names = fields.map { String(FieldValue.trimmed($0)) }
+                header = names
+                expected = names.count
+                // A rough guess of the row count avoids most re-allocations on large files.
+                let bytesPerRow = max(1, i - from)
+                rows.reserveCapacity(min((n - i) / bytesPerRow + 16, 1 << 24))
+            } else {
+                if fields.count != expected {
+                    return .failure(.wrongFieldCount(line: rowLine, expected: expected, found: fields.count))
+                }
+                rows.append(CSVRow(line: rowLine, fields: fields))
+            }
+        }
+        guard let header else { return .failure(.empty) }
+        return .success(Output(header: header, rows: rows))
+    }
+
+    /// Whether `buf[from...]` is well-formed UTF-8 (no overlong forms, surrogates or
+    /// scalars above U+10FFFF).
+    static func isValidUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        guard let base = buf.baseAddress else { return true }
+        let n = buf.count
+        var i = from
+        while i < n {
+            // Fast path: eight ASCII bytes at a time.
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            if i >= n { break }
+            let b0 = buf[i]
+            if b0 < 0x80 { i += 1; continue }
+            @inline(__always) func cont(_ k: Int) -> Bool { i + k < n && buf[i + k] & 0xC0 == 0x80 }
+            switch b0 {
+            case 0xC2...0xDF:
+                guard cont(1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard cont(1), cont(2) else { return false }
+                let b1 = buf[i + 1]
+                if b0 == 0xE0 && b1 < 0xA0 { return false }   // overlong
+                if b0 == 0xED && b1 > 0x9F { return false }   // surrogates
+                i += 3
+            case 0xF0...0xF4:
+                guard cont(1), cont(2), cont(3) else { return false }
+                let b1 = buf[i + 1]
+                if b0 == 0xF0 && b1 < 0x90 { return false }   // overlong
+                if b0 == 0xF4 && b1 > 0x8F { return false }   // above U+10FFFF
+                i += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether the bytes are well-formed GB18030: single bytes 00–7F, two bytes
+    /// 81–FE + 40–7E/80–FE, four bytes 81–FE + 30–39 + 81–FE + 30–39.
+    static func isWellFormedGB18030(_ bytes: [UInt8]) -> Bool {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 { i += 1; continue }
+            guard b0 >= 0x81 && b0 <= 0xFE, i + 1 < n else { return false }
+            let b1 = bytes[i + 1]
+            if (b1 >= 0x40 && b1 <= 0x7E) || (b1 >= 0x80 && b1 <= 0xFE) {
+                i += 2
+            } else if b1 >= 0x30 && b1 <= 0x39 {
+                guard i + 3 < n else { return false }
+                let b2 = bytes[i + 2], b3 = bytes[i + 3]
+                guard b2 >= 0x81 && b2 <= 0xFE && b3 >= 0x30 && b3 <= 0x39 else { return false }
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// GB18030 bytes to UTF-8 bytes. The byte structure is checked here; the mapping to
+    /// Unicode (two-byte GBK table, four-byte ranges) is Foundation's, which does no I/O.
+    static func decodeGB18030(_ bytes: [UInt8]) throws(CSVError) -> [UInt8] {
+        guard isWellFormedGB18030(bytes) else { throw .notText }
+        let gb18030 = String.Encoding(rawValue: 0x8000_0632)  // kCFStringEncodingGB_18030_2000
+        guard let text = String(data: Data(bytes), encoding: gb18030) else { throw .notText }
+        return Array(text.utf8)
+    }
+}

@@ -1,0 +1,111 @@
+import PostgresNIO
+import SetasideCore
+
+extension Importer {
+    /// The check that every staged row's unit is stored.
+    static func unknownUnits(_ table: String) -> String {
+        """
+        SELECT s.line, 'credit_code', 'unit ' || s.credit_code || ' is not stored; import it with the units first'
+        FROM \(table) s WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.credit_code = s.credit_code)
+        """
+    }
+
+    /// The check that every staged row's village is a stored village.
+    static func unknownVillages(_ table: String) -> String {
+        """
+        SELECT s.line, 'village_code', 'village ' || s.village_code || ' is not stored; import it with the regions first'
+        FROM \(table) s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.village_code)
+        """
+    }
+
+    func importDeclarations(_ parsed: ParsedImport<DeclarationRecord>) async throws -> ImportSummary {
+        try await store.transaction { connection in
+            try await stage(connection, table: "staged_declarations", definition: """
+                line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
+                union_welfare_budget bigint
+                """, records: parsed.records) { rows, r in
+                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.declaration.year)
+                rows.field(r.declaration.canteenFoodTotal.fen); rows.field(r.declaration.reservedAmount.fen)
+                rows.field(r.declaration.unionWelfareBudget.fen); rows.endRow()
+            }
+            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+                \(Self.unknownUnits("staged_declarations"))
+                UNION ALL
+                SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
+                       || ' is stored with different figures (canteen_food_total ' || yuan_text(d.canteen_food_total)
+                       || ', reserved_amount ' || yuan_text(d.reserved_amount) || ', union_welfare_budget '
+                       || yuan_text(d.union_welfare_budget) || ')'
+                FROM staged_declarations s
+                JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year
+                WHERE (d.canteen_food_total, d.reserved_amount, d.union_welfare_budget)
+                      IS DISTINCT FROM (s.canteen_food_total, s.reserved_amount, s.union_welfare_budget)
+                """)))
+            let inserted = try await insertCount(connection, """
+                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
+                SELECT credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget
+                FROM staged_declarations
+                ON CONFLICT (credit_code, year) DO NOTHING
+                """)
+            return ImportSummary(kind: .declarations, rows: parsed.records.count, inserted: inserted,
+                                 warnings: parsed.warnings, encoding: parsed.encoding)
+        }
+    }
+
+    func importAssignments(_ parsed: ParsedImport<AssignmentRecord>) async throws -> ImportSummary {
+        try await store.transaction { connection in
+            try await stage(connection, table: "staged_assignments", definition: """
+                line int, credit_code text, village_code text, year_from smallint, year_to smallint
+                """, records: parsed.records) { rows, r in
+                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
+                rows.field(r.yearFrom); rows.field(r.yearTo); rows.endRow()
+            }
+            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+                \(Self.unknownUnits("staged_assignments"))
+                UNION ALL
+                \(Self.unknownVillages("staged_assignments"))
+                UNION ALL
+                SELECT s.line, 'year_to', 'the assignment of ' || s.credit_code || ' to ' || s.village_code
+                       || ' from ' || s.year_from || ' is stored until ' || a.year_to
+                FROM staged_assignments s
+                JOIN assignments a USING (credit_code, village_code, year_from)
+                WHERE a.year_to <> s.year_to
+                """)))
+            let inserted = try await insertCount(connection, """
+                INSERT INTO assignments (credit_code, village_code, year_from, year_to)
+                SELECT credit_code, village_code, year_from, year_to FROM staged_assignments
+                ON CONFLICT (credit_code, village_code, year_from) DO NOTHING
+                """)
+            return ImportSummary(kind: .assignments, rows: parsed.records.count, inserted: inserted,
+                                 warnings: parsed.warnings, encoding: parsed.encoding)
+        }
+    }
+
+    func importAgreements(_ parsed: ParsedImport<AgreementRecord>) async throws -> ImportSummary {
+        try await store.transaction { connection in
+            try await stage(connection, table: "staged_agreements", definition: """
+                line int, credit_code text, village_code text, valid_from date, valid_to date
+                """, records: parsed.records) { rows, r in
+                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
+                rows.field(r.validFrom.iso); rows.field(r.validTo.iso); rows.endRow()
+            }
+            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+                \(Self.unknownUnits("staged_agreements"))
+                UNION ALL
+                \(Self.unknownVillages("staged_agreements"))
+                UNION ALL
+                SELECT s.line, 'valid_to', 'the agreement of ' || s.credit_code || ' with ' || s.village_code
+                       || ' from ' || s.valid_from || ' is stored until ' || a.valid_to
+                FROM staged_agreements s
+                JOIN agreements a USING (credit_code, village_code, valid_from)
+                WHERE a.valid_to <> s.valid_to
+                """)))
+            let inserted = try await insertCount(connection, """
+                INSERT INTO agreements (credit_code, village_code, valid_from, valid_to)
+                SELECT credit_code, village_code, valid_from, valid_to FROM staged_agreements
+                ON CONFLICT (credit_code, village_code, valid_from) DO NOTHING
+                """)
+            return ImportSummary(kind: .agreements, rows: parsed.records.count, inserted: inserted,
+                                 warnings: parsed.warnings, encoding: parsed.encoding)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Logging
+import PostgresNIO
+import SetasideCore
+
+/// Stores import files. Each import is one transaction: the file is parsed and
+/// checked in full, staged with COPY into a temporary table, checked against what is
+/// stored, and only then merged; any problem stores nothing.
+public struct Importer: Sendable {
+    public let store: Store
+    /// Problems listed in an error before the rest are summarised.
+    public static let problemLimit = 1000
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Imports a file of `kind`.
+    public func importFile(_ kind: ImportKind, bytes: [UInt8]) async throws -> ImportSummary {
+        switch kind {
+        case .regions: try await importRegions(try ImportParser.regions(bytes))
+        case .units: try await importUnits(try ImportParser.units(bytes))
+        case .declarations: try await importDeclarations(try ImportParser.declarations(bytes))
+        case .assignments: try await importAssignments(try ImportParser.assignments(bytes))
+        case .agreements: try await importAgreements(try ImportParser.agreements(bytes))
+        case .purchases: try await importPurchases(try ImportParser.purchases(bytes))
+        }
+    }
+
+    /// Creates the temporary table `name` (dropped at commit) and COPYs `records` into it.
+    func stage<Record>(
+        _ connection: PostgresConnection, table name: String, definition: String, records: [Record],
+        write: (inout CopyRows, Record) -> Void
+    ) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(name) (\(definition)) ON COMMIT DROP"),
+                                   logger: store.logger)
+        try await connection.copyFrom(table: name, logger: store.logger) { writer in
+            var rows = CopyRows()
+            for record in records {
+                write(&rows, record)
+                if rows.byteCount >= 1 << 20 { try await writer.write(rows.take()) }
+            }
+            if rows.byteCount > 0 { try await writer.write(rows.take()) }
+        }
+        try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE \(name)"), logger: store.logger)
+    }
+
+    /// Runs a query returning `(line, field, reason)` rows.
+    func problems(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        let rows = try await connection.query(query, logger: store.logger)
+        for try await (line, field, reason) in rows.decode((Int, String, String).self) {
+            problems.append(ImportProblem(line: line, field: field, reason: reason))
+        }
+        return problems
+    }
+
+    /// Throws `rejected` with the problems of all the checks, if any.
+    func refuse(_ problems: [ImportProblem]) throws {
+        if !problems.isEmpty { throw ImportError.rejected(problems.sorted()) }
+    }
+
+    /// Runs an `INSERT … RETURNING 1` and returns how many rows it stored.
+    func insertCount(_ connection: PostgresConnection, _ insert: String) async throws -> Int {
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: "WITH stored AS (\(insert) RETURNING 1) SELECT count(*)::bigint FROM stored"),
+            logger: store.logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+}

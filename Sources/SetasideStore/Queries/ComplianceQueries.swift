@@ -1,0 +1,173 @@
+import PostgresNIO
+import SetasideCore
+
+/// Which units a report covers.
+public struct ReportScope: Sendable, Hashable {
+    public var year: Int
+    /// One unit by credit code, or nil for all.
+    public var unit: String?
+    /// A region and everything under it in the region tree, or nil for all.
+    public var region: String?
+
+    public init(year: Int, unit: String? = nil, region: String? = nil) {
+        self.year = year
+        self.unit = unit
+        self.region = region
+    }
+}
+
+extension Store {
+    /// Evaluates every unit in scope under the packs in force for its region and year.
+    /// The ledger is summed into buckets by SQL; the rules are applied by
+    /// `ComplianceEvaluator`, the same code every caller uses.
+    public func complianceReport(_ scope: ReportScope) async throws -> ComplianceReport {
+        try await checkScope(scope)
+        let packs = try await policyPacks()
+        let units = try await scopedUnits(scope)
+        let ancestry = try await ancestries(scope)
+        let declarations = try await declarations(scope)
+        let buckets = try await buckets(scope)
+        let results = units.map { unit in
+            let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
+            let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
+                                  buckets: buckets[unit.creditCode] ?? [])
+            return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
+                                  rules: ComplianceEvaluator.evaluate(facts, rules: rules))
+        }
+        return ComplianceReport(year: scope.year, units: results)
+    }
+
+    /// Throws `notFound` for a unit or region that is not stored.
+    func checkScope(_ scope: ReportScope) async throws {
+        if let unit = scope.unit {
+            let rows = try await client.query("SELECT 1 FROM units WHERE credit_code = \(unit)", logger: logger)
+            if try await rows.collect().isEmpty { throw StoreError.notFound("unit \(unit)") }
+        }
+        if let region = scope.region {
+            let rows = try await client.query("SELECT 1 FROM regions WHERE code = \(region)", logger: logger)
+            if try await rows.collect().isEmpty { throw StoreError.notFound("region \(region)") }
+        }
+    }
+
+    /// The units of the scope as SQL: a `scope` CTE over binds $1 year, $2 unit, $3 region.
+    static let scopeCTE = """
+        WITH RECURSIVE area AS (
+            SELECT code FROM regions WHERE code = $3
+            UNION ALL
+            SELECT r.code FROM regions r JOIN area a ON r.parent_code = a.code
+        ), scope AS (
+            SELECT u.* FROM units u
+            WHERE ($2::text IS NULL OR u.credit_code = $2::text)
+              AND ($3::text IS NULL OR u.region_code IN (SELECT code FROM area))
+        )
+        """
+
+    func scoped(_ sql: String, _ scope: ReportScope) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(scope.year)
+        bindings.append(scope.unit)
+        bindings.append(scope.region)
+        return PostgresQuery(unsafeSQL: Self.scopeCTE + "\n" + sql, binds: bindings)
+    }
+
+    func scopedUnits(_ scope: ReportScope) async throws -> [UnitProfile] {
+        let rows = try await client.query(scoped("""
+            SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting
+            FROM scope WHERE $1::int IS NOT NULL ORDER BY credit_code
+            """, scope), logger: logger)
+        var units: [UnitProfile] = []
+        for try await (code, name, region, level, canteen, five, assisting)
+            in rows.decode((String, String, String, String, Bool, Bool, Bool).self) {
+            guard let level = UnitLevel(rawValue: level) else {
+                throw StoreError.corruptData("unit \(code) has level \(level)")
+            }
+            units.append(UnitProfile(creditCode: code, name: name, regionCode: region, level: level,
+                                     hasCanteen: canteen, fiveEntries: five, assisting: assisting))
+        }
+        return units
+    }
+
+    /// For each region of a unit in scope: the region, its parent, … up to the root.
+    func ancestries(_ scope: ReportScope) async throws -> [String: [DivisionCode]] {
+        let rows = try await client.query(scoped("""
+            , chain(start, code, parent, depth) AS (
+                SELECT r.code, r.code, r.parent_code, 0
+                FROM regions r WHERE r.code IN (SELECT region_code FROM scope) AND $1::int IS NOT NULL
+                UNION ALL
+                SELECT c.start, r.code, r.parent_code, c.depth + 1
+                FROM chain c JOIN regions r ON r.code = c.parent
+                WHERE c.depth < 16
+            )
+            SELECT start, code FROM chain ORDER BY start, depth
+            """, scope), logger: logger)
+        var result: [String: [DivisionCode]] = [:]
+        for try await (start, code) in rows.decode((String, String).self) {
+            result[start, default: []].append(try DivisionCode(parsing: code))
+        }
+        return result
+    }
+
+    func declarations(_ scope: ReportScope) async throws -> [String: Declaration] {
+        let rows = try await client.query(scoped("""
+            SELECT d.credit_code, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget
+            FROM declarations d JOIN scope u ON u.credit_code = d.credit_code
+            WHERE d.year = $1::int
+            """, scope), logger: logger)
+        var result: [String: Declaration] = [:]
+        for try await (code, total, reserved, union) in rows.decode((String, Int64, Int64, Int64).self) {
+            result[code] = Declaration(year: scope.year, canteenFoodTotal: Money(fen: total),
+                                       reservedAmount: Money(fen: reserved), unionWelfareBudget: Money(fen: union))
+        }
+        return result
+    }
+
+    /// The ledger aggregate the rules need (see `PurchaseBucket`); also run on its own
+    /// by the benchmark as the plain-SQL baseline of the report.
+    public static let bucketSQL = """
+        , verdicts AS (
+            SELECT DISTINCT ON (credit_code, order_no) credit_code, order_no, verdict
+            FROM findings WHERE verdict <> 'note'
+            ORDER BY credit_code, order_no, id DESC
+        ), rejected AS (
+            SELECT credit_code, order_no FROM verdicts WHERE verdict = 'reject'
+        )
+        SELECT p.credit_code, p.channel, p.category,
+               coalesce(c.poverty_relieved, false) AS county_relieved,
+               o.poverty_relieved OR coalesce(c.poverty_relieved, false) AS origin_relieved,
+               o.level = 'village' AND o.poverty_relieved AND EXISTS (
+                   SELECT 1 FROM agreements a
+                   WHERE a.credit_code = p.credit_code AND a.village_code = p.origin_code
+                     AND p.ledger_date BETWEEN a.valid_from AND a.valid_to) AS directed,
+               CASE WHEN p.category = 'packing' AND EXISTS (
+                   SELECT 1 FROM assignments s
+                   WHERE s.credit_code = p.credit_code AND s.village_code = p.origin_code
+                     AND $1::int BETWEEN s.year_from AND s.year_to) THEN p.origin_code END AS assisted_village,
+               p.festival,
+               sum(p.amount)::bigint AS amount
+        FROM purchases p
+        JOIN scope u ON u.credit_code = p.credit_code
+        JOIN regions o ON o.code = p.origin_code
+        LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
+        WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
+          AND p.status = 'completed'
+          AND NOT EXISTS (SELECT 1 FROM rejected x
+                          WHERE x.credit_code = p.credit_code AND x.order_no = coalesce(p.reversal_of, p.order_no))
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        """
+
+    func buckets(_ scope: ReportScope) async throws -> [String: [PurchaseBucket]] {
+        let rows = try await client.query(scoped(Self.bucketSQL, scope), logger: logger)
+        var result: [String: [PurchaseBucket]] = [:]
+        for try await (code, channel, category, county, origin, directed, village, festival, amount)
+            in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Int64).self) {
+            guard let channel = Channel(rawValue: channel), let category = PurchaseCategory(rawValue: category) else {
+                throw StoreError.corruptData("a purchase of \(code) has channel \(channel), category \(category)")
+            }
+            result[code, default: []].append(PurchaseBucket(
+                channel: channel, category: category, countyPovertyRelieved: county, originPovertyRelieved: origin,
+                directedFromRelievedVillage: directed, assistedVillage: village, festival: festival,
+                amount: Money(fen: amount)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,56 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL store: every SQL statement of setaside lives in this module.
+///
+/// A `Store` is used inside `Store.withStore(url:logger:_:)`, which runs the
+/// connection pool for the closure's lifetime.
+public struct Store: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    /// Opens a connection pool to `url`, runs `body`, and closes the pool.
+    public static func withStore<Result: Sendable>(
+        url: DatabaseURL, logger: Logger, _ body: @Sendable (Store) async throws -> Result
+    ) async throws -> Result {
+        // The pool warns when a query races the start of `run()`; the query just waits, so
+        // keep that out of ordinary output.
+        var background = logger
+        if background.logLevel > .debug { background.logLevel = .error }
+        let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: background)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = Store(client: client, logger: logger)
+            // Fail fast with a clear message when the server is not there.
+            do {
+                try await client.query("SELECT 1", logger: logger)
+            } catch {
+                throw StoreError.unreachable(url.redacted, StoreError.describe(error))
+            }
+            do {
+                return try await body(store)
+            } catch let error as PSQLError {
+                throw StoreError.database(StoreError.describe(error))
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns,
+    /// rolled back when it throws (the error is rethrown as thrown, not wrapped).
+    public func transaction<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+}

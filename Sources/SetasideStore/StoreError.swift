@@ -1,0 +1,56 @@
+import PostgresNIO
+
+/// What went wrong talking to the database, in words a user can act on.
+public enum StoreError: Error, CustomStringConvertible {
+    case unreachable(String, String)
+    /// An applied migration's file has changed since it was applied.
+    case migrationChanged(name: String, applied: String, now: String)
+    /// The database has migrations this binary does not know: it is older than the schema.
+    case unknownMigrations([String])
+    case migrationFailed(name: String, statement: Int, reason: String)
+    /// The schema is behind this binary: run `setaside migrate`.
+    case notMigrated(pending: [String])
+    case corruptData(String)
+    case notFound(String)
+    /// The server refused a statement; the text is its message and SQLSTATE.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let url, let reason):
+            "cannot reach the database at \(url): \(reason)"
+        case .migrationChanged(let name, let applied, let now):
+            "migration \(name) was changed after it was applied (checksum \(applied.prefix(12))… applied, \(now.prefix(12))… now); add a new migration instead of editing an applied one"
+        case .unknownMigrations(let names):
+            "the database has migrations this setaside does not know (\(names.joined(separator: ", "))): use a newer setaside"
+        case .migrationFailed(let name, let statement, let reason):
+            "migration \(name) failed at statement \(statement): \(reason); nothing of it was applied"
+        case .notMigrated(let pending):
+            "the database schema is not up to date (\(pending.count) migration\(pending.count == 1 ? "" : "s") pending, first \(pending.first ?? "")): run `setaside migrate`"
+        case .corruptData(let what):
+            "unexpected data in the database: \(what)"
+        case .notFound(let what):
+            "\(what) not found"
+        case .database(let message):
+            "the database refused: \(message)"
+        }
+    }
+
+    /// The server's message and SQLSTATE for a database error, else the error's text.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                let detail = error.serverInfo?[.detail].map { ": \($0)" } ?? ""
+                return message + detail + state
+            }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+
+    /// The SQLSTATE of a database error, if it is one.
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+}

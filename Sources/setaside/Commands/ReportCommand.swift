@@ -1,0 +1,69 @@
+import ArgumentParser
+import SetasideCore
+import SetasideStore
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports on the ledger.",
+        subcommands: [ComplianceReportCommand.self])
+}
+
+struct ComplianceReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compliance",
+        abstract: "Evaluate every unit in scope under the policy packs in force for its region and year.",
+        discussion: """
+            Each rule of each pack that applies is reported as met, short or notApplicable, with \
+            its base, the required and actual amounts, the shortfall and the ratio. Units that \
+            fall short are not an error: the exit code is 0 unless the report cannot be made.
+
+            Examples:
+              setaside report compliance --year 2024
+              setaside report compliance --year 2024 --region 140603 --format csv > pinglu.csv
+              setaside report compliance --year 2024 --unit 91110000101623741K --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    @Option(help: "The calendar year to assess.")
+    var year: Int
+
+    @Option(help: ArgumentHelp("Only this unit (its unified social credit code).", valueName: "credit-code"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("Only units in this region or under it (a division code).", valueName: "code"))
+    var region: String?
+
+    @Option(help: "Output format: table (for people), csv or json.")
+    var format: Format = .table
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard (2000...2999).contains(year) else { throw ValidationError("--year \(year) is not a year between 2000 and 2999") }
+        if let unit { _ = try parse { try CreditCode(parsing: unit) } }
+        if let region { _ = try parse { try DivisionCode(parsing: region) } }
+    }
+
+    private func parse<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() async throws {
+        let scope = ReportScope(
+            year: year,
+            unit: try unit.map { code in try parse { try CreditCode(parsing: code) }.text },
+            region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text })
+        let report = try await connection.withStore { store in
+            try await store.complianceReport(scope)
+        }
+        switch format {
+        case .table: print(report.table(), terminator: "")
+        case .csv: print(report.csv(), terminator: "")
+        case .json: print(report.json(), terminator: "")
+        }
+    }
+}

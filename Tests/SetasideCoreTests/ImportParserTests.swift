@@ -1,0 +1,97 @@
+import Testing
+@testable import SetasideCore
+
+@Suite struct ImportParserTests {
+    func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    let header = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of\n"
+
+    @Test func aGoodPurchasesFileParsesInAnyColumnOrder() throws {
+        let parsed = try ImportParser.purchases(bytes("""
+            amount,credit_code,order_no,order_date,channel,category,origin_code,status,festival,reversal_of
+            "1,234.50",91110000101623741K,A1,2024-03-01,platform832,canteenFood,140603,completed,,
+            ¥20,91110000101623741K,A2,2024-09-10,localPlatform,unionFestival,140603,completed,中秋,
+            -100.5,91110000101623741K,A1-R,2024-04-01,platform832,canteenFood,140603,completed,,A1
+
+            """))
+        #expect(parsed.records.count == 3)
+        #expect(parsed.records[0].amount == Money(fen: 123_450))
+        #expect(parsed.records[1].festival == "midAutumn")
+        #expect(parsed.records[2].reversalOf == "A1")
+        #expect(parsed.records[2].amount == Money(fen: -10_050))
+        #expect(parsed.warnings.isEmpty)
+    }
+
+    @Test func everyBadRowIsListedByLineAndField() {
+        let file = header + """
+            91110000101623741K,A1,2024-02-30,platform832,canteenFood,140603,12.345,completed,,
+            91110000101623741K,A2,2024-01-01,carrier,canteenFood,14060,-5,completed,,
+            91110000101623741K,A3,2024-01-01,platform832,unionFestival,140603,5,completed,,
+            91110000101623741K,A4,2024-01-01,platform832,canteenFood,140603,5,completed,springFestival,
+            91110000101623741K,A4,2024-01-01,platform832,canteenFood,140603,5,completed,,
+            91110000101623741K,A5,2024-01-01,platform832,canteenFood,140603,5,completed,,
+            91110000101623741K,A5,2024-01-01,platform832,canteenFood,140603,5,completed,,
+            91110000101623741K,A6,2024-01-01,platform832,canteenFood,140603,5,cancelled,,A5
+            9111000010162374IK,A7,2024-01-01,platform832,canteenFood,140603,5,completed,,
+
+            """
+        #expect {
+            try ImportParser.purchases(bytes(file))
+        } throws: { error in
+            guard case ImportError.rejected(let problems) = error as! ImportError else { return false }
+            let found = Set(problems.map { "\($0.line) \($0.field)" })
+            let expected: Set<String> = ["2 order_date", "2 amount", "3 channel", "3 origin_code", "3 amount",
+                                         "4 festival", "5 festival", "8 ", "9 amount", "9 status", "10 credit_code"]
+            return found == expected
+        }
+    }
+
+    @Test func aWrongCheckCharacterIsAWarningNotARefusal() throws {
+        let parsed = try ImportParser.units(bytes("""
+            credit_code,name,region_code,level,has_canteen,five_entries,assisting
+            91110000101623741A,示例单位,140603,district,true,false,true
+
+            """))
+        #expect(parsed.records.count == 1)
+        #expect(parsed.records[0].creditCode.hasValidCheckCharacter == false)
+        #expect(parsed.warnings.map(\.field) == ["credit_code"])
+    }
+
+    @Test func unknownAndMissingColumnsRefuseTheFile() {
+        #expect(throws: ImportError.self) {
+            try ImportParser.declarations(bytes("credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,extra\n"))
+        }
+        #expect(throws: ImportError.self) {
+            try ImportParser.declarations(bytes("credit_code,year,canteen_food_total\n"))
+        }
+    }
+
+    @Test func negativeDeclarationsAndInvertedRangesAreRefused() {
+        #expect(throws: ImportError.self) {
+            try ImportParser.declarations(bytes("""
+                credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget
+                91110000101623741K,2024,-1.00,0,0
+
+                """))
+        }
+        #expect(throws: ImportError.self) {
+            try ImportParser.assignments(bytes("""
+                credit_code,village_code,year_from,year_to
+                91110000101623741K,140603001201,2025,2024
+
+                """))
+        }
+    }
+
+    @Test func theDemoIsDeterministicAndParses() throws {
+        let a = DemoProvince(.init(units: 30, purchases: 600, seed: 7))
+        let b = DemoProvince(.init(units: 30, purchases: 600, seed: 7))
+        #expect(a.files.map(\.csv) == b.files.map(\.csv))
+        let purchases = try ImportParser.purchases(bytes(a.files.first { $0.kind == .purchases }!.csv))
+        #expect(purchases.records.count >= 600)
+        #expect(purchases.records.contains { $0.reversalOf != nil })
+        let units = try ImportParser.units(bytes(a.files.first { $0.kind == .units }!.csv))
+        let allValid = units.records.allSatisfy { $0.creditCode.hasValidCheckCharacter }
+        #expect(allValid)
+    }
+}

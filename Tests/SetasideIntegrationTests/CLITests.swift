@@ -1,0 +1,119 @@
+import Foundation
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+/// The `setaside` binary, run as a user would, against a fresh database.
+@Suite struct CLITests {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("setaside")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/setaside")
+    }
+
+    static func run(_ arguments: [String], url: DatabaseURL, in folder: URL? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = url.absoluteString
+        process.environment = environment
+        if let folder { process.currentDirectoryURL = folder }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func write(_ files: [(ImportKind, String)]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("setaside-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (kind, csv) in files {
+            try Data(csv.utf8).write(to: folder.appendingPathComponent("\(kind.rawValue).csv"))
+        }
+        return folder
+    }
+
+    @Test func importThenReportAsJSON() async throws {
+        try await TestDatabase.withDatabase { url in
+            let folder = try Self.write(Fixtures.all)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for (kind, _) in Fixtures.all {
+                let result = try Self.run(["import", kind.rawValue, folder.appendingPathComponent("\(kind.rawValue).csv").path], url: url)
+                #expect(result.status == 0, "\(kind): \(result.stderr)")
+            }
+            let again = try Self.run(["import", "purchases", folder.appendingPathComponent("purchases.csv").path], url: url)
+            #expect(again.stdout.contains("16 rows, 0 stored, 16 already stored unchanged"))
+
+            let report = try Self.run(["report", "compliance", "--year", "2024", "--format", "json"], url: url)
+            #expect(report.status == 0)
+            let units = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
+            #expect((units?["units"] as? [Any])?.count == 3)
+            #expect(report.stdout.hasPrefix("{\"year\": 2024, \"units\": ["))
+
+            let table = try Self.run(["report", "compliance", "--year", "2024"], url: url)
+            #expect(table.status == 0)   // units fall short, and that is not an error
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.first?.contains("3 units, 2 fall short") == true)
+            // Units that fall short come first; the unit that meets everything it owes comes last.
+            let firstUnitLine = lines.first { $0.hasPrefix("12") }
+            #expect(firstUnitLine?.contains(Fixtures.unitA) == true)
+            #expect(table.stdout.contains("食堂食材预留份额"))
+
+            let csv = try Self.run(["report", "compliance", "--year", "2024", "--format", "csv", "--unit", Fixtures.unitB], url: url)
+            #expect(csv.stdout.split(separator: "\n").count == 3)
+        }
+    }
+
+    @Test func aBadFileFailsWithEveryRowNamedAndStoresNothing() async throws {
+        try await TestDatabase.withDatabase { url in
+            let bad = Fixtures.regions.replacingOccurrences(of: "140602,朔城区,county,140600,false",
+                                                            with: "14060X,朔城区,county,140600,maybe")
+            let folder = try Self.write([(.regions, bad)])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let result = try Self.run(["import", "regions", folder.appendingPathComponent("regions.csv").path], url: url)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("line 5, code"))
+            #expect(result.stderr.contains("line 5, poverty_relieved"))
+            #expect(result.stderr.contains("nothing was stored"))
+            let list = try Self.run(["report", "compliance", "--year", "2024", "--format", "json"], url: url)
+            #expect(list.stdout.contains("\"units\": []"))
+        }
+    }
+
+    @Test func policiesAreListedAndShown() async throws {
+        try await TestDatabase.withDatabase { url in
+            let list = try Self.run(["policy", "list"], url: url)
+            for pack in ["national-baseline", "pinglu-2022", "yuxi-2022-2024", "dali-2022-2024"] {
+                #expect(list.stdout.contains(pack))
+            }
+            let show = try Self.run(["policy", "show", "pinglu-2022"], url: url)
+            #expect(show.stdout.contains("threshold: 20.00%"))
+            #expect(show.stdout.contains("minimum: 20000.00 yuan a year"))
+            let unknown = try Self.run(["policy", "show", "atlantis"], url: url)
+            #expect(unknown.status != 0)
+            #expect(unknown.stderr.contains("no policy pack atlantis"))
+        }
+    }
+
+    @Test func badOptionsAreRefusedWithAReason() async throws {
+        try await TestDatabase.withDatabase { url in
+            let year = try Self.run(["report", "compliance", "--year", "24"], url: url)
+            #expect(year.status != 0 && year.stderr.contains("--year 24"))
+            let unit = try Self.run(["report", "compliance", "--year", "2024", "--unit", "ABC"], url: url)
+            #expect(unit.status != 0)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import PostgresNIO
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+@Suite struct ImportTests {
+    static func load(_ store: Store, _ files: [(ImportKind, String)] = Fixtures.all) async throws -> [ImportSummary] {
+        var summaries: [ImportSummary] = []
+        for (kind, csv) in files {
+            summaries.append(try await Importer(store: store).importFile(kind, bytes: Array(csv.utf8)))
+        }
+        return summaries
+    }
+
+    static func count(_ store: Store, _ table: String) async throws -> Int {
+        let rows = try await store.client.query(PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM \(table)"))
+        for try await count in rows.decode(Int.self) { return count }
+        return -1
+    }
+
+    @Test func everyFormatImportsAndASecondImportChangesNothing() async throws {
+        try await TestDatabase.withStore { store in
+            let first = try await Self.load(store)
+            #expect(first.map(\.inserted) == [11, 3, 2, 1, 1, 16])
+            #expect(first.allSatisfy { $0.warnings.isEmpty })
+            let second = try await Self.load(store)
+            #expect(second.map(\.inserted) == [0, 0, 0, 0, 0, 0])
+            #expect(second.map(\.unchanged) == first.map(\.rows))
+            let value2 = try await Self.count(store, "purchases")
+            #expect(value2 == 16)
+            // 1,234.50-style amounts arrive as exact fen.
+            let rows = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE credit_code = \(Fixtures.unitB)")
+            for try await total in rows.decode(Int64.self) { #expect(total == 5_000_000) }
+            // A reversal counts on its original's date.
+            let ledger = try await store.client.query(
+                "SELECT ledger_date::text FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P8'")
+            for try await date in ledger.decode(String.self) { #expect(date == "2024-02-01") }
+        }
+    }
+
+    @Test func aFileWithOneBadRowStoresNothingAndNamesEveryBadRow() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await Self.load(store, Array(Fixtures.all.prefix(2)))
+            let file = """
+                credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of
+                \(Fixtures.unitA),N1,2024-02-01,platform832,canteenFood,140603,10.00,completed,,
+                \(Fixtures.unitA),N2,2024-02-01,platform832,canteenFood,999999,10.00,completed,,
+                \(Fixtures.code("12999999MB0000009")),N3,2024-02-01,platform832,canteenFood,140603,10.00,completed,,
+                \(Fixtures.unitA),N4,2024-02-01,platform832,canteenFood,140603,-10.00,completed,,N9
+
+                """
+            await #expect {
+                try await Importer(store: store).importFile(.purchases, bytes: Array(file.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["3 origin_code", "4 credit_code", "5 reversal_of"]
+            }
+            let value3 = try await Self.count(store, "purchases")
+            #expect(value3 == 0)
+        }
+    }
+
+    @Test func aKeyReusedWithOtherContentIsRefused() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await Self.load(store)
+            let changed = Fixtures.purchases.replacingOccurrences(of: "P3,2024-08-01,directed,canteenFood,140603001201,5000",
+                                                                  with: "P3,2024-08-01,directed,canteenFood,140603001201,5001")
+            await #expect {
+                try await Importer(store: store).importFile(.purchases, bytes: Array(changed.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.count == 1 && problems[0].line == 4 && problems[0].reason.contains("different content")
+            }
+            let renamed = Fixtures.units.replacingOccurrences(of: "示例单位乙", with: "改名单位")
+            await #expect(throws: ImportError.self) {
+                try await Importer(store: store).importFile(.units, bytes: Array(renamed.utf8))
+            }
+            let value4 = try await Self.count(store, "purchases")
+            #expect(value4 == 16)
+        }
+    }
+
+    @Test func reversalsCannotTakeBackMoreThanTheOrder() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await Self.load(store)
+            let file = """
+                credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of
+                \(Fixtures.unitA),R1,2024-07-01,platform832,canteenFood,140603,-7000.00,completed,,P1
+                \(Fixtures.unitA),R2,2024-07-01,platform832,canteenFood,140603,-600.00,completed,,P1
+                \(Fixtures.unitA),R3,2024-07-01,platform832,canteenFood,140603,-1.00,completed,,P5
+                \(Fixtures.unitA),R4,2024-07-01,platform832,canteenFood,140603,-1.00,completed,,P8
+                \(Fixtures.unitA),R5,2024-07-01,other,canteenFood,140603,-1.00,completed,,P4
+
+                """
+            await #expect {
+                try await Importer(store: store).importFile(.purchases, bytes: Array(file.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                // P1 is 8000 with 500 already reversed: 7000 + 600 more is too much (both rows named).
+                return problems.map { "\($0.line) \($0.field)" } == ["2 amount", "3 amount", "4 reversal_of", "5 reversal_of", "6 "]
+            }
+        }
+    }
+
+    @Test func regionsNeedAKnownLargerParentAndUnitsAKnownRegion() async throws {
+        try await TestDatabase.withStore { store in
+            let regions = """
+                code,name,level,parent_code,poverty_relieved
+                140603,平鲁区,county,140600,true
+                140603001,示例乡,township,140603,false
+
+                """
+            await #expect {
+                try await Importer(store: store).importFile(.regions, bytes: Array(regions.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["2 parent_code"]
+            }
+            let units = """
+                credit_code,name,region_code,level,has_canteen,five_entries,assisting
+                \(Fixtures.unitA),示例,140603,district,true,false,false
+
+                """
+            await #expect(throws: ImportError.self) {
+                try await Importer(store: store).importFile(.units, bytes: Array(units.utf8))
+            }
+            let regionCount = try await Self.count(store, "regions")
+            #expect(regionCount == 1)   // the built-in root only
+        }
+    }
+
+    @Test func gb18030FilesAreReadAndReported() async throws {
+        try await TestDatabase.withStore { store in
+            // 山西省 in GB18030, in a regions file written by a spreadsheet on a Chinese Windows.
+            var bytes = Array("code,name,level,parent_code,poverty_relieved\r\n140000,".utf8)
+            bytes += [0xC9, 0xBD, 0xCE, 0xF7, 0xCA, 0xA1]
+            bytes += Array(",province,,false\r\n".utf8)
+            let summary = try await Importer(store: store).importFile(.regions, bytes: bytes)
+            #expect(summary.encoding == .gb18030)
+            #expect(summary.inserted == 1)
+            let rows = try await store.client.query("SELECT name FROM regions WHERE code = '140000'")
+            for try await name in rows.decode(String.self) { #expect(name == "山西省") }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PostgresNIO
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+/// The compliance report of the hand-checked fixtures.
+@Suite struct ReportTests {
+    /// Loads the fixtures and the inspectors' findings: P7 rejected; P9 rejected and then
+    /// accepted (a later finding withdraws the rejection); a note on P1 changes nothing.
+    static func loadWithFindings(_ store: Store) async throws {
+        _ = try await ImportTests.load(store)
+        try await store.client.query("""
+            INSERT INTO findings (credit_code, order_no, verdict, reason, inspector) VALUES
+                (\(Fixtures.unitA), 'P7', 'reject', 'no delivery note', 'inspector-1'),
+                (\(Fixtures.unitA), 'P9', 'reject', 'wrong origin', 'inspector-1'),
+                (\(Fixtures.unitA), 'P9', 'accept', 'origin certificate shown', 'inspector-1'),
+                (\(Fixtures.unitA), 'P1', 'note', 'checked by phone', 'inspector-1')
+            """)
+    }
+
+    static func rule(_ rule: String, _ pack: String, _ status: String, base: String? = nil, required: String? = nil,
+                     actual: String? = nil, shortfall: String? = nil, ratio: String? = nil) -> [String: Any] {
+        ["rule": rule, "pack": pack, "status": status, "base": base ?? NSNull(), "required": required ?? NSNull(),
+         "actual": actual ?? NSNull(), "shortfall": shortfall ?? NSNull(), "ratio": ratio ?? NSNull()]
+    }
+
+    /// Worked out by hand (amounts in yuan):
+    /// A, 平鲁区 (pinglu-2022 overrides the baseline's 10% rule):
+    ///   logged canteen food 7500 (P1 less its reversal P8) + 3000 + 5000 + 84000 = 99500; declared
+    ///   100000 is larger, so the base is 100000. Eligible for 10%: P1 7500 + P2 3000 + P9 4000 (union,
+    ///   832, relieved) = 14500; P4 is from a county not relieved, P5 cancelled, P6 refunded, P7
+    ///   rejected, P10 not via 832, P13 is 2023. 20%: only P2 (the agreement ends 2024-06-30, P3 is
+    ///   in August) = 3000. Union 30% of 20000 = 6000: P9 4000 + P10 2500 = 6500. Packing: P11 6000
+    ///   from the assisted village; P12's village is not assisted. A district unit owes 10000.
+    /// B, 红塔区 (yuxi-2022-2024): 4999.99 of 5000.00, one fen short; one festival (中秋 via the
+    ///   local platform); the 春节 gift came from a county that is not relieved.
+    /// C, 朔城区 (national baseline only): no canteen.
+    static var expected: [String: Any] {
+        ["year": 2024, "units": [
+            ["creditCode": Fixtures.unitC, "name": "示例单位丙", "region": "140602", "rules": [
+                rule("canteen-reserve-10", "national-baseline", "notApplicable"),
+            ]],
+            ["creditCode": Fixtures.unitA, "name": "示例单位甲", "region": "140603", "rules": [
+                rule("canteen-reserve-10", "pinglu-2022", "met", base: "100000.00", required: "10000.00",
+                     actual: "14500.00", shortfall: "0.00", ratio: "14.50"),
+                rule("five-entries-reserve-20", "pinglu-2022", "short", base: "100000.00", required: "20000.00",
+                     actual: "3000.00", shortfall: "17000.00", ratio: "3.00"),
+                rule("union-welfare-30", "pinglu-2022", "met", base: "20000.00", required: "6000.00",
+                     actual: "6500.00", shortfall: "0.00", ratio: "32.50"),
+                rule("packing-city-20000", "pinglu-2022", "notApplicable"),
+                rule("packing-district-10000", "pinglu-2022", "short", required: "10000.00", actual: "6000.00",
+                     shortfall: "4000.00"),
+            ]],
+            ["creditCode": Fixtures.unitB, "name": "示例单位乙", "region": "530402", "rules": [
+                rule("canteen-reserve-10", "yuxi-2022-2024", "short", base: "50000.00", required: "5000.00",
+                     actual: "4999.99", shortfall: "0.01", ratio: "10.00"),
+                rule("union-festivals", "yuxi-2022-2024", "met", required: "1", actual: "1", shortfall: "0"),
+            ]],
+        ]]
+    }
+
+    /// JSON text with sorted keys, to compare documents whatever their key order.
+    static func canonical(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static func canonical(json text: String) throws -> String {
+        try canonical(JSONSerialization.jsonObject(with: Data(text.utf8)))
+    }
+
+    @Test func theReportOfTheHandCheckedDataset() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.loadWithFindings(store)
+            let report = try await store.complianceReport(ReportScope(year: 2024))
+            let actual = try Self.canonical(json: report.json())
+            let expected = try Self.canonical(Self.expected)
+            #expect(actual == expected)
+        }
+    }
+
+    @Test func scopesByUnitAndRegion() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.loadWithFindings(store)
+            let shanxi = try await store.complianceReport(ReportScope(year: 2024, region: "140000"))
+            #expect(shanxi.units.map(\.creditCode) == [Fixtures.unitC, Fixtures.unitA])
+            let one = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitB))
+            #expect(one.units.map(\.creditCode) == [Fixtures.unitB])
+            let yuxiCity = try await store.complianceReport(ReportScope(year: 2024, region: "530400"))
+            #expect(yuxiCity.units.map(\.creditCode) == [Fixtures.unitB])
+            await #expect(throws: StoreError.self) {
+                try await store.complianceReport(ReportScope(year: 2024, region: "110000"))
+            }
+        }
+    }
+
+    @Test func packsOutOfForceFallBackToTheBaseline() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.loadWithFindings(store)
+            // Yuxi's pack ends in 2024: in 2025 only the national baseline governs unit B.
+            let later = try await store.complianceReport(ReportScope(year: 2025, unit: Fixtures.unitB))
+            #expect(later.units[0].rules.map(\.pack) == ["national-baseline"])
+            #expect(later.units[0].rules[0].status == .short)   // no declaration for 2025
+            // 2023: P13 (70000 from a relieved county via 832) is A's only purchase that year.
+            let earlier = try await store.complianceReport(ReportScope(year: 2023, unit: Fixtures.unitA))
+            #expect(earlier.units[0].rules[0].actual == .money(.yuan(70_000)))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+/// A fresh, migrated database for each test, cloned from a template that is migrated
+/// once per run. The server comes from SETASIDE_TEST_DATABASE_URL, which
+/// `scripts/test.sh` sets after starting the embedded cluster.
+enum TestDatabase {
+    static let logger: Logger = {
+        var logger = Logger(label: "setaside-tests")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    static func adminURL() throws -> DatabaseURL {
+        guard let text = ProcessInfo.processInfo.environment["SETASIDE_TEST_DATABASE_URL"] else {
+            Issue.record("SETASIDE_TEST_DATABASE_URL is not set: run the tests with scripts/test.sh")
+            throw TestDatabaseError.notConfigured
+        }
+        return try DatabaseURL(parsing: text)
+    }
+
+    /// The template's name depends on the migrations' text, so a changed schema gets a new one.
+    static var templateName: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for migration in Migration.all {
+            for byte in (migration.name + migration.sql).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        return "setaside_test_template_" + String(hash, radix: 16)
+    }
+
+    static let template = Task<String, any Error> {
+        let server = try adminURL()
+        let name = templateName
+        let exists = try await Store.withStore(url: server, logger: logger) { store in
+            try await store.client.query("SELECT 1 FROM pg_database WHERE datname = \(name)").collect().count == 1
+        }
+        if exists { return name }
+        let building = name + "_building_\(ProcessInfo.processInfo.processIdentifier)"
+        try await admin(server, "CREATE DATABASE \(building)")
+        try await Store.withStore(url: server.withDatabase(building), logger: logger) { store in
+            try await Migrator(store: store).migrate()
+        }
+        try await admin(server, "ALTER DATABASE \(building) RENAME TO \(name)")
+        return name
+    }
+
+    static func admin(_ url: DatabaseURL, _ sql: String) async throws {
+        try await Store.withStore(url: url, logger: logger) { store in
+            try await store.client.query(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    /// Creates a fresh database, runs `body` with its URL, and drops it.
+    static func withDatabase(_ body: (DatabaseURL) async throws -> Void) async throws {
+        let admin = try adminURL()
+        let template = try await template.value
+        let name = "setaside_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await self.admin(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
+        do {
+            try await body(admin.withDatabase(name))
+        } catch {
+            try? await self.admin(admin, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+        try await self.admin(admin, "DROP DATABASE \(name) WITH (FORCE)")
+    }
+
+    /// Creates a fresh database and runs `body` with a store on it.
+    static func withStore(_ body: @escaping @Sendable (Store) async throws -> Void) async throws {
+        try await withDatabase { url in
+            try await Store.withStore(url: url, logger: logger, body)
+        }
+    }
+}
+
+enum TestDatabaseError: Error {
+    case notConfigured
+}

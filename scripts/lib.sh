@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Helpers shared by the scripts in this folder. Source it:
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# It changes to the repository root, so callers work from any folder.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+# The built `setaside` binary; set by `build`.
+SETASIDE_BIN=""
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: '$*' needs root and sudo is not installed; run it as root" >&2
+        return 1
+    fi
+}
+
+# Installs PostgreSQL (server, contrib, libpq-dev) unless initdb is already there.
+ensure_postgres() {
+    local bindir=""
+    if command -v pg_config >/dev/null 2>&1; then
+        bindir="$(pg_config --bindir 2>/dev/null || true)"
+    fi
+    if [ -n "$bindir" ] && [ -x "$bindir/initdb" ]; then
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: PostgreSQL is not installed and apt-get is not available; install PostgreSQL 15 (server and libpq-dev) yourself" >&2
+        return 1
+    fi
+    log "installing PostgreSQL (postgresql postgresql-contrib libpq-dev)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql postgresql-contrib libpq-dev
+}
+
+# Builds the package in debug (the build `swift test` reuses). Extra arguments go to
+# `swift build`, e.g. `build --build-tests`.
+build() {
+    log "swift build $*"
+    swift build "$@"
+    SETASIDE_BIN="$(swift build --show-bin-path)/setaside"
+}
+
+# Runs the built binary.
+setaside() {
+    if [ -z "$SETASIDE_BIN" ]; then
+        SETASIDE_BIN="$(swift build --show-bin-path)/setaside"
+    fi
+    "$SETASIDE_BIN" "$@"
+}
+
+# Starts (creating on first use) the embedded database in ./.setaside/.
+start_db() {
+    log "setaside db start"
+    setaside db start
+}

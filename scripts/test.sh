@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds setaside, starts its embedded database and runs the tests against it.
+# Extra arguments go to `swift test`, e.g. scripts/test.sh --filter ComplianceTests
+# The integration tests read the database from SETASIDE_TEST_DATABASE_URL; if it is
+# already set, that database is used and the embedded one is not started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+build --build-tests
+if [ -z "${SETASIDE_TEST_DATABASE_URL:-}" ]; then
+    ensure_postgres
+    start_db
+    url="$(setaside db url)"
+    export SETASIDE_TEST_DATABASE_URL="$url"
+fi
+
+log "swift test $*"
+status=0
+swift test --skip-build "$@" || status=$?
+exit "$status"
