@@ -51,7 +51,8 @@ import Testing
             let folder = try Self.write(Fixtures.all)
             defer { try? FileManager.default.removeItem(at: folder) }
             for (kind, _) in Fixtures.all {
-                let result = try Self.run(["import", kind.rawValue, folder.appendingPathComponent("\(kind.rawValue).csv").path], url: url)
+                // From a folder with no checkout: the binary carries its migrations and packs.
+                let result = try Self.run(["import", kind.rawValue, "\(kind.rawValue).csv"], url: url, in: folder)
                 #expect(result.status == 0, "\(kind): \(result.stderr)")
             }
             let again = try Self.run(["import", "purchases", folder.appendingPathComponent("purchases.csv").path], url: url)
@@ -90,6 +91,22 @@ import Testing
             #expect(result.stderr.contains("nothing was stored"))
             let list = try Self.run(["report", "compliance", "--year", "2024", "--format", "json"], url: url)
             #expect(list.stdout.contains("\"units\": []"))
+        }
+    }
+
+    @Test func theBinaryMigratesAnEmptyDatabaseFromAnyFolder() async throws {
+        try await TestDatabase.withDatabase(migrated: false) { url in
+            let elsewhere = FileManager.default.temporaryDirectory
+            let before = try Self.run(["policy", "list"], url: url, in: elsewhere)
+            #expect(before.status != 0)
+            #expect(before.stderr.contains("setaside migrate"))
+            let first = try Self.run(["migrate"], url: url, in: elsewhere)
+            #expect(first.status == 0)
+            #expect(first.stdout.contains("0004_policy_packs.sql"))
+            let second = try Self.run(["migrate"], url: url, in: elsewhere)
+            #expect(second.stdout.contains("up to date"))
+            let list = try Self.run(["policy", "list"], url: url, in: elsewhere)
+            #expect(list.stdout.contains("pinglu-2022"))
         }
     }
 

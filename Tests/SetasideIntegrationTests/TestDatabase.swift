@@ -54,10 +54,11 @@ enum TestDatabase {
         }
     }
 
-    /// Creates a fresh database, runs `body` with its URL, and drops it.
-    static func withDatabase(_ body: (DatabaseURL) async throws -> Void) async throws {
+    /// Creates a fresh database, runs `body` with its URL, and drops it. The database
+    /// is migrated unless `migrated` is false.
+    static func withDatabase(migrated: Bool = true, _ body: (DatabaseURL) async throws -> Void) async throws {
         let admin = try adminURL()
-        let template = try await template.value
+        let template = migrated ? try await template.value : "template0"
         let name = "setaside_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await self.admin(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
         do {

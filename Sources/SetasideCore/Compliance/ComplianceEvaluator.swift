@@ -14,31 +14,34 @@ public enum ComplianceEvaluator {
             return result
         }
         switch rule.kind {
-        case .canteenShare:
+        case .canteenShare, .directedShare, .unionShare:
             let eligible = facts.total {
-                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.countyPovertyRelieved
+                rule.categories.contains($0.category) && rule.allows($0.channel) && originQualifies($0, for: rule.kind)
+            }
+            if rule.kind == .unionShare {
+                let declared = facts.declaration?.unionWelfareBudget
+                return share(result, rule: rule, facts: facts, base: declared ?? .zero, declaredBase: declared, eligible: eligible)
             }
             let declared = facts.declaration?.canteenFoodTotal
             // The larger of declared and logged: declaring a small total cannot make a unit compliant.
             let base = max(declared ?? .zero, facts.loggedCanteenFood)
             return share(result, rule: rule, facts: facts, base: base, declaredBase: declared, eligible: eligible)
-        case .directedShare:
-            let eligible = facts.total {
-                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.directedFromRelievedVillage
-            }
-            let declared = facts.declaration?.canteenFoodTotal
-            let base = max(declared ?? .zero, facts.loggedCanteenFood)
-            return share(result, rule: rule, facts: facts, base: base, declaredBase: declared, eligible: eligible)
-        case .unionShare:
-            let eligible = facts.total {
-                rule.categories.contains($0.category) && rule.allows($0.channel) && $0.originPovertyRelieved
-            }
-            let declared = facts.declaration?.unionWelfareBudget
-            return share(result, rule: rule, facts: facts, base: declared ?? .zero, declaredBase: declared, eligible: eligible)
         case .festivals:
             return festivals(result, rule: rule, facts: facts)
         case .packing:
             return packing(result, rule: rule, facts: facts)
+        }
+    }
+
+    /// Whether a bucket's origin counts for a share rule: a poverty-relieved county for
+    /// the 10% rule, a relieved village under a directed agreement for the 20% rule, any
+    /// relieved origin for the union rule.
+    static func originQualifies(_ bucket: PurchaseBucket, for kind: RuleKind) -> Bool {
+        switch kind {
+        case .canteenShare: bucket.countyPovertyRelieved
+        case .directedShare: bucket.directedFromRelievedVillage
+        case .unionShare: bucket.originPovertyRelieved
+        case .festivals, .packing: false
         }
     }
 

@@ -15,8 +15,12 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         case disable
         /// Use TLS if the server offers it.
         case prefer
-        /// Fail unless the server speaks TLS (the certificate is verified).
+        /// Fail unless the server speaks TLS; as in libpq, the certificate is not checked.
         case require
+        /// TLS, and the certificate must chain to a trusted root.
+        case verifyCA = "verify-ca"
+        /// TLS, a trusted certificate, and its name must match the host.
+        case verifyFull = "verify-full"
     }
 
     /// The user to log in as.
@@ -163,13 +167,21 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
     /// A PostgresNIO client configuration for this URL.
     ///
-    /// `sslmode=require` verifies the server's certificate against the system's trust roots.
+    /// As in libpq, `prefer` and `require` encrypt without checking the certificate;
+    /// `verify-ca` checks it against the system's trust roots and `verify-full` also
+    /// checks the host name.
     public func clientConfiguration() throws -> PostgresClient.Configuration {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        var chainOnly = TLSConfiguration.makeClientConfiguration()
+        chainOnly.certificateVerification = .noHostnameVerification
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
-        case .prefer: tls = .prefer(.makeClientConfiguration())
-        case .require: tls = .require(.makeClientConfiguration())
+        case .prefer: tls = .prefer(unchecked)
+        case .require: tls = .require(unchecked)
+        case .verifyCA: tls = .require(chainOnly)
+        case .verifyFull: tls = .require(.makeClientConfiguration())
         }
         return PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)

@@ -10,7 +10,7 @@ public enum DatabaseURLError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidPort(String)
     /// A `%` escape is malformed or decodes to invalid UTF-8 (the part is named, the password not shown).
     case invalidPercentEncoding(String)
-    /// `sslmode` has a value other than `disable`, `prefer` or `require`.
+    /// `sslmode` has a value setaside does not support.
     case unsupportedSSLMode(String)
     /// A query parameter other than `sslmode`.
     case unsupportedParameter(String)
@@ -30,7 +30,7 @@ public enum DatabaseURLError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidPercentEncoding(let part):
             return "the database URL has a bad %-escape in \(part): escape special characters as %XX (e.g. '@' as %40, ':' as %3A)"
         case .unsupportedSSLMode(let mode):
-            return "the database URL has sslmode=\(mode): use disable, prefer or require"
+            return "the database URL has sslmode=\(mode): use disable, prefer, require, verify-ca or verify-full"
         case .unsupportedParameter(let name):
             return "the database URL has the parameter '\(name)', which setaside does not support: only sslmode is understood"
         case .malformedParameter(let text):

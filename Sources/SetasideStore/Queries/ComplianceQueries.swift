@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import SetasideCore
 
@@ -154,6 +155,16 @@ extension Store {
                           WHERE x.credit_code = p.credit_code AND x.order_no = coalesce(p.reversal_of, p.order_no))
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         """
+
+    /// The bucket aggregate for `scope` as a psql script (PREPARE and EXECUTE with the
+    /// same parameters), so the benchmark can time the plain SQL the report needs.
+    public static func bucketScript(_ scope: ReportScope) -> String {
+        func literal(_ text: String?) -> String {
+            text.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
+        }
+        return "PREPARE buckets(bigint, text, text) AS\n\(scopeCTE)\n\(bucketSQL);\n"
+            + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)));"
+    }
 
     func buckets(_ scope: ReportScope) async throws -> [String: [PurchaseBucket]] {
         let rows = try await client.query(scoped(Self.bucketSQL, scope), logger: logger)

@@ -40,6 +40,11 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     @Option(help: "Output format: table (for people), csv or json.")
     var format: Format = .table
 
+    @Flag(help: ArgumentHelp(
+        "Print the ledger aggregate the report runs, as a psql script for the same scope, and exit.",
+        visibility: .hidden))
+    var showSQL = false
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -57,6 +62,10 @@ struct ComplianceReportCommand: AsyncParsableCommand {
             year: year,
             unit: try unit.map { code in try parse { try CreditCode(parsing: code) }.text },
             region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text })
+        if showSQL {
+            print(Store.bucketScript(scope))
+            return
+        }
         let report = try await connection.withStore { store in
             try await store.complianceReport(scope)
         }

@@ -1,0 +1,44 @@
+import Foundation
+@testable import SetasideStore
+import Testing
+
+/// `setaside db start|stop|status` on a cluster of its own, in a folder of its own.
+@Suite struct EmbeddedClusterTests {
+    @Test func startsServesAndStopsItsOwnCluster() async throws {
+        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("setaside-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder the test owns; the cluster picks the first free port from 54320 up.
+        let cluster = EmbeddedCluster(workingDirectory: folder)
+        #expect(try await cluster.status() == .notInitialised)
+        let url = try await cluster.start()
+        do {
+            #expect(url.host == "127.0.0.1")
+            let again = try await cluster.start()   // already running: same URL, no second server
+            #expect(again == url)
+            guard case .running = try await cluster.status() else {
+                Issue.record("the cluster does not report itself running")
+                return
+            }
+            let logger = TestDatabase.logger
+            let user = try await Store.withStore(url: url, logger: logger) { store in
+                var name = ""
+                for try await user in try await store.client.query("SELECT current_user").decode(String.self) { name = user }
+                return name
+            }
+            #expect(user == EmbeddedCluster.userName)
+            // Commands find it through the working folder when DATABASE_URL is not set.
+            let located = try DatabaseLocator.resolve(environment: [:], workingDirectory: folder)
+            #expect(located == url)
+        } catch {
+            try? await cluster.stop()
+            throw error
+        }
+        try await cluster.stop()
+        guard case .stopped = try await cluster.status() else {
+            Issue.record("the cluster does not report itself stopped")
+            return
+        }
+        #expect(throws: (any Error).self) { try DatabaseLocator.resolve(environment: [:], workingDirectory: folder) }
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmark (not part of the tests): 1 000 000 purchases over 10 000 units.
+#   (a) `setaside import purchases` against psql's \copy of the same rows into the same
+#       table, each into a fresh database of the same cluster, in this run;
+#   (b) `setaside report compliance` (all units, JSON) against the plain SQL aggregate
+#       it runs (psql, same parameters), best of 3 runs each.
+# Prints rows per second and seconds, and the ratios the targets are stated in:
+# import at least 0.5 of \copy's speed; report within 1.5x of the plain SQL.
+# Options: UNITS=10000 PURCHASES=1000000 scripts/bench.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+UNITS="${UNITS:-10000}"
+PURCHASES="${PURCHASES:-1000000}"
+DATA="$REPO_ROOT/bench-data"
+
+ensure_postgres
+log "swift build -c release"
+swift build -c release
+SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"
+if [ -z "${DATABASE_URL:-}" ]; then
+    start_db
+    SERVER_URL="$(setaside db url)"
+else
+    SERVER_URL="$DATABASE_URL"
+fi
+unset DATABASE_URL
+
+# postgres://…/db?params → the same URL with another database.
+url_for() {
+    local base="${SERVER_URL%%\?*}" query=""
+    [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
+    echo "${base%/*}/$1$query"
+}
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+if [ ! -f "$DATA/purchases.csv" ] || [ "$(cat "$DATA/.options" 2>/dev/null)" != "$UNITS $PURCHASES" ]; then
+    log "generating $PURCHASES purchases over $UNITS units in $DATA"
+    setaside demo --units "$UNITS" --purchases "$PURCHASES" --output "$DATA" >/dev/null
+    echo "$UNITS $PURCHASES" > "$DATA/.options"
+fi
+rows=$(($(wc -l < "$DATA/purchases.csv") - 1))
+
+fresh_db() {
+    psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+    DATABASE_URL="$(url_for "$1")" setaside migrate >/dev/null
+    for kind in regions units declarations assignments agreements; do
+        DATABASE_URL="$(url_for "$1")" setaside import "$kind" "$DATA/$kind.csv" >/dev/null
+    done
+    psql -q "$(url_for "$1")" -c "CHECKPOINT" -c "VACUUM ANALYZE"
+}
+
+log "(a) import: setaside import purchases"
+fresh_db bench_import
+start=$(now)
+DATABASE_URL="$(url_for bench_import)" setaside import purchases "$DATA/purchases.csv"
+import_s=$(elapsed "$start" "$(now)")
+
+# The same rows, as stored, in COPY's own format: \copy does no checking or conversion.
+psql -q "$(url_for bench_import)" -c "\copy (SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival, reversal_of, ledger_date FROM purchases ORDER BY id) TO '$DATA/purchases.copy'"
+log "(a) baseline: psql \\copy into the same table in a fresh database"
+fresh_db bench_copy
+start=$(now)
+psql -q "$(url_for bench_copy)" -c "\copy purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival, reversal_of, ledger_date) FROM '$DATA/purchases.copy'"
+copy_s=$(elapsed "$start" "$(now)")
+
+log "(b) report: setaside report compliance --year 2024 --format json (best of 3)"
+psql -q "$(url_for bench_import)" -c "VACUUM ANALYZE"
+setaside report compliance --year 2024 --show-sql > "$DATA/buckets.sql"
+report_best=""; sql_best=""
+for _ in 1 2 3; do
+    start=$(now)
+    DATABASE_URL="$(url_for bench_import)" setaside report compliance --year 2024 --format json > /dev/null
+    t=$(elapsed "$start" "$(now)")
+    if [ -z "$report_best" ] || less "$t" "$report_best"; then report_best=$t; fi
+    start=$(now)
+    psql -q -X "$(url_for bench_import)" -f "$DATA/buckets.sql" > /dev/null
+    t=$(elapsed "$start" "$(now)")
+    if [ -z "$sql_best" ] || less "$t" "$sql_best"; then sql_best=$t; fi
+done
+
+echo
+echo "setaside benchmark: $rows purchases over $UNITS units"
+printf '(a) import   setaside %8.2f s  %9.0f rows/s\n' "$import_s" "$(ratio "$rows" "$import_s")"
+printf '             \\copy    %8.2f s  %9.0f rows/s\n' "$copy_s" "$(ratio "$rows" "$copy_s")"
+printf '             speed ratio setaside/\\copy = %s (target >= 0.5)\n' "$(ratio "$copy_s" "$import_s")"
+printf '(b) report   setaside %8.3f s   plain SQL %8.3f s\n' "$report_best" "$sql_best"
+printf '             time ratio setaside/SQL = %s (target <= 1.5)\n' "$(ratio "$report_best" "$sql_best")"
