@@ -39,10 +39,14 @@ public struct Store: Sendable {
     /// Runs `body` in one transaction on one connection: committed when it returns,
     /// rolled back when it throws (the error is rethrown as thrown, not wrapped).
     public func transaction<Result: Sendable>(
+        readOnlySnapshot: Bool = false,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            // A report reads several queries from one snapshot, so a write that commits
+            // meanwhile cannot mix two states of the ledger.
+            try await connection.query(readOnlySnapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
+                                       logger: logger)
             do {
                 let result = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)

@@ -95,3 +95,14 @@ import Testing
         #expect(allValid)
     }
 }
+
+@Suite struct FestivalTests {
+    @Test func oneFestivalHasOneIdentifierHoweverItIsWritten() {
+        for written in ["midAutumn", "MidAutumn", "中秋", "中秋节"] { #expect(Festival.normalize(written) == "midAutumn") }
+        for written in ["春节", "springFestival"] { #expect(Festival.normalize(written) == "springFestival") }
+        for written in ["劳动节", "劳动"] { #expect(Festival.normalize(written) == "labourDay") }
+        #expect(Festival.normalize("古尔邦节") == "古尔邦节")   // a regional festival, kept as written
+        #expect(Festival.normalize("") == nil)
+        #expect(Festival.normalize(String(repeating: "节", count: 40)) == nil)
+    }
+}

@@ -80,6 +80,39 @@ import Testing
         }
     }
 
+    @Test func twoImportsAtOnceCannotBothStoreOneKey() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await Self.load(store, Array(Fixtures.all.prefix(2)))
+            func file(_ amount: String) -> [UInt8] {
+                var text = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of\n"
+                for n in 0..<5000 {
+                    text += "\(Fixtures.unitA),C\(n),2024-02-01,platform832,canteenFood,140603,\(amount),completed,,\n"
+                }
+                return Array(text.utf8)
+            }
+            let (one, two) = (file("10.00"), file("20.00"))
+            /// "stored", or the problem of the first line when the import was refused.
+            @Sendable func outcome(_ bytes: [UInt8]) async -> String {
+                do {
+                    _ = try await Importer(store: store).importFile(.purchases, bytes: bytes)
+                    return "stored"
+                } catch ImportError.rejected(let problems) {
+                    return problems.first?.reason.contains("different content") == true ? "conflict" : "other problem"
+                } catch {
+                    return "failed: \(error)"
+                }
+            }
+            async let first = outcome(one)
+            async let second = outcome(two)
+            // The second waits for the first and then names the conflict row by row,
+            // instead of failing on the primary key.
+            let outcomes = await [first, second].sorted()
+            #expect(outcomes == ["conflict", "stored"])
+            let stored = try await Self.count(store, "purchases")
+            #expect(stored == 5000)
+        }
+    }
+
     @Test func reversalsCannotTakeBackMoreThanTheOrder() async throws {
         try await TestDatabase.withStore { store in
             _ = try await Self.load(store)

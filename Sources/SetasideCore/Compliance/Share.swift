@@ -8,8 +8,9 @@ public enum Share {
 
     /// The smallest amount that meets the share: ⌈base × basisPoints / 10000⌉.
     public static func required(base: Money, basisPoints: Int64) -> Money {
-        let product = base.fen * basisPoints
-        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
+        // Full width: a base near Int64.max fen times 10000 basis points still fits.
+        let product = base.fen.multipliedFullWidth(by: basisPoints)
+        let (quotient, remainder) = Int64(10_000).dividingFullWidth(product)
         return Money(fen: remainder > 0 ? quotient + 1 : quotient)
     }
 }

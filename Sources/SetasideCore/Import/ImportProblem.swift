@@ -24,6 +24,9 @@ public struct ImportProblem: Sendable, Hashable, Comparable, CustomStringConvert
 
 /// Why an import stored nothing.
 public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// How many problems an error message lists before it summarises the rest.
+    public static let listedProblems = 1000
+
     /// The file is not a readable CSV of the kind (encoding, quoting, header).
     case unreadable(String)
     /// Rows are wrong; every problem found is listed, by line.
@@ -36,7 +39,12 @@ public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rejected(let problems):
             let lines = Set(problems.map(\.line)).count
             var text = "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(lines) row\(lines == 1 ? "" : "s"); nothing was stored:"
-            for problem in problems.sorted() { text += "\n  " + problem.description }
+            // A file with a wrong column can fail on every row: list the first thousand.
+            let shown = problems.sorted().prefix(Self.listedProblems)
+            for problem in shown { text += "\n  " + problem.description }
+            if problems.count > shown.count {
+                text += "\n  … and \(problems.count - shown.count) more problems (the first \(shown.count) are listed)"
+            }
             return text
         }
     }

@@ -15,7 +15,13 @@ struct RowReader {
 
     /// The field's text, trimmed of surrounding spaces.
     func text(_ column: String) -> String {
-        String(FieldValue.trimmed(columns[row: row, column: column]))
+        let field = columns[row: row, column: column]
+        // Most fields have nothing to trim: check the two ends before walking scalars.
+        if let first = field.utf8.first, let last = field.utf8.last,
+           first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return field
+        }
+        return String(FieldValue.trimmed(field))
     }
 
     mutating func problem(_ column: String, _ reason: String) {

@@ -24,6 +24,13 @@ extension ComplianceReport {
                 for note in rule.notes where rule.status != .notApplicable {
                     notes.append("\(unit.creditCode) \(rule.rule): \(note)")
                 }
+                if rule.status != .notApplicable, let encouraged = rule.encouraged, rule.kind != .festivals {
+                    notes.append("\(unit.creditCode) \(rule.rule): encouraged \(encouraged) (shown only; it does not decide met)")
+                }
+                if !rule.villages.isEmpty {
+                    let villages = rule.villages.map { "\($0.village) \($0.amount.yuanString)" }.joined(separator: ", ")
+                    notes.append("\(unit.creditCode) \(rule.rule): by assisted village: \(villages)")
+                }
                 if rule.declarationCovers == false {
                     notes.append("\(unit.creditCode) \(rule.rule): the declared reserve is below the threshold of the declared total")
                 }

@@ -16,8 +16,14 @@ public enum Festival {
     /// The identifier to store for a festival written as its identifier or its
     /// Chinese name (`春节` → `springFestival`); a regional festival is kept as written.
     /// Nil when the text cannot name a festival (empty, too long, control characters).
+    /// Known festivals are matched loosely, so one festival is never counted twice:
+    /// identifiers ignore case, and a Chinese name may carry a trailing 节 (中秋节 = 中秋).
     public static func normalize(_ text: String) -> String? {
-        if let known = known.first(where: { $0.id == text || $0.name == text }) { return known.id }
+        let lowered = text.lowercased()
+        func stem(_ name: String) -> String { name.hasSuffix("节") && name.count > 2 ? String(name.dropLast()) : name }
+        if let known = known.first(where: { $0.id.lowercased() == lowered || stem($0.name) == stem(text) }) {
+            return known.id
+        }
         guard !text.isEmpty, text.count <= 32,
               !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { return nil }

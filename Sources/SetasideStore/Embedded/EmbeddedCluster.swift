@@ -24,6 +24,9 @@ public struct EmbeddedCluster: Sendable {
     public static let databaseName = "setaside"
     /// The environment variable that chooses the port.
     public static let portVariable = "SETASIDE_DB_PORT"
+    /// The environment variable that puts the cluster somewhere other than ./.setaside
+    /// (for a checkout the server's system user cannot enter, such as one under /root).
+    public static let homeVariable = "SETASIDE_HOME"
 
     /// The `.setaside` folder.
     public let directory: URL
@@ -39,8 +42,13 @@ public struct EmbeddedCluster: Sendable {
     }
 
     /// The cluster of the `.setaside` folder in `workingDirectory`.
+    /// `SETASIDE_HOME`, when set, names the folder instead.
     public init(workingDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.init(directory: workingDirectory.appendingPathComponent(".setaside"), environment: environment)
+        if let home = environment[Self.homeVariable], !home.isEmpty {
+            self.init(directory: URL(fileURLWithPath: home, relativeTo: workingDirectory), environment: environment)
+        } else {
+            self.init(directory: workingDirectory.appendingPathComponent(".setaside"), environment: environment)
+        }
     }
 
     var dataDirectory: URL { directory.appendingPathComponent("pgdata") }

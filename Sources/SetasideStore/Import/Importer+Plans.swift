@@ -20,7 +20,7 @@ extension Importer {
 
     func importDeclarations(_ parsed: ParsedImport<DeclarationRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
-            try await stage(connection, table: "staged_declarations", definition: """
+            try await stage(connection, .declarations, table: "staged_declarations", definition: """
                 line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
                 union_welfare_budget bigint
                 """, records: parsed.records) { rows, r in
@@ -40,7 +40,7 @@ extension Importer {
                 WHERE (d.canteen_food_total, d.reserved_amount, d.union_welfare_budget)
                       IS DISTINCT FROM (s.canteen_food_total, s.reserved_amount, s.union_welfare_budget)
                 """)))
-            let inserted = try await insertCount(connection, """
+            let inserted = try await rowCount(connection, """
                 INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
                 SELECT credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget
                 FROM staged_declarations
@@ -53,7 +53,7 @@ extension Importer {
 
     func importAssignments(_ parsed: ParsedImport<AssignmentRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
-            try await stage(connection, table: "staged_assignments", definition: """
+            try await stage(connection, .assignments, table: "staged_assignments", definition: """
                 line int, credit_code text, village_code text, year_from smallint, year_to smallint
                 """, records: parsed.records) { rows, r in
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
@@ -70,7 +70,7 @@ extension Importer {
                 JOIN assignments a USING (credit_code, village_code, year_from)
                 WHERE a.year_to <> s.year_to
                 """)))
-            let inserted = try await insertCount(connection, """
+            let inserted = try await rowCount(connection, """
                 INSERT INTO assignments (credit_code, village_code, year_from, year_to)
                 SELECT credit_code, village_code, year_from, year_to FROM staged_assignments
                 ON CONFLICT (credit_code, village_code, year_from) DO NOTHING
@@ -82,7 +82,7 @@ extension Importer {
 
     func importAgreements(_ parsed: ParsedImport<AgreementRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
-            try await stage(connection, table: "staged_agreements", definition: """
+            try await stage(connection, .agreements, table: "staged_agreements", definition: """
                 line int, credit_code text, village_code text, valid_from date, valid_to date
                 """, records: parsed.records) { rows, r in
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
@@ -99,7 +99,7 @@ extension Importer {
                 JOIN agreements a USING (credit_code, village_code, valid_from)
                 WHERE a.valid_to <> s.valid_to
                 """)))
-            let inserted = try await insertCount(connection, """
+            let inserted = try await rowCount(connection, """
                 INSERT INTO agreements (credit_code, village_code, valid_from, valid_to)
                 SELECT credit_code, village_code, valid_from, valid_to FROM staged_agreements
                 ON CONFLICT (credit_code, village_code, valid_from) DO NOTHING

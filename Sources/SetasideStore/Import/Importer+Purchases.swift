@@ -4,8 +4,14 @@ import SetasideCore
 extension Importer {
     func importPurchases(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
         let hasReversals = parsed.records.contains { $0.reversalOf != nil }
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func phase(_ name: String) {
+            store.logger.info("import purchases: \(name) in \(clock.now - mark)")
+            mark = clock.now
+        }
         return try await store.transaction { connection in
-            try await stage(connection, table: "staged_purchases", definition: """
+            try await stage(connection, .purchases, table: "staged_purchases", definition: """
                 line int, credit_code text, order_no text, order_date date, channel text, category text,
                 origin_code text, amount bigint, status text, festival text, reversal_of text
                 """, records: parsed.records) { rows, r in
@@ -14,6 +20,7 @@ extension Importer {
                 rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
                 rows.field(r.reversalOf); rows.endRow()
             }
+            phase("staged \(parsed.records.count) rows")
             var found = try await problems(connection, PostgresQuery(unsafeSQL: """
                 \(Self.unknownUnits("staged_purchases"))
                 UNION ALL
@@ -32,17 +39,24 @@ extension Importer {
                 """))
             if hasReversals { found += try await problems(connection, Self.reversalChecks) }
             try refuse(found)
+            phase("checked")
+            // Rows already stored (with the same content: others were refused above) are
+            // dropped from the staging table, so the rest go in with plain INSERTs: no
+            // per-row conflict handling. The import lock keeps the set from changing.
+            let unchanged = try await rowCount(connection, """
+                DELETE FROM staged_purchases s USING purchases p
+                WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no
+                """)
             // Orders first, then reversals, whose ledger date is their original's order date.
-            var inserted = try await insertCount(connection, """
+            try await connection.query("""
                 INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
                                        status, festival, reversal_of, ledger_date)
                 SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
                        status, festival, NULL, order_date
                 FROM staged_purchases WHERE reversal_of IS NULL
-                ON CONFLICT (credit_code, order_no) DO NOTHING
-                """)
+                """, logger: store.logger)
             if hasReversals {
-                inserted += try await insertCount(connection, """
+                try await connection.query("""
                     INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
                                            status, festival, reversal_of, ledger_date)
                     SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
@@ -50,9 +64,10 @@ extension Importer {
                     FROM staged_purchases s
                     JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
                     WHERE s.reversal_of IS NOT NULL
-                    ON CONFLICT (credit_code, order_no) DO NOTHING
-                    """)
+                    """, logger: store.logger)
             }
+            let inserted = parsed.records.count - unchanged
+            phase("stored")
             return ImportSummary(kind: .purchases, rows: parsed.records.count, inserted: inserted,
                                  warnings: parsed.warnings, encoding: parsed.encoding)
         }
@@ -65,6 +80,12 @@ extension Importer {
     static let reversalChecks: PostgresQuery = """
         WITH reversals AS (
             SELECT * FROM staged_purchases WHERE reversal_of IS NOT NULL
+        ), stored_reversals AS (
+            SELECT e.credit_code, e.reversal_of, sum(e.amount)::bigint AS taken
+            FROM purchases e
+            WHERE e.reversal_of IS NOT NULL
+              AND (e.credit_code, e.reversal_of) IN (SELECT credit_code, reversal_of FROM reversals)
+            GROUP BY e.credit_code, e.reversal_of
         ), targets AS (
             SELECT r.line, r.credit_code, r.order_no, r.reversal_of, r.amount,
                    (r.channel, r.category, r.origin_code, r.festival) AS fields,
@@ -73,34 +94,34 @@ extension Importer {
                    coalesce(p.status, f.status) AS target_status,
                    coalesce(p.amount, f.amount) AS target_amount,
                    CASE WHEN p.order_no IS NOT NULL THEN (p.channel, p.category, p.origin_code, p.festival)
-                        ELSE (f.channel, f.category, f.origin_code, f.festival) END AS target_fields
+                        ELSE (f.channel, f.category, f.origin_code, f.festival) END AS target_fields,
+                   NOT EXISTS (SELECT 1 FROM purchases e
+                               WHERE e.credit_code = r.credit_code AND e.order_no = r.order_no) AS is_new
             FROM reversals r
             LEFT JOIN purchases p ON p.credit_code = r.credit_code AND p.order_no = r.reversal_of
             LEFT JOIN staged_purchases f ON f.credit_code = r.credit_code AND f.order_no = r.reversal_of
-        ), totals AS (
-            -- What all reversals of an order take back: stored ones plus new ones in the file.
-            SELECT t.credit_code, t.reversal_of,
-                   (coalesce(sum(t.amount) FILTER (WHERE NOT EXISTS (
-                       SELECT 1 FROM purchases e WHERE e.credit_code = t.credit_code AND e.order_no = t.order_no)), 0)
-                   + coalesce((SELECT sum(e.amount) FROM purchases e
-                               WHERE e.credit_code = t.credit_code AND e.reversal_of = t.reversal_of), 0))::bigint AS taken
-            FROM targets t GROUP BY t.credit_code, t.reversal_of
+        ), checked AS (
+            -- What all reversals of an order take back: the stored ones and the new ones of this file.
+            SELECT t.*, coalesce(s.taken, 0)
+                        + sum(CASE WHEN t.is_new THEN t.amount ELSE 0 END)
+                          OVER (PARTITION BY t.credit_code, t.reversal_of) AS taken
+            FROM targets t LEFT JOIN stored_reversals s USING (credit_code, reversal_of)
         )
         SELECT line, 'reversal_of', 'order ' || reversal_of || ' of ' || credit_code || ' is neither stored nor in this file'
-        FROM targets WHERE found IS NULL
+        FROM checked WHERE found IS NULL
         UNION ALL
         SELECT line, 'reversal_of', 'order ' || reversal_of || ' is itself a reversal; reverse the original order'
-        FROM targets WHERE found IS NOT NULL AND target_reverses IS NOT NULL
+        FROM checked WHERE found IS NOT NULL AND target_reverses IS NOT NULL
         UNION ALL
         SELECT line, 'reversal_of', 'order ' || reversal_of || ' is ' || target_status || '; only a completed order is reversed'
-        FROM targets WHERE found IS NOT NULL AND target_reverses IS NULL AND target_status <> 'completed'
+        FROM checked WHERE found IS NOT NULL AND target_reverses IS NULL AND target_status <> 'completed'
         UNION ALL
         SELECT line, '', 'channel, category, origin_code and festival must repeat those of order ' || reversal_of
-        FROM targets WHERE found IS NOT NULL AND fields IS DISTINCT FROM target_fields
+        FROM checked WHERE found IS NOT NULL AND fields IS DISTINCT FROM target_fields
         UNION ALL
-        SELECT t.line, 'amount', 'the reversals of order ' || t.reversal_of || ' take back ' || yuan_text(-x.taken)
-               || ', more than its amount ' || yuan_text(t.target_amount)
-        FROM targets t JOIN totals x USING (credit_code, reversal_of)
-        WHERE t.found IS NOT NULL AND t.target_reverses IS NULL AND t.target_amount + x.taken < 0
+        SELECT line, 'amount', 'the reversals of order ' || reversal_of || ' take back ' || yuan_text((-taken)::bigint)
+               || ', more than its amount ' || yuan_text(target_amount)
+        FROM checked
+        WHERE found IS NOT NULL AND target_reverses IS NULL AND target_amount + taken < 0
         """
 }

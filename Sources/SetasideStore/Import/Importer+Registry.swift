@@ -4,7 +4,7 @@ import SetasideCore
 extension Importer {
     func importRegions(_ parsed: ParsedImport<RegionRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
-            try await stage(connection, table: "staged_regions", definition: """
+            try await stage(connection, .regions, table: "staged_regions", definition: """
                 line int, code text, name text, level text, parent_code text, poverty_relieved boolean
                 """, records: parsed.records) { rows, r in
                 rows.field(r.line); rows.field(r.code.text); rows.field(r.name); rows.field(r.level.rawValue)
@@ -34,7 +34,7 @@ extension Importer {
                 WHERE (r.name, r.level, r.parent_code, r.poverty_relieved)
                       IS DISTINCT FROM (s.name, s.level, s.parent_code, s.poverty_relieved)
                 """))
-            let inserted = try await insertCount(connection, """
+            let inserted = try await rowCount(connection, """
                 INSERT INTO regions (code, name, level, parent_code, poverty_relieved)
                 SELECT code, name, level, parent_code, poverty_relieved FROM staged_regions
                 ON CONFLICT (code) DO NOTHING
@@ -46,7 +46,7 @@ extension Importer {
 
     func importUnits(_ parsed: ParsedImport<UnitRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
-            try await stage(connection, table: "staged_units", definition: """
+            try await stage(connection, .units, table: "staged_units", definition: """
                 line int, credit_code text, name text, region_code text, level text,
                 has_canteen boolean, five_entries boolean, assisting boolean, check_character_valid boolean
                 """, records: parsed.records) { rows, r in
@@ -65,7 +65,7 @@ extension Importer {
                 WHERE (u.name, u.region_code, u.level, u.has_canteen, u.five_entries, u.assisting)
                       IS DISTINCT FROM (s.name, s.region_code, s.level, s.has_canteen, s.five_entries, s.assisting)
                 """))
-            let inserted = try await insertCount(connection, """
+            let inserted = try await rowCount(connection, """
                 INSERT INTO units (credit_code, name, region_code, level, has_canteen, five_entries, assisting,
                                    check_character_valid)
                 SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting, check_character_valid

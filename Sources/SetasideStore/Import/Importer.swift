@@ -7,9 +7,6 @@ import SetasideCore
 /// stored, and only then merged; any problem stores nothing.
 public struct Importer: Sendable {
     public let store: Store
-    /// Problems listed in an error before the rest are summarised.
-    public static let problemLimit = 1000
-
     public init(store: Store) {
         self.store = store
     }
@@ -26,11 +23,19 @@ public struct Importer: Sendable {
         }
     }
 
+    /// Takes the transaction-scoped lock of `kind`: imports of one kind run one at a
+    /// time, so the checks against what is stored still hold when the rows go in.
+    func lock(_ connection: PostgresConnection, _ kind: ImportKind) async throws {
+        let slot = ImportKind.allCases.firstIndex(of: kind)!
+        try await connection.query("SELECT pg_advisory_xact_lock(4227100, \(slot)::int)", logger: store.logger)
+    }
+
     /// Creates the temporary table `name` (dropped at commit) and COPYs `records` into it.
     func stage<Record>(
-        _ connection: PostgresConnection, table name: String, definition: String, records: [Record],
+        _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String, records: [Record],
         write: (inout CopyRows, Record) -> Void
     ) async throws {
+        try await lock(connection, kind)
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(name) (\(definition)) ON COMMIT DROP"),
                                    logger: store.logger)
         try await connection.copyFrom(table: name, logger: store.logger) { writer in
@@ -59,8 +64,8 @@ public struct Importer: Sendable {
         if !problems.isEmpty { throw ImportError.rejected(problems.sorted()) }
     }
 
-    /// Runs an `INSERT … RETURNING 1` and returns how many rows it stored.
-    func insertCount(_ connection: PostgresConnection, _ insert: String) async throws -> Int {
+    /// Runs an `INSERT` or `DELETE` with `RETURNING 1` added and returns how many rows it touched.
+    func rowCount(_ connection: PostgresConnection, _ insert: String) async throws -> Int {
         let rows = try await connection.query(
             PostgresQuery(unsafeSQL: "WITH stored AS (\(insert) RETURNING 1) SELECT count(*)::bigint FROM stored"),
             logger: store.logger)

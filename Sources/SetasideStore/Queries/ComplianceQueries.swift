@@ -22,12 +22,18 @@ extension Store {
     /// The ledger is summed into buckets by SQL; the rules are applied by
     /// `ComplianceEvaluator`, the same code every caller uses.
     public func complianceReport(_ scope: ReportScope) async throws -> ComplianceReport {
-        try await checkScope(scope)
-        let packs = try await policyPacks()
-        let units = try await scopedUnits(scope)
-        let ancestry = try await ancestries(scope)
-        let declarations = try await declarations(scope)
-        let buckets = try await buckets(scope)
+        try await transaction(readOnlySnapshot: true) { connection in
+            try await complianceReport(scope, on: connection)
+        }
+    }
+
+    func complianceReport(_ scope: ReportScope, on connection: PostgresConnection) async throws -> ComplianceReport {
+        try await checkScope(scope, on: connection)
+        let packs = try await policyPacks(on: connection)
+        let units = try await scopedUnits(scope, on: connection)
+        let ancestry = try await ancestries(scope, on: connection)
+        let declarations = try await declarations(scope, on: connection)
+        let buckets = try await buckets(scope, on: connection)
         let results = units.map { unit in
             let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
@@ -39,13 +45,13 @@ extension Store {
     }
 
     /// Throws `notFound` for a unit or region that is not stored.
-    func checkScope(_ scope: ReportScope) async throws {
+    func checkScope(_ scope: ReportScope, on connection: PostgresConnection) async throws {
         if let unit = scope.unit {
-            let rows = try await client.query("SELECT 1 FROM units WHERE credit_code = \(unit)", logger: logger)
+            let rows = try await connection.query("SELECT 1 FROM units WHERE credit_code = \(unit)", logger: logger)
             if try await rows.collect().isEmpty { throw StoreError.notFound("unit \(unit)") }
         }
         if let region = scope.region {
-            let rows = try await client.query("SELECT 1 FROM regions WHERE code = \(region)", logger: logger)
+            let rows = try await connection.query("SELECT 1 FROM regions WHERE code = \(region)", logger: logger)
             if try await rows.collect().isEmpty { throw StoreError.notFound("region \(region)") }
         }
     }
@@ -71,8 +77,8 @@ extension Store {
         return PostgresQuery(unsafeSQL: Self.scopeCTE + "\n" + sql, binds: bindings)
     }
 
-    func scopedUnits(_ scope: ReportScope) async throws -> [UnitProfile] {
-        let rows = try await client.query(scoped("""
+    func scopedUnits(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [UnitProfile] {
+        let rows = try await connection.query(scoped("""
             SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting
             FROM scope WHERE $1::int IS NOT NULL ORDER BY credit_code
             """, scope), logger: logger)
@@ -89,8 +95,8 @@ extension Store {
     }
 
     /// For each region of a unit in scope: the region, its parent, … up to the root.
-    func ancestries(_ scope: ReportScope) async throws -> [String: [DivisionCode]] {
-        let rows = try await client.query(scoped("""
+    func ancestries(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [DivisionCode]] {
+        let rows = try await connection.query(scoped("""
             , chain(start, code, parent, depth) AS (
                 SELECT r.code, r.code, r.parent_code, 0
                 FROM regions r WHERE r.code IN (SELECT region_code FROM scope) AND $1::int IS NOT NULL
@@ -108,8 +114,8 @@ extension Store {
         return result
     }
 
-    func declarations(_ scope: ReportScope) async throws -> [String: Declaration] {
-        let rows = try await client.query(scoped("""
+    func declarations(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: Declaration] {
+        let rows = try await connection.query(scoped("""
             SELECT d.credit_code, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget
             FROM declarations d JOIN scope u ON u.credit_code = d.credit_code
             WHERE d.year = $1::int
@@ -166,8 +172,8 @@ extension Store {
             + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)));"
     }
 
-    func buckets(_ scope: ReportScope) async throws -> [String: [PurchaseBucket]] {
-        let rows = try await client.query(scoped(Self.bucketSQL, scope), logger: logger)
+    func buckets(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [PurchaseBucket]] {
+        let rows = try await connection.query(scoped(Self.bucketSQL, scope), logger: logger)
         var result: [String: [PurchaseBucket]] = [:]
         for try await (code, channel, category, county, origin, directed, village, festival, amount)
             in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Int64).self) {

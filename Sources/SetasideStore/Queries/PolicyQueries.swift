@@ -4,9 +4,13 @@ import SetasideCore
 extension Store {
     /// Every policy pack with its rules, ordered by jurisdiction and id.
     public func policyPacks() async throws -> [PolicyPack] {
+        try await client.withConnection { connection in try await policyPacks(on: connection) }
+    }
+
+    func policyPacks(on connection: PostgresConnection) async throws -> [PolicyPack] {
         var packs: [PolicyPack] = []
         var index: [String: Int] = [:]
-        let rows = try await client.query("""
+        let rows = try await connection.query("""
             SELECT p.id, p.title, p.jurisdiction, p.year_from::int, p.year_to::int, p.source,
                    r.rule_id, r.parameters::text
             FROM policy_packs p

@@ -40,6 +40,11 @@ struct ImportCommand: AsyncParsableCommand {
             bytes = Array(data)
         }
         let kind = kind
+        let logger = connection.logger
+        let started = ContinuousClock.now
+        let parsedBytes = bytes.count
+        logger.info("import \(kind.rawValue): read \(parsedBytes) bytes")
+        defer { logger.info("import \(kind.rawValue): done in \(ContinuousClock.now - started)") }
         let summary = try await connection.withStore { store in
             try await Importer(store: store).importFile(kind, bytes: bytes)
         }
