@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Domain rules: money, codes, policy packs, compliance, file formats. No I/O.
@@ -28,12 +31,27 @@ let package = Package(
             ],
             plugins: ["EmbedSQL"]
         ),
+        // The HTTP API: routes, authentication, problem+json errors.
+        .target(
+            name: "SetasideServer",
+            dependencies: [
+                "SetasideCore",
+                "SetasideStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool: argument parsing and output only.
         .executableTarget(
             name: "setaside",
             dependencies: [
                 "SetasideCore",
                 "SetasideStore",
+                "SetasideServer",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,8 +65,9 @@ let package = Package(
         .testTarget(
             name: "SetasideIntegrationTests",
             dependencies: [
-                "SetasideCore", "SetasideStore", "setaside",
+                "SetasideCore", "SetasideStore", "SetasideServer", "setaside",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

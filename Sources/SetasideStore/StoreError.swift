@@ -12,6 +12,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case notMigrated(pending: [String])
     case corruptData(String)
     case notFound(String)
+    /// The write clashes with what is stored.
+    case conflict(String)
     /// The server refused a statement; the text is its message and SQLSTATE.
     case database(String)
 
@@ -31,6 +33,8 @@ public enum StoreError: Error, CustomStringConvertible {
             "unexpected data in the database: \(what)"
         case .notFound(let what):
             "\(what) not found"
+        case .conflict(let what):
+            what
         case .database(let message):
             "the database refused: \(message)"
         }

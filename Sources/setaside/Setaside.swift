@@ -18,6 +18,8 @@ struct Setaside: AsyncParsableCommand {
             ReportCommand.self,
             PolicyCommand.self,
             DemoCommand.self,
+            AccountCommand.self,
+            AuditCommand.self,
         ]
     )
 }

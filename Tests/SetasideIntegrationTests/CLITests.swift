@@ -18,7 +18,7 @@ import Testing
         return root.appendingPathComponent(".build/debug/setaside")
     }
 
-    static func run(_ arguments: [String], url: DatabaseURL, in folder: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], url: DatabaseURL, in folder: URL? = nil, input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -26,10 +26,13 @@ import Testing
         environment["DATABASE_URL"] = url.absoluteString
         process.environment = environment
         if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -40,7 +40,7 @@ extension Importer {
                 WHERE (d.canteen_food_total, d.reserved_amount, d.union_welfare_budget)
                       IS DISTINCT FROM (s.canteen_food_total, s.reserved_amount, s.union_welfare_budget)
                 """)))
-            let inserted = try await rowCount(connection, """
+            let inserted = try await insertAudited(connection, .declarations, """
                 INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
                 SELECT credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget
                 FROM staged_declarations
@@ -70,7 +70,7 @@ extension Importer {
                 JOIN assignments a USING (credit_code, village_code, year_from)
                 WHERE a.year_to <> s.year_to
                 """)))
-            let inserted = try await rowCount(connection, """
+            let inserted = try await insertAudited(connection, .assignments, """
                 INSERT INTO assignments (credit_code, village_code, year_from, year_to)
                 SELECT credit_code, village_code, year_from, year_to FROM staged_assignments
                 ON CONFLICT (credit_code, village_code, year_from) DO NOTHING
@@ -99,7 +99,7 @@ extension Importer {
                 JOIN agreements a USING (credit_code, village_code, valid_from)
                 WHERE a.valid_to <> s.valid_to
                 """)))
-            let inserted = try await rowCount(connection, """
+            let inserted = try await insertAudited(connection, .agreements, """
                 INSERT INTO agreements (credit_code, village_code, valid_from, valid_to)
                 SELECT credit_code, village_code, valid_from, valid_to FROM staged_agreements
                 ON CONFLICT (credit_code, village_code, valid_from) DO NOTHING

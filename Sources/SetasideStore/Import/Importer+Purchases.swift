@@ -48,15 +48,15 @@ extension Importer {
                 WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no
                 """)
             // Orders first, then reversals, whose ledger date is their original's order date.
-            try await connection.query("""
+            var inserted = try await insertAudited(connection, .purchases, """
                 INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
                                        status, festival, reversal_of, ledger_date)
                 SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
                        status, festival, NULL, order_date
                 FROM staged_purchases WHERE reversal_of IS NULL
-                """, logger: store.logger)
+                """)
             if hasReversals {
-                try await connection.query("""
+                inserted += try await insertAudited(connection, .purchases, """
                     INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
                                            status, festival, reversal_of, ledger_date)
                     SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
@@ -64,9 +64,11 @@ extension Importer {
                     FROM staged_purchases s
                     JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
                     WHERE s.reversal_of IS NOT NULL
-                    """, logger: store.logger)
+                    """)
             }
-            let inserted = parsed.records.count - unchanged
+            if inserted != parsed.records.count - unchanged {
+                throw StoreError.corruptData("stored \(inserted) of \(parsed.records.count - unchanged) new purchases")
+            }
             phase("stored")
             return ImportSummary(kind: .purchases, rows: parsed.records.count, inserted: inserted,
                                  warnings: parsed.warnings, encoding: parsed.encoding)

@@ -34,7 +34,7 @@ extension Importer {
                 WHERE (r.name, r.level, r.parent_code, r.poverty_relieved)
                       IS DISTINCT FROM (s.name, s.level, s.parent_code, s.poverty_relieved)
                 """))
-            let inserted = try await rowCount(connection, """
+            let inserted = try await insertAudited(connection, .regions, """
                 INSERT INTO regions (code, name, level, parent_code, poverty_relieved)
                 SELECT code, name, level, parent_code, poverty_relieved FROM staged_regions
                 ON CONFLICT (code) DO NOTHING
@@ -65,7 +65,7 @@ extension Importer {
                 WHERE (u.name, u.region_code, u.level, u.has_canteen, u.five_entries, u.assisting)
                       IS DISTINCT FROM (s.name, s.region_code, s.level, s.has_canteen, s.five_entries, s.assisting)
                 """))
-            let inserted = try await rowCount(connection, """
+            let inserted = try await insertAudited(connection, .units, """
                 INSERT INTO units (credit_code, name, region_code, level, has_canteen, five_entries, assisting,
                                    check_character_valid)
                 SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting, check_character_valid

@@ -7,8 +7,12 @@ import SetasideCore
 /// stored, and only then merged; any problem stores nothing.
 public struct Importer: Sendable {
     public let store: Store
-    public init(store: Store) {
+    /// Who imports, as the audit trail names them (`cli:USER`, `account:LOGIN`).
+    public let actor: String
+
+    public init(store: Store, actor: String) {
         self.store = store
+        self.actor = actor
     }
 
     /// Imports a file of `kind`.
@@ -62,6 +66,46 @@ public struct Importer: Sendable {
     /// Throws `rejected` with the problems of all the checks, if any.
     func refuse(_ problems: [ImportProblem]) throws {
         if !problems.isEmpty { throw ImportError.rejected(problems.sorted()) }
+    }
+
+    /// Runs `insert` (an `INSERT … SELECT` without `RETURNING`), records the rows it
+    /// stored in the audit trail in the same transaction, and returns how many it stored.
+    /// Purchases are recorded by id and digest, one entry per unit, so that
+    /// `audit verify` can name a row changed later; other kinds by their content, one
+    /// entry per unit (or per import where rows belong to no unit).
+    func insertAudited(_ connection: PostgresConnection, _ kind: ImportKind, _ insert: String) async throws -> Int {
+        let returning: String, group: String, entity: String, after: String
+        switch kind {
+        case .purchases:
+            returning = "id, credit_code, purchase_digest(purchases.*) AS digest"
+            group = "credit_code"
+            entity = "purchase"
+            after = "jsonb_build_object('ids', jsonb_agg(id ORDER BY id), 'digests', jsonb_agg(digest ORDER BY id))"
+        case .regions:
+            returning = "*"
+            group = "NULL::text"
+            entity = "region"
+            after = "jsonb_build_object('rows', jsonb_agg(to_jsonb(stored)))"
+        default:
+            returning = "*"
+            group = "credit_code"
+            entity = String(kind.rawValue.dropLast())
+            after = "jsonb_build_object('rows', jsonb_agg(to_jsonb(stored)))"
+        }
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(actor)
+        let sql = """
+            WITH stored AS (\(insert) RETURNING \(returning)),
+            audited AS (
+                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
+                SELECT $1, 'import.\(kind.rawValue)', '\(entity)', count(*) || ' stored', \(group), \(after)
+                FROM stored GROUP BY \(group)
+            )
+            SELECT count(*)::bigint FROM stored
+            """
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: store.logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
     }
 
     /// Runs an `INSERT` or `DELETE` with `RETURNING 1` added and returns how many rows it touched.

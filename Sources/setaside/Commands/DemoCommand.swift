@@ -54,10 +54,11 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         let files = demo.files
-        let summaries = try await connection.withStore { store in
+        let actor = connection.actor + " (demo)"
+        let summaries = try await connection.withStore(sealing: true) { store in
             var summaries: [ImportSummary] = []
             for (kind, csv) in files {
-                summaries.append(try await Importer(store: store).importFile(kind, bytes: Array(csv.utf8)))
+                summaries.append(try await Importer(store: store, actor: actor).importFile(kind, bytes: Array(csv.utf8)))
             }
             return summaries
         }

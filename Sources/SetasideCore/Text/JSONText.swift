@@ -1,0 +1,26 @@
+/// Small pieces of JSON text, written by hand where key order matters.
+public enum JSONText {
+    /// `text` as a JSON string literal, quotes included.
+    public static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON string literal, or `null`.
+    public static func optional(_ text: String?) -> String {
+        text.map(string) ?? "null"
+    }
+}

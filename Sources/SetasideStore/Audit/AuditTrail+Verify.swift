@@ -1,0 +1,96 @@
+import PostgresNIO
+
+/// Something `audit verify` found.
+public enum AuditFinding: Sendable, Hashable, CustomStringConvertible {
+    /// The entry at this position no longer hashes to what was sealed: it was changed.
+    case entryChanged(seq: Int64, id: Int64)
+    /// Entries are missing before this position, or were put in behind the chain's back.
+    case chainBroken(seq: Int64, reason: String)
+    /// The purchase differs from what the trail recorded when it was stored.
+    case purchaseChanged(id: Int64, creditCode: String, orderNo: String)
+    /// The trail recorded this purchase; the ledger no longer has it.
+    case purchaseRemoved(id: Int64)
+    /// The ledger has a purchase the trail never recorded.
+    case purchaseUnrecorded(id: Int64, creditCode: String, orderNo: String)
+
+    public var description: String {
+        switch self {
+        case .entryChanged(let seq, let id): "audit entry #\(seq) (id \(id)) was changed after it was sealed"
+        case .chainBroken(let seq, let reason): "the chain breaks at #\(seq): \(reason)"
+        case .purchaseChanged(let id, let unit, let order): "purchase \(id) (\(unit) \(order)) was changed behind the application's back"
+        case .purchaseRemoved(let id): "purchase \(id) was removed behind the application's back"
+        case .purchaseUnrecorded(let id, let unit, let order): "purchase \(id) (\(unit) \(order)) was added behind the application's back"
+        }
+    }
+}
+
+/// The outcome of `audit verify`.
+public struct AuditVerification: Sendable {
+    public var entries: Int
+    /// The hash of the last sealed entry: publish it to anchor the chain.
+    public var head: String?
+    public var purchasesChecked: Int
+    public var findings: [AuditFinding]
+}
+
+extension AuditTrail {
+    /// Seals what is pending, then recomputes every hash of the chain and every purchase
+    /// digest against what the trail recorded.
+    public func verify() async throws -> AuditVerification {
+        try await seal()
+        return try await store.transaction(readOnlySnapshot: true) { connection in
+            var findings: [AuditFinding] = []
+            var entries = 0
+            var head: String?
+            let chain = try await connection.query("""
+                SELECT a.seq, a.id, a.hash = audit_hash(a.prev_hash, a) AS intact,
+                       a.prev_hash IS NOT DISTINCT FROM coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS linked,
+                       a.seq = coalesce(lag(a.seq) OVER w, 0) + 1 AS consecutive,
+                       a.hash
+                FROM audit_log a WHERE a.seq IS NOT NULL
+                WINDOW w AS (ORDER BY a.seq)
+                ORDER BY a.seq
+                """, logger: store.logger)
+            for try await (seq, id, intact, linked, consecutive, hash) in chain.decode((Int64, Int64, Bool, Bool, Bool, String).self) {
+                entries += 1
+                head = hash
+                if !intact { findings.append(.entryChanged(seq: seq, id: id)) }
+                if !consecutive { findings.append(.chainBroken(seq: seq, reason: "the entries before it are missing")) }
+                else if !linked { findings.append(.chainBroken(seq: seq, reason: "it does not follow the entry before it")) }
+            }
+            var checked = 0
+            let ledger = try await connection.query("""
+                WITH recorded AS (
+                    SELECT r.id::bigint AS id, r.digest
+                    FROM audit_log a,
+                         LATERAL unnest(ARRAY(SELECT jsonb_array_elements_text(a.after -> 'ids')),
+                                        ARRAY(SELECT jsonb_array_elements_text(a.after -> 'digests'))) AS r(id, digest)
+                    WHERE a.entity = 'purchase' AND a.after ? 'digests'
+                ), current AS (
+                    SELECT p.id, p.credit_code, p.order_no, purchase_digest(p) AS digest FROM purchases p
+                )
+                SELECT * FROM (
+                    SELECT coalesce(c.id, r.id) AS id, c.credit_code, c.order_no,
+                           CASE WHEN r.id IS NULL THEN 'unrecorded'
+                                WHEN c.id IS NULL THEN 'removed'
+                                WHEN r.digest <> c.digest THEN 'changed'
+                                ELSE 'ok' END AS state
+                    FROM current c FULL JOIN recorded r ON r.id = c.id
+                ) x WHERE state <> 'ok' ORDER BY id
+                """, logger: store.logger)
+            for try await count in try await connection.query("SELECT count(*)::bigint FROM purchases", logger: store.logger)
+                .decode(Int.self) {
+                checked = count
+            }
+            for try await (id, unit, order, state) in ledger.decode((Int64, String?, String?, String).self) {
+                switch state {
+                case "unrecorded": findings.append(.purchaseUnrecorded(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
+                case "removed": findings.append(.purchaseRemoved(id: id))
+                case "changed": findings.append(.purchaseChanged(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
+                default: break
+                }
+            }
+            return AuditVerification(entries: entries, head: head, purchasesChecked: checked, findings: findings)
+        }
+    }
+}
