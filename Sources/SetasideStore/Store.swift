@@ -9,6 +9,12 @@ public struct Store: Sendable {
     public let client: PostgresClient
     public let logger: Logger
 
+    /// A store on a client whose `run()` the caller runs (e.g. as a service of the server).
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
     /// Opens a connection pool to `url`, runs `body`, and closes the pool.
     public static func withStore<Result: Sendable>(
         url: DatabaseURL, logger: Logger, _ body: @Sendable (Store) async throws -> Result

@@ -20,6 +20,7 @@ struct Setaside: AsyncParsableCommand {
             DemoCommand.self,
             AccountCommand.self,
             AuditCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -18,7 +18,7 @@ import Testing
                     unionWelfareBudget: Money(fen: union))
     }
 
-    static func bucket(_ channel: Channel = .platform832, _ category: PurchaseCategory = .canteenFood,
+    static func bucket(_ channel: PurchaseChannel = .platform832, _ category: PurchaseCategory = .canteenFood,
                        relieved: Bool = true, fen: Int64) -> PurchaseBucket {
         PurchaseBucket(channel: channel, category: category, countyPovertyRelieved: relieved,
                        originPovertyRelieved: relieved, amount: Money(fen: fen))
@@ -146,7 +146,7 @@ import Testing
     @Test func festivalsCountDistinctFestivalsWithCountedGifts() {
         let rule = PolicyRule(id: "union-festivals", name: "节日", kind: .festivals,
                               allowedChannels: [.platform832, .localPlatform], requiredCount: 1, targetCount: 2)
-        func gift(_ festival: String, _ channel: Channel = .localPlatform, fen: Int64 = 10_000, relieved: Bool = true) -> PurchaseBucket {
+        func gift(_ festival: String, _ channel: PurchaseChannel = .localPlatform, fen: Int64 = 10_000, relieved: Bool = true) -> PurchaseBucket {
             var bucket = Self.bucket(channel, .unionFestival, relieved: relieved, fen: fen)
             bucket.festival = festival
             return bucket

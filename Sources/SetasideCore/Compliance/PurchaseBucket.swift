@@ -5,7 +5,7 @@
 /// `amount` is already net: cancelled and refunded orders, orders rejected by an
 /// inspector, and reversals are taken out before a bucket is made.
 public struct PurchaseBucket: Sendable, Hashable {
-    public var channel: Channel
+    public var channel: PurchaseChannel
     public var category: PurchaseCategory
     /// The origin's county (the first six digits) is poverty-relieved (脱贫县).
     public var countyPovertyRelieved: Bool
@@ -21,7 +21,7 @@ public struct PurchaseBucket: Sendable, Hashable {
     public var amount: Money
 
     public init(
-        channel: Channel, category: PurchaseCategory, countyPovertyRelieved: Bool,
+        channel: PurchaseChannel, category: PurchaseCategory, countyPovertyRelieved: Bool,
         originPovertyRelieved: Bool, directedFromRelievedVillage: Bool = false,
         assistedVillage: String? = nil, festival: String? = nil, amount: Money
     ) {

@@ -114,7 +114,7 @@ public enum ImportParser {
             let orderNo = reader.required("order_no")
             if let orderNo, orderNo.utf8.count > 64 { reader.problem("order_no", "is longer than 64 bytes") }
             let date = reader.date("order_date")
-            let channel = reader.choice("channel", Channel.self)
+            let channel = reader.choice("channel", PurchaseChannel.self)
             let category = reader.choice("category", PurchaseCategory.self)
             let origin = reader.division("origin_code")
             let amount = reader.money("amount")

@@ -52,7 +52,7 @@ public struct PurchaseRecord: Sendable, Hashable {
     public var creditCode: CreditCode
     public var orderNo: String
     public var orderDate: CalendarDate
-    public var channel: Channel
+    public var channel: PurchaseChannel
     public var category: PurchaseCategory
     public var originCode: DivisionCode
     /// Positive for an order; negative for a reversal.
@@ -63,7 +63,7 @@ public struct PurchaseRecord: Sendable, Hashable {
     public var reversalOf: String?
 
     public init(
-        line: Int, creditCode: CreditCode, orderNo: String, orderDate: CalendarDate, channel: Channel,
+        line: Int, creditCode: CreditCode, orderNo: String, orderDate: CalendarDate, channel: PurchaseChannel,
         category: PurchaseCategory, originCode: DivisionCode, amount: Money, status: PurchaseStatus,
         festival: String?, reversalOf: String?
     ) {

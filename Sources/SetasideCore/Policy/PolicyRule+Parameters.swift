@@ -6,7 +6,7 @@ struct RuleParameters: Codable {
     var name: String
     var thresholdBasisPoints: Int?
     var encouragedBasisPoints: Int?
-    var allowedChannels: [Channel]?
+    var allowedChannels: [PurchaseChannel]?
     var eligibleCategories: [PurchaseCategory]?
     var minimumFen: Int64?
     var unitLevels: [UnitLevel]?

@@ -11,7 +11,7 @@ public struct PolicyRule: Sendable, Hashable {
     /// Share rules: an encouraged share, shown to users but never deciding `met`.
     public var encouragedBasisPoints: Int?
     /// Channels whose purchases count; nil means every channel.
-    public var allowedChannels: Set<Channel>?
+    public var allowedChannels: Set<PurchaseChannel>?
     /// Categories whose purchases count; nil means the kind's default.
     public var eligibleCategories: Set<PurchaseCategory>?
     /// Packing rules: the yearly minimum.
@@ -25,7 +25,7 @@ public struct PolicyRule: Sendable, Hashable {
     public init(
         id: String, name: String, kind: RuleKind,
         thresholdBasisPoints: Int? = nil, encouragedBasisPoints: Int? = nil,
-        allowedChannels: Set<Channel>? = nil, eligibleCategories: Set<PurchaseCategory>? = nil,
+        allowedChannels: Set<PurchaseChannel>? = nil, eligibleCategories: Set<PurchaseCategory>? = nil,
         minimum: Money? = nil, unitLevels: Set<UnitLevel>? = nil,
         requiredCount: Int? = nil, targetCount: Int? = nil
     ) {
@@ -48,7 +48,7 @@ public struct PolicyRule: Sendable, Hashable {
     }
 
     /// Whether a purchase made through `channel` counts.
-    public func allows(_ channel: Channel) -> Bool {
+    public func allows(_ channel: PurchaseChannel) -> Bool {
         allowedChannels?.contains(channel) ?? true
     }
 }

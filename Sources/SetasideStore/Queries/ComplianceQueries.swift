@@ -177,7 +177,7 @@ extension Store {
         var result: [String: [PurchaseBucket]] = [:]
         for try await (code, channel, category, county, origin, directed, village, festival, amount)
             in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Int64).self) {
-            guard let channel = Channel(rawValue: channel), let category = PurchaseCategory(rawValue: category) else {
+            guard let channel = PurchaseChannel(rawValue: channel), let category = PurchaseCategory(rawValue: category) else {
                 throw StoreError.corruptData("a purchase of \(code) has channel \(channel), category \(category)")
             }
             result[code, default: []].append(PurchaseBucket(

@@ -1,5 +1,5 @@
 /// Where a purchase was made.
-public enum Channel: String, Sendable, Codable, CaseIterable, Hashable {
+public enum PurchaseChannel: String, Sendable, Codable, CaseIterable, Hashable {
     /// The national 832 platform (脱贫地区农副产品网络销售平台).
     case platform832
     /// A local consumption-assistance platform (地方消费帮扶平台).

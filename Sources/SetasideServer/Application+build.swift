@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import SetasideStore
+
+/// The router of the API, shared by `setaside serve` and the tests.
+public func buildRouter(store: Store, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthenticationMiddleware(store: store))
+    router.get("healthz") { _, _ -> JSONResponse in
+        try await store.client.query("SELECT 1")
+        return JSONResponse("{\"status\": \"ok\"}")
+    }
+    let api = router.group("api/v1")
+    api.get("openapi.json") { _, _ in JSONResponse(OpenAPIDocument.json) }
+    SessionController(store: store, configuration: configuration, throttle: LoginThrottle()).addRoutes(to: api)
+    RegistryController(store: store).addRoutes(to: api)
+    PlanController(store: store, configuration: configuration).addRoutes(to: api)
+    LedgerController(store: store, configuration: configuration).addRoutes(to: api)
+    InspectionController(store: store, configuration: configuration).addRoutes(to: api)
+    return router
+}
+
+/// The application: the router, the database pool and the audit sealer as services,
+/// stopped gracefully on SIGINT or SIGTERM by `runService()`.
+public func buildApplication(client: PostgresClient, configuration: ServerConfiguration, logger: Logger)
+    -> some ApplicationProtocol {
+    let store = Store(client: client, logger: logger)
+    return Application(
+        router: buildRouter(store: store, configuration: configuration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "setaside",
+                             backlog: 1024),
+        services: [client, AuditSealer(store: store)],
+        logger: logger)
+}

@@ -1,0 +1,36 @@
+import SetasideCore
+import SetasideStore
+
+/// Applies `AccessPolicy` to a request: loads where the unit or region sits, answers
+/// 404 for what does not exist and 403 for what the account may not touch.
+struct Authorizer: Sendable {
+    let store: Store
+
+    func require(_ account: Account, _ action: AccessPolicy.Action, unit creditCode: String) async throws {
+        guard let ancestry = try await store.unitAncestry(creditCode) else {
+            // Unknown and forbidden look alike to a clerk, who learns nothing of other units.
+            if account.role == .clerk { throw Problem.forbidden("\(account.login) may not \(Self.verb(action)) unit \(creditCode)") }
+            throw Problem.notFound("unit \(creditCode) not found")
+        }
+        guard AccessPolicy.allows(account, action, unit: creditCode, unitAncestry: ancestry) else {
+            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) unit \(creditCode)")
+        }
+    }
+
+    func requireRegion(_ account: Account, _ code: String) async throws {
+        guard let ancestry = try await store.regionAncestry(code) else { throw Problem.notFound("region \(code) not found") }
+        guard AccessPolicy.allowsRegion(account, regionAncestry: ancestry) else {
+            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not inspect region \(code)")
+        }
+    }
+
+    static func verb(_ action: AccessPolicy.Action) -> String {
+        switch action {
+        case .read: "read"
+        case .writePurchases: "write purchases of"
+        case .writeDeclarations: "declare for"
+        case .writeLinks: "change the assignments or agreements of"
+        case .writeFindings: "record findings on"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import SetasideCore
+
+/// A purchase sent as JSON, checked by the same rules as a row of a purchases file:
+/// the JSON becomes a one-row CSV for `ImportParser`, and its problems are named by
+/// the JSON fields.
+enum PurchaseInput {
+    static let fields: [(json: String, csv: String)] = [
+        ("orderNo", "order_no"), ("orderDate", "order_date"), ("channel", "channel"), ("category", "category"),
+        ("originCode", "origin_code"), ("amount", "amount"), ("status", "status"), ("festival", "festival"),
+        ("reversalOf", "reversal_of"),
+    ]
+
+    /// Reads the body of `POST …/purchases` for the unit `creditCode`.
+    static func read(_ request: Request, creditCode: String, maxSize: Int) async throws -> PurchaseRecord {
+        var body = try await JSONBody.read(request, maxSize: maxSize, allowed: Set(fields.map(\.json)))
+        var values: [String: String] = ["credit_code": creditCode]
+        for (json, csv) in fields {
+            let required = ["orderNo", "orderDate", "channel", "category", "originCode", "amount"].contains(json)
+            if json == "amount" {
+                values[csv] = body.money(json).map(\.yuanString) ?? ""
+            } else {
+                values[csv] = body.string(json, required: required) ?? (json == "status" ? "completed" : "")
+            }
+        }
+        try body.finish()
+        return try record(values)
+    }
+
+    /// Parses one row given by CSV column name, with problems named by JSON field.
+    static func record(_ values: [String: String]) throws -> PurchaseRecord {
+        let columns = ["credit_code"] + fields.map(\.csv)
+        let csv = columns.joined(separator: ",") + "\n" + columns.map { quote(values[$0] ?? "") }.joined(separator: ",") + "\n"
+        do {
+            let parsed = try ImportParser.purchases(Array(csv.utf8))
+            guard let record = parsed.records.first else { throw Problem.malformed("no purchase in the body") }
+            return record
+        } catch ImportError.rejected(let problems) {
+            let names = Dictionary(uniqueKeysWithValues: fields.map { ($0.csv, $0.json) } + [("credit_code", "creditCode")])
+            throw Problem.validation(problems.map { ImportProblem(line: 0, field: names[$0.field] ?? $0.field, reason: $0.reason) })
+        }
+    }
+
+    static func quote(_ field: String) -> String {
+        "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import SetasideCore
+
+/// A JSON object body read strictly: malformed JSON is 400, unknown fields and bad
+/// values are 422 with every field at fault listed, and money is a string of yuan.
+struct JSONBody {
+    private let object: [String: JSONValue]
+    private(set) var problems: [ImportProblem] = []
+
+    /// Reads the body of `request` (at most `maxSize` bytes) as an object with only the
+    /// `allowed` keys.
+    static func read(_ request: Request, maxSize: Int, allowed: Set<String>) async throws -> JSONBody {
+        let buffer = try await request.body.collect(upTo: maxSize)
+        let data = Data(buffer.readableBytesView)
+        let parsed: JSONValue
+        do {
+            parsed = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw Problem.malformed("the body is not valid JSON")
+        }
+        guard case .object(let object) = parsed else { throw Problem.malformed("the body must be a JSON object") }
+        var body = JSONBody(object: object)
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            body.problems.append(ImportProblem(line: 0, field: key,
+                                               reason: "unknown field; the fields are \(allowed.sorted().joined(separator: ", "))"))
+        }
+        return body
+    }
+
+    private init(object: [String: JSONValue]) {
+        self.object = object
+    }
+
+    /// Throws the validation problem when any field was at fault.
+    func finish() throws {
+        if !problems.isEmpty { throw Problem.validation(problems) }
+    }
+
+    mutating func problem(_ field: String, _ reason: String) {
+        problems.append(ImportProblem(line: 0, field: field, reason: reason))
+    }
+
+    /// A string field; nil (with a problem when required) when absent, null or not a string.
+    mutating func string(_ field: String, required: Bool = true) -> String? {
+        switch object[field] {
+        case .string(let text):
+            return text
+        case nil, .null:
+            if required { problem(field, "is required") }
+            return nil
+        default:
+            problem(field, "must be a string")
+            return nil
+        }
+    }
+
+    mutating func integer(_ field: String) -> Int? {
+        switch object[field] {
+        case .integer(let value): return value
+        case nil, .null: problem(field, "is required")
+        default: problem(field, "must be a whole number")
+        }
+        return nil
+    }
+
+    /// Money as a string of yuan (`"1234.50"`): a JSON number could lose fen.
+    mutating func money(_ field: String, required: Bool = true) -> Money? {
+        switch object[field] {
+        case .number?, .integer?:
+            problem(field, "must be a string of yuan with at most two decimals, e.g. \"1234.50\", not a number")
+            return nil
+        default:
+            break
+        }
+        guard let text = string(field, required: required) else { return nil }
+        do { return try Money(parsingYuan: text) } catch {
+            problem(field, "\(error)")
+            return nil
+        }
+    }
+
+    mutating func date(_ field: String, required: Bool = true) -> CalendarDate? {
+        guard let text = string(field, required: required) else { return nil }
+        do { return try CalendarDate(parsingISO: text) } catch {
+            problem(field, "\(error)")
+            return nil
+        }
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, required: Bool = true) -> T?
+    where T.RawValue == String {
+        guard let text = string(field, required: required) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        problem(field, "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        return nil
+    }
+}
+
+/// Any JSON value, decoded without losing what kind it was.
+enum JSONValue: Decodable {
+    case null, bool(Bool), integer(Int), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .integer(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+}

@@ -1,0 +1,165 @@
+import SetasideCore
+
+/// The OpenAPI 3.1 document of the API, built from one table of operations; a test
+/// checks that the table and the router list the same routes.
+public enum OpenAPIDocument {
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var request: String?
+        var success: (status: Int, schema: String?)
+        var query: [(name: String, description: String)] = []
+        var isPublic = false
+    }
+
+    static let operations: [Operation] = [
+        Operation(method: "GET", path: "/healthz", summary: "Liveness: 200 when the server and its database answer.",
+                  request: nil, success: (200, nil), isPublic: true),
+        Operation(method: "GET", path: "/api/v1/openapi.json", summary: "This document.", request: nil,
+                  success: (200, nil), isPublic: true),
+        Operation(method: "POST", path: "/api/v1/session", summary: "Password login; answers with a new bearer token. Failed logins from one address are slowed down (429).",
+                  request: "Login", success: (201, "Session"), isPublic: true),
+        Operation(method: "GET", path: "/api/v1/units", summary: "The units the caller may read.", request: nil,
+                  success: (200, "UnitList"), query: [("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}", summary: "One unit.", request: nil, success: (200, "Unit")),
+        Operation(method: "GET", path: "/api/v1/regions", summary: "The region tree, or the part under ?under=CODE.",
+                  request: nil, success: (200, "RegionList"), query: [("under", "a region code")]),
+        Operation(method: "GET", path: "/api/v1/policies", summary: "The policy packs and their rules.", request: nil,
+                  success: (200, "PolicyList")),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}/declarations/{year}", summary: "A yearly declaration.",
+                  request: nil, success: (200, "Declaration")),
+        Operation(method: "PUT", path: "/api/v1/units/{creditCode}/declarations/{year}",
+                  summary: "Declare or re-declare a year's plan (the trail keeps the figures before and after).",
+                  request: "DeclarationInput", success: (200, "Declaration")),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}/assignments", summary: "Assisted villages by years.",
+                  request: nil, success: (200, "AssignmentList")),
+        Operation(method: "POST", path: "/api/v1/units/{creditCode}/assignments", summary: "Assign a village (admins).",
+                  request: "Assignment", success: (201, "Assignment")),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}/agreements", summary: "Directed agreements.",
+                  request: nil, success: (200, "AgreementList")),
+        Operation(method: "POST", path: "/api/v1/units/{creditCode}/agreements", summary: "Add a directed agreement (admins).",
+                  request: "Agreement", success: (201, "Agreement")),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}/purchases", summary: "A page of the unit's purchases in id order.",
+                  request: nil, success: (200, "PurchaseList"),
+                  query: [("year", "order year"), ("channel", "platform832, localPlatform, directed, other"),
+                          ("category", "canteenFood, unionWelfare, unionFestival, packing, other"),
+                          ("origin", "origin region code"), ("status", "completed, cancelled, refunded"),
+                          ("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
+        Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases",
+                  summary: "Log a purchase. With an Idempotency-Key header a repeat returns the first answer; the same order number with other content is 409.",
+                  request: "PurchaseInput", success: (201, "Purchase")),
+        Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases/import",
+                  summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing.",
+                  request: "csv", success: (201, "ImportSummary")),
+        Operation(method: "GET", path: "/api/v1/purchases/{id}", summary: "One purchase.", request: nil, success: (200, "Purchase")),
+        Operation(method: "POST", path: "/api/v1/purchases/{id}/reversal",
+                  summary: "Reverse (红字冲销) part or all of a purchase: a new, negative row; the original is never edited.",
+                  request: "ReversalInput", success: (201, "Purchase")),
+        Operation(method: "POST", path: "/api/v1/purchases/{id}/findings",
+                  summary: "An inspector's finding: accept, reject (with a reason; the purchase stops counting) or note.",
+                  request: "FindingInput", success: (201, "Finding")),
+        Operation(method: "GET", path: "/api/v1/units/{creditCode}/compliance", summary: "One unit's compliance report.",
+                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)")]),
+        Operation(method: "GET", path: "/api/v1/regions/{code}/compliance", summary: "A region's compliance report.",
+                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)")]),
+        Operation(method: "POST", path: "/api/v1/spot-checks",
+                  summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
+                  request: "SpotCheckInput", success: (201, "SpotCheck")),
+    ]
+
+    /// The routes the document describes, as `METHOD /path/{param}`.
+    public static var routes: [String] { operations.map { "\($0.method) \($0.path)" } }
+
+    static let schemas: [String: String] = [
+        "Money": ##"{"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$", "description": "yuan with two decimals"}"##,
+        "Problem": ##"{"type": "object", "required": ["type", "title", "status", "detail"], "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"}, "line": {"type": "integer"}}}}}}"##,
+        "Login": ##"{"type": "object", "additionalProperties": false, "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}}"##,
+        "Session": ##"{"type": "object", "properties": {"token": {"type": "string"}, "login": {"type": "string"}, "role": {"type": "string"}}}"##,
+        "Unit": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "regionCode": {"type": "string"}, "level": {"type": "string"}, "hasCanteen": {"type": "boolean"}, "fiveEntries": {"type": "boolean"}, "assisting": {"type": "boolean"}, "checkCharacterValid": {"type": "boolean"}}}"##,
+        "UnitList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}, "nextCursor": {"type": ["string", "null"]}}}"##,
+        "Region": ##"{"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"}, "parentCode": {"type": ["string", "null"]}, "povertyRelieved": {"type": "boolean"}}}"##,
+        "RegionList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Region"}}}}"##,
+        "PolicyList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}}"##,
+        "Declaration": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "year": {"type": "integer"}, "canteenFoodTotal": {"$ref": "#/components/schemas/Money"}, "reservedAmount": {"$ref": "#/components/schemas/Money"}, "unionWelfareBudget": {"$ref": "#/components/schemas/Money"}}}"##,
+        "DeclarationInput": ##"{"type": "object", "additionalProperties": false, "required": ["canteenFoodTotal", "reservedAmount", "unionWelfareBudget"], "properties": {"canteenFoodTotal": {"$ref": "#/components/schemas/Money"}, "reservedAmount": {"$ref": "#/components/schemas/Money"}, "unionWelfareBudget": {"$ref": "#/components/schemas/Money"}}}"##,
+        "Assignment": ##"{"type": "object", "additionalProperties": false, "required": ["villageCode", "yearFrom", "yearTo"], "properties": {"villageCode": {"type": "string"}, "yearFrom": {"type": "integer"}, "yearTo": {"type": "integer"}}}"##,
+        "AssignmentList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}"##,
+        "Agreement": ##"{"type": "object", "additionalProperties": false, "required": ["villageCode", "validFrom", "validTo"], "properties": {"villageCode": {"type": "string"}, "validFrom": {"type": "string", "format": "date"}, "validTo": {"type": "string", "format": "date"}}}"##,
+        "AgreementList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}}}"##,
+        "Purchase": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "creditCode": {"type": "string"}, "orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}, "channel": {"type": "string"}, "category": {"type": "string"}, "originCode": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string"}, "festival": {"type": ["string", "null"]}, "reversalOf": {"type": ["string", "null"]}, "counted": {"type": "boolean"}}}"##,
+        "PurchaseInput": ##"{"type": "object", "additionalProperties": false, "required": ["orderNo", "orderDate", "channel", "category", "originCode", "amount"], "properties": {"orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}, "channel": {"enum": ["platform832", "localPlatform", "directed", "other"]}, "category": {"enum": ["canteenFood", "unionWelfare", "unionFestival", "packing", "other"]}, "originCode": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Money"}, "status": {"enum": ["completed", "cancelled", "refunded"]}, "festival": {"type": ["string", "null"]}, "reversalOf": {"type": ["string", "null"]}}}"##,
+        "PurchaseList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}, "nextCursor": {"type": ["string", "null"]}}}"##,
+        "ReversalInput": ##"{"type": "object", "additionalProperties": false, "required": ["amount", "orderNo", "orderDate"], "properties": {"amount": {"$ref": "#/components/schemas/Money"}, "orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}}}"##,
+        "ImportSummary": ##"{"type": "object", "properties": {"rows": {"type": "integer"}, "stored": {"type": "integer"}, "unchanged": {"type": "integer"}, "warnings": {"type": "array", "items": {"type": "object"}}}}"##,
+        "FindingInput": ##"{"type": "object", "additionalProperties": false, "required": ["verdict"], "properties": {"verdict": {"enum": ["accept", "reject", "note"]}, "reason": {"type": "string"}}}"##,
+        "Finding": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "purchaseId": {"type": "integer"}, "verdict": {"type": "string"}, "reason": {"type": "string"}, "inspector": {"type": "string"}, "recordedAt": {"type": "string", "format": "date-time"}}}"##,
+        "ComplianceReport": ##"{"type": "object", "properties": {"year": {"type": "integer"}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "region": {"type": "string"}, "rules": {"type": "array", "items": {"type": "object", "properties": {"rule": {"type": "string"}, "pack": {"type": "string"}, "status": {"enum": ["met", "short", "notApplicable"]}, "base": {"type": ["string", "null"]}, "required": {"type": ["string", "null"]}, "actual": {"type": ["string", "null"]}, "shortfall": {"type": ["string", "null"]}, "ratio": {"type": ["string", "null"]}}}}}}}}}"##,
+        "SpotCheckInput": ##"{"type": "object", "additionalProperties": false, "required": ["region", "year", "size", "seed"], "properties": {"region": {"type": "string"}, "year": {"type": "integer"}, "size": {"type": "integer", "minimum": 1, "maximum": 10000}, "seed": {"type": "string"}}}"##,
+        "SpotCheck": ##"{"type": "object", "properties": {"region": {"type": "string"}, "year": {"type": "integer"}, "seed": {"type": "string"}, "size": {"type": "integer"}, "population": {"type": "integer"}, "purchases": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}}}"##,
+    ]
+
+    /// The document as JSON text.
+    public static let json: String = {
+        var paths: [String: [String]] = [:]
+        var order: [String] = []
+        for operation in operations {
+            if paths[operation.path] == nil { order.append(operation.path) }
+            paths[operation.path, default: []].append(render(operation))
+        }
+        let pathText = order.map { "\(JSONText.string($0)): {" + paths[$0]!.joined(separator: ", ") + "}" }
+        let schemaText = schemas.keys.sorted().map { "\(JSONText.string($0)): \(schemas[$0]!)" }
+        return """
+            {"openapi": "3.1.0", "info": {"title": "setaside", "version": "1", "description": "The ledger and referee of consumption-assistance procurement (消费帮扶采购). Errors are application/problem+json."}, \
+            "servers": [{"url": "/"}], \
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {\(schemaText.joined(separator: ", "))}}, \
+            "security": [{"bearer": []}], \
+            "paths": {\(pathText.joined(separator: ", "))}}
+            """
+    }()
+
+    static func render(_ operation: Operation) -> String {
+        var parameters: [String] = []
+        for part in operation.path.split(separator: "/") where part.hasPrefix("{") {
+            let name = String(part.dropFirst().dropLast())
+            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"path\", \"required\": true, \"schema\": {\"type\": \"string\"}}")
+        }
+        for (name, description) in operation.query {
+            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"query\", \"required\": false, "
+                              + "\"description\": \(JSONText.string(description)), \"schema\": {\"type\": \"string\"}}")
+        }
+        if operation.method == "POST", operation.path.hasSuffix("/purchases") || operation.path.hasSuffix("/reversal") {
+            parameters.append("{\"name\": \"Idempotency-Key\", \"in\": \"header\", \"required\": false, \"schema\": {\"type\": \"string\"}}")
+        }
+        var text = "\(JSONText.string(operation.method.lowercased())): {\"summary\": \(JSONText.string(operation.summary))"
+        text += ", \"operationId\": \(JSONText.string(operationID(operation)))"
+        if !parameters.isEmpty { text += ", \"parameters\": [" + parameters.joined(separator: ", ") + "]" }
+        if let request = operation.request {
+            let content = request == "csv"
+                ? "\"text/csv\": {\"schema\": {\"type\": \"string\"}}"
+                : "\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(request)\"}}"
+            text += ", \"requestBody\": {\"required\": true, \"content\": {\(content)}}"
+        }
+        if operation.isPublic { text += ", \"security\": []" }
+        let success = operation.success.schema.map {
+            "\"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}}"
+        }
+        let problem = "\"content\": {\"application/problem+json\": {\"schema\": {\"$ref\": \"#/components/schemas/Problem\"}}}"
+        var responses = ["\"\(operation.success.status)\": {\"description\": \"success\"\(success.map { ", " + $0 } ?? "")}"]
+        for (code, description) in [("400", "malformed request"), ("401", "no or unknown bearer token"), ("403", "not allowed for this account"),
+                                    ("404", "not found"), ("409", "conflicts with what is stored"), ("413", "body too large"),
+                                    ("422", "invalid fields"), ("429", "too many failed logins")] {
+            responses.append("\"\(code)\": {\"description\": \"\(description)\", \(problem)}")
+        }
+        text += ", \"responses\": {" + responses.joined(separator: ", ") + "}}"
+        return text
+    }
+
+    static func operationID(_ operation: Operation) -> String {
+        let words = operation.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { part in
+            part.hasPrefix("{") ? "By" + part.dropFirst().dropLast() : String(part)
+        }
+        return operation.method.lowercased() + words.map { $0.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ".", with: "") }
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}

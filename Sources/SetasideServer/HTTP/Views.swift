@@ -1,0 +1,59 @@
+import SetasideCore
+import SetasideStore
+
+/// The JSON of each resource, written by hand so keys keep the documented order and
+/// money stays a string of yuan.
+enum Views {
+    static func s(_ text: String) -> String { JSONText.string(text) }
+    static func o(_ text: String?) -> String { JSONText.optional(text) }
+
+    static func purchase(_ p: Purchase) -> String {
+        "{\"id\": \(p.id), \"creditCode\": \(s(p.creditCode)), \"orderNo\": \(s(p.orderNo)), "
+            + "\"orderDate\": \(s(p.orderDate.iso)), \"channel\": \(s(p.channel.rawValue)), "
+            + "\"category\": \(s(p.category.rawValue)), \"originCode\": \(s(p.originCode)), "
+            + "\"amount\": \(s(p.amount.yuanString)), \"status\": \(s(p.status.rawValue)), "
+            + "\"festival\": \(o(p.festival)), \"reversalOf\": \(o(p.reversalOf)), \"counted\": \(p.counted)}"
+    }
+
+    static func unit(_ u: UnitRecordView) -> String {
+        let p = u.profile
+        return "{\"creditCode\": \(s(p.creditCode)), \"name\": \(s(p.name)), \"regionCode\": \(s(p.regionCode)), "
+            + "\"level\": \(s(p.level.rawValue)), \"hasCanteen\": \(p.hasCanteen), \"fiveEntries\": \(p.fiveEntries), "
+            + "\"assisting\": \(p.assisting), \"checkCharacterValid\": \(u.checkCharacterValid)}"
+    }
+
+    static func region(_ r: RegionView) -> String {
+        "{\"code\": \(s(r.code)), \"name\": \(s(r.name)), \"level\": \(s(r.level)), "
+            + "\"parentCode\": \(o(r.parentCode)), \"povertyRelieved\": \(r.povertyRelieved)}"
+    }
+
+    static func declaration(_ d: Declaration, creditCode: String) -> String {
+        "{\"creditCode\": \(s(creditCode)), \"year\": \(d.year), \"canteenFoodTotal\": \(s(d.canteenFoodTotal.yuanString)), "
+            + "\"reservedAmount\": \(s(d.reservedAmount.yuanString)), "
+            + "\"unionWelfareBudget\": \(s(d.unionWelfareBudget.yuanString))}"
+    }
+
+    static func pack(_ pack: PolicyPack) -> String {
+        let rules = pack.rules.map { "{\"rule\": \(s($0.id)), \"name\": \(s($0.name)), \"parameters\": \($0.parametersJSON)}" }
+        return "{\"id\": \(s(pack.id)), \"title\": \(s(pack.title)), \"jurisdiction\": \(s(pack.jurisdiction.text)), "
+            + "\"yearFrom\": \(pack.yearFrom), \"yearTo\": \(pack.yearTo.map(String.init) ?? "null"), "
+            + "\"source\": \(s(pack.source)), \"rules\": [\(rules.joined(separator: ", "))]}"
+    }
+
+    static func finding(_ f: FindingView) -> String {
+        "{\"id\": \(f.id), \"purchaseId\": \(f.purchaseID), \"verdict\": \(s(f.verdict)), \"reason\": \(s(f.reason)), "
+            + "\"inspector\": \(s(f.inspector)), \"recordedAt\": \(s(f.recordedAt))}"
+    }
+
+    static func assignment(_ a: AssignmentView) -> String {
+        "{\"villageCode\": \(s(a.villageCode)), \"yearFrom\": \(a.yearFrom), \"yearTo\": \(a.yearTo)}"
+    }
+
+    static func agreement(_ a: AgreementView) -> String {
+        "{\"villageCode\": \(s(a.villageCode)), \"validFrom\": \(s(a.validFrom)), \"validTo\": \(s(a.validTo))}"
+    }
+
+    static func list(_ items: [String], key: String = "items", next: String? = nil) -> String {
+        "{\"\(key)\": [" + items.joined(separator: ", ") + "], \"nextCursor\": \(o(next))}"
+    }
+}

@@ -1,0 +1,17 @@
+/// How `setaside serve` listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The largest JSON body accepted; larger is 413.
+    public var maxJSONBody: Int
+    /// The largest CSV upload accepted.
+    public var maxCSVBody: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxJSONBody: Int = 64 * 1024,
+                maxCSVBody: Int = 64 * 1024 * 1024) {
+        self.host = host
+        self.port = port
+        self.maxJSONBody = maxJSONBody
+        self.maxCSVBody = maxCSVBody
+    }
+}

@@ -1,0 +1,115 @@
+import PostgresNIO
+import SetasideCore
+
+/// Filters for listing a unit's purchases.
+public struct PurchaseFilter: Sendable, Hashable {
+    public var year: Int?
+    public var channel: PurchaseChannel?
+    public var category: PurchaseCategory?
+    public var origin: String?
+    public var status: PurchaseStatus?
+
+    public init(year: Int? = nil, channel: PurchaseChannel? = nil, category: PurchaseCategory? = nil, origin: String? = nil,
+                status: PurchaseStatus? = nil) {
+        self.year = year
+        self.channel = channel
+        self.category = category
+        self.origin = origin
+        self.status = status
+    }
+}
+
+extension Store {
+    /// The columns of a purchase as `Purchase` reads them, with `counted` worked out.
+    static let purchaseColumns = """
+        p.id, p.credit_code, p.order_no, p.order_date::text, p.channel, p.category, p.origin_code, p.amount, p.status,
+        p.festival, p.reversal_of,
+        p.status = 'completed' AND coalesce((
+            SELECT f.verdict <> 'reject' FROM findings f
+            WHERE f.credit_code = p.credit_code AND f.order_no = coalesce(p.reversal_of, p.order_no)
+              AND f.verdict <> 'note'
+            ORDER BY f.id DESC LIMIT 1), true) AS counted
+        """
+
+    static func decodePurchases(_ rows: PostgresRowSequence) async throws -> [Purchase] {
+        var purchases: [Purchase] = []
+        for try await (id, unit, order, date, channel, category, origin, amount, status, festival, reversal, counted)
+            in rows.decode((Int64, String, String, String, String, String, String, Int64, String, String?, String?, Bool).self) {
+            guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
+                  let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status)
+            else { throw StoreError.corruptData("purchase \(id) has an unknown value") }
+            purchases.append(Purchase(id: id, creditCode: unit, orderNo: order, orderDate: day, channel: channel,
+                                      category: category, originCode: origin, amount: Money(fen: amount),
+                                      status: status, festival: festival, reversalOf: reversal, counted: counted))
+        }
+        return purchases
+    }
+
+    /// One purchase by id, or nil.
+    public func purchase(id: Int64, on connection: PostgresConnection? = nil) async throws -> Purchase? {
+        let query: PostgresQuery = "SELECT \(unescaped: Self.purchaseColumns) FROM purchases p WHERE p.id = \(id)"
+        if let connection {
+            return try await Self.decodePurchases(try await connection.query(query, logger: logger)).first
+        }
+        return try await Self.decodePurchases(try await client.query(query, logger: logger)).first
+    }
+
+    /// A page of a unit's purchases in id order, after `cursor` (the last id of the
+    /// previous page), and the cursor of the next page when there is one.
+    public func purchases(of creditCode: String, filter: PurchaseFilter, after cursor: Int64?, limit: Int)
+        async throws -> (purchases: [Purchase], next: Int64?) {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
+            WHERE p.credit_code = \(creditCode)
+              AND (\(filter.year)::int IS NULL OR (p.order_date >= make_date(\(filter.year)::int, 1, 1)
+                                                  AND p.order_date < make_date(\(filter.year)::int + 1, 1, 1)))
+              AND (\(filter.channel?.rawValue)::text IS NULL OR p.channel = \(filter.channel?.rawValue))
+              AND (\(filter.category?.rawValue)::text IS NULL OR p.category = \(filter.category?.rawValue))
+              AND (\(filter.origin)::text IS NULL OR p.origin_code = \(filter.origin))
+              AND (\(filter.status?.rawValue)::text IS NULL OR p.status = \(filter.status?.rawValue))
+              AND p.id > \(cursor ?? 0)
+            ORDER BY p.id
+            LIMIT \(limit + 1)
+            """, logger: logger)
+        var page = try await Self.decodePurchases(rows)
+        var next: Int64?
+        if page.count > limit {
+            page.removeLast()
+            next = page.last?.id
+        }
+        return (page, next)
+    }
+
+    /// The unit's region and its ancestors, nearest first; nil for an unknown unit.
+    public func unitAncestry(_ creditCode: String) async throws -> [String]? {
+        let rows = try await client.query("""
+            WITH RECURSIVE chain(code, parent, depth) AS (
+                SELECT r.code, r.parent_code, 0 FROM units u JOIN regions r ON r.code = u.region_code
+                WHERE u.credit_code = \(creditCode)
+                UNION ALL
+                SELECT r.code, r.parent_code, c.depth + 1 FROM chain c JOIN regions r ON r.code = c.parent
+                WHERE c.depth < 16
+            )
+            SELECT code FROM chain ORDER BY depth
+            """, logger: logger)
+        var codes: [String] = []
+        for try await code in rows.decode(String.self) { codes.append(code) }
+        return codes.isEmpty ? nil : codes
+    }
+
+    /// The region and its ancestors, itself first; nil for an unknown region.
+    public func regionAncestry(_ code: String) async throws -> [String]? {
+        let rows = try await client.query("""
+            WITH RECURSIVE chain(code, parent, depth) AS (
+                SELECT code, parent_code, 0 FROM regions WHERE code = \(code)
+                UNION ALL
+                SELECT r.code, r.parent_code, c.depth + 1 FROM chain c JOIN regions r ON r.code = c.parent
+                WHERE c.depth < 16
+            )
+            SELECT code FROM chain ORDER BY depth
+            """, logger: logger)
+        var codes: [String] = []
+        for try await code in rows.decode(String.self) { codes.append(code) }
+        return codes.isEmpty ? nil : codes
+    }
+}

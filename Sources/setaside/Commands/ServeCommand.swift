@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import PostgresNIO
+import SetasideServer
+import SetasideStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API over the same database.",
+        discussion: """
+            JSON under /api/v1 (the OpenAPI document is at /api/v1/openapi.json), bearer \
+            tokens from `setaside account token LOGIN`, errors as application/problem+json. \
+            Stops gracefully on SIGINT or SIGTERM.
+
+            Example: setaside serve --port 8080
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: "Database connections in the pool.")
+    var connections = 32
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let url = try DatabaseLocator.resolve(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        var logger = connection.logger
+        if logger.logLevel > .info { logger.logLevel = .info }   // request logs are the point of a server log
+        // The schema must be current before the server takes requests.
+        try await Store.withStore(url: url, logger: connection.logger) { store in
+            try await Migrator(store: store).requireCurrent()
+        }
+        var configuration = try url.clientConfiguration()
+        configuration.options.maximumConnections = connections
+        let client = PostgresClient(configuration: configuration, backgroundLogger: connection.logger)
+        let app = buildApplication(client: client, configuration: ServerConfiguration(host: host, port: port), logger: logger)
+        try await app.runService()
+    }
+}

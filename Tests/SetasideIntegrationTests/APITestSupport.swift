@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import SetasideCore
+@testable import SetasideServer
+@testable import SetasideStore
+import Testing
+
+/// A running API over a fresh database with the fixtures, and a token per role.
+struct APIWorld {
+    var tokens: [String: String] = [:]
+    var ids: [String: Int64] = [:]
+
+    /// Logins: clerkA (unit A), clerkB (unit B), inspectorShanxi (140000: units A and C),
+    /// inspectorYuxi (530400: unit B), admin.
+    static func with(_ body: @escaping @Sendable (APIWorld, any TestClientProtocol, Store) async throws -> Void) async throws {
+        try await TestDatabase.withDatabase { url in
+            let logger = TestDatabase.logger
+            let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
+            let store = Store(client: client, logger: logger)
+            let router = buildRouter(store: store, configuration: ServerConfiguration())
+            let app = Application(router: router, services: [client], logger: logger)
+            try await app.test(.router) { testClient in
+                var world = APIWorld()
+                _ = try await ImportTests.load(store)
+                let accounts: [(String, Role, [String], String?)] = [
+                    ("clerkA", .clerk, [Fixtures.unitA], nil), ("clerkB", .clerk, [Fixtures.unitB], nil),
+                    ("inspectorShanxi", .inspector, [], "140000"), ("inspectorYuxi", .inspector, [], "530400"),
+                    ("admin", .admin, [], nil),
+                ]
+                for (login, role, units, region) in accounts {
+                    _ = try await store.addAccount(login: login, role: role, units: units, region: region,
+                                                   passwordHash: "$2b$04$abcdefghijklmnopqrstuu", actor: "cli:tests")
+                    world.tokens[login] = try await store.issueToken(login: login, actor: "cli:tests")
+                }
+                let rows = try await store.client.query("SELECT order_no, id FROM purchases")
+                for try await (order, id) in rows.decode((String, Int64).self) { world.ids[order] = id }
+                try await body(world, testClient, store)
+            }
+        }
+    }
+}
+
+/// A response, with its body as JSON when it is JSON.
+struct APIResponse {
+    var status: Int
+    var headers: HTTPFields
+    var text: String
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
+    var object: [String: Any] { (json as? [String: Any]) ?? [:] }
+}
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, body: String? = nil,
+              headers extra: [String: String] = [:]) async throws -> APIResponse {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
+        return try await execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SetasideCore
+@testable import SetasideServer
+@testable import SetasideStore
+import Testing
+
+@Suite struct APITests {
+    static func purchase(_ orderNo: String, amount: String = "\"100.00\"") -> String {
+        """
+        {"orderNo": "\(orderNo)", "orderDate": "2024-07-01", "channel": "platform832", "category": "canteenFood",
+         "originCode": "140603", "amount": \(amount), "status": "completed", "festival": null, "reversalOf": null}
+        """
+    }
+
+    @Test func theAccessMatrix() async throws {
+        try await APIWorld.with { world, client, _ in
+            let a = Fixtures.unitA, b = Fixtures.unitB
+            let p1 = world.ids["P1"]!
+            // (who, method, path, body, expected status)
+            let cases: [(String?, HTTPRequest.Method, String, String?, Int)] = [
+                (nil, .get, "/api/v1/units/\(a)", nil, 401),
+                ("bogus", .get, "/api/v1/units/\(a)", nil, 401),
+                ("clerkA", .get, "/api/v1/units/\(a)", nil, 200),
+                ("clerkB", .get, "/api/v1/units/\(a)", nil, 403),
+                ("inspectorShanxi", .get, "/api/v1/units/\(a)", nil, 200),
+                ("inspectorYuxi", .get, "/api/v1/units/\(a)", nil, 403),
+                ("admin", .get, "/api/v1/units/\(a)", nil, 200),
+                // A clerk reaching for another unit's purchase by id.
+                ("clerkA", .get, "/api/v1/purchases/\(p1)", nil, 200),
+                ("clerkB", .get, "/api/v1/purchases/\(p1)", nil, 403),
+                ("inspectorYuxi", .get, "/api/v1/purchases/\(p1)", nil, 403),
+                ("inspectorShanxi", .get, "/api/v1/purchases/\(p1)", nil, 200),
+                ("clerkB", .get, "/api/v1/units/\(a)/purchases", nil, 403),
+                ("clerkA", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M1"), 201),
+                ("clerkB", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M2"), 403),
+                ("inspectorShanxi", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M3"), 403),
+                ("admin", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M4"), 201),
+                ("clerkB", .post, "/api/v1/purchases/\(p1)/reversal", #"{"amount": "1.00", "orderNo": "R9", "orderDate": "2024-08-01"}"#, 403),
+                ("inspectorShanxi", .post, "/api/v1/purchases/\(p1)/reversal", #"{"amount": "1.00", "orderNo": "R9", "orderDate": "2024-08-01"}"#, 403),
+                ("clerkA", .put, "/api/v1/units/\(a)/declarations/2025", #"{"canteenFoodTotal": "1000.00", "reservedAmount": "100.00", "unionWelfareBudget": "0"}"#, 201),
+                ("clerkB", .put, "/api/v1/units/\(a)/declarations/2025", #"{"canteenFoodTotal": "1000.00", "reservedAmount": "100.00", "unionWelfareBudget": "0"}"#, 403),
+                ("inspectorShanxi", .put, "/api/v1/units/\(a)/declarations/2025", #"{"canteenFoodTotal": "1.00", "reservedAmount": "0", "unionWelfareBudget": "0"}"#, 403),
+                ("clerkB", .get, "/api/v1/units/\(a)/declarations/2024", nil, 403),
+                ("inspectorShanxi", .get, "/api/v1/units/\(a)/declarations/2024", nil, 200),
+                ("clerkA", .post, "/api/v1/units/\(a)/assignments", #"{"villageCode": "140603001202", "yearFrom": 2024, "yearTo": 2025}"#, 403),
+                ("inspectorShanxi", .post, "/api/v1/units/\(a)/agreements", #"{"villageCode": "140603001202", "validFrom": "2024-01-01", "validTo": "2024-12-31"}"#, 403),
+                ("admin", .post, "/api/v1/units/\(a)/assignments", #"{"villageCode": "140603001202", "yearFrom": 2024, "yearTo": 2025}"#, 201),
+                ("clerkA", .get, "/api/v1/units/\(a)/assignments", nil, 200),
+                ("clerkA", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "accept"}"#, 403),
+                ("inspectorYuxi", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "note", "reason": "x"}"#, 403),
+                ("inspectorShanxi", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "note", "reason": "seen"}"#, 201),
+                ("clerkA", .get, "/api/v1/units/\(a)/compliance?year=2024", nil, 200),
+                ("clerkB", .get, "/api/v1/units/\(a)/compliance?year=2024", nil, 403),
+                ("clerkA", .get, "/api/v1/regions/140000/compliance?year=2024", nil, 403),
+                ("inspectorYuxi", .get, "/api/v1/regions/140000/compliance?year=2024", nil, 403),
+                ("inspectorShanxi", .get, "/api/v1/regions/140603/compliance?year=2024", nil, 200),
+                ("admin", .get, "/api/v1/regions/530000/compliance?year=2024", nil, 200),
+                ("clerkA", .post, "/api/v1/spot-checks", #"{"region": "140000", "year": 2024, "size": 3, "seed": "s"}"#, 403),
+                ("inspectorYuxi", .post, "/api/v1/spot-checks", #"{"region": "140000", "year": 2024, "size": 3, "seed": "s"}"#, 403),
+                ("inspectorShanxi", .post, "/api/v1/spot-checks", #"{"region": "140000", "year": 2024, "size": 3, "seed": "s"}"#, 201),
+                ("clerkA", .get, "/api/v1/regions", nil, 200),
+                ("clerkA", .get, "/api/v1/policies", nil, 200),
+                (nil, .get, "/healthz", nil, 200),
+                (nil, .get, "/api/v1/openapi.json", nil, 200),
+            ]
+            for (who, method, path, body, expected) in cases {
+                let token = who.map { world.tokens[$0] ?? "sa_unknown" }
+                let response = try await client.call(method, path, token: token, body: body)
+                #expect(response.status == expected, "\(who ?? "anonymous") \(method) \(path): \(response.text)")
+                if response.status >= 400 {
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+            // Lists show only what the account may read.
+            let clerkUnits = try await client.call(.get, "/api/v1/units", token: world.tokens["clerkA"])
+            #expect((clerkUnits.object["items"] as? [[String: Any]])?.compactMap { $0["creditCode"] as? String } == [a])
+            let inspectorUnits = try await client.call(.get, "/api/v1/units", token: world.tokens["inspectorYuxi"])
+            #expect((inspectorUnits.object["items"] as? [[String: Any]])?.compactMap { $0["creditCode"] as? String } == [b])
+        }
+    }
+
+    @Test func badRequestsAreProblemDocumentsNamingTheField() async throws {
+        try await APIWorld.with { world, client, _ in
+            let path = "/api/v1/units/\(Fixtures.unitA)/purchases"
+            let token = world.tokens["clerkA"]
+            let malformed = try await client.call(.post, path, token: token, body: "{\"orderNo\": ")
+            #expect(malformed.status == 400)
+            #expect(malformed.object["type"] as? String == "urn:setaside:problem:malformed")
+
+            func fields(_ response: APIResponse) -> [String] {
+                ((response.object["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }.sorted()
+            }
+            let unknown = try await client.call(.post, path, token: token,
+                                                body: Self.purchase("U1").replacingOccurrences(of: "\"status\"", with: "\"colour\""))
+            #expect(unknown.status == 422)
+            #expect(fields(unknown) == ["colour"])
+            let number = try await client.call(.post, path, token: token, body: Self.purchase("U2", amount: "12.5"))
+            #expect(number.status == 422 && fields(number) == ["amount"])
+            let decimals = try await client.call(.post, path, token: token, body: Self.purchase("U3", amount: "\"12.345\""))
+            #expect(decimals.status == 422 && fields(decimals) == ["amount"])
+            let date = try await client.call(.post, path, token: token,
+                                             body: Self.purchase("U4").replacingOccurrences(of: "2024-07-01", with: "2024-02-30"))
+            #expect(date.status == 422 && fields(date) == ["orderDate"])
+            #expect(date.object["status"] as? Int == 422 && (date.object["detail"] as? String)?.isEmpty == false)
+            let origin = try await client.call(.post, path, token: token,
+                                               body: Self.purchase("U5").replacingOccurrences(of: "140603", with: "999999"))
+            #expect(origin.status == 422 && fields(origin) == ["originCode"])
+            let huge = try await client.call(.post, path, token: token,
+                                             body: "{\"orderNo\": \"" + String(repeating: "x", count: 200_000) + "\"}")
+            #expect(huge.status == 413)
+            #expect(huge.headers[.contentType] == "application/problem+json")
+            let count = try await client.call(.get, path, token: token)
+            #expect((count.object["items"] as? [Any])?.count == 13)   // the fixtures only: nothing half-written
+        }
+    }
+
+    @Test func idempotencyKeysAndConflictingOrders() async throws {
+        try await APIWorld.with { world, client, store in
+            let path = "/api/v1/units/\(Fixtures.unitA)/purchases"
+            let token = world.tokens["clerkA"]
+            let first = try await client.call(.post, path, token: token, body: Self.purchase("K1"), headers: ["Idempotency-Key": "k-1"])
+            #expect(first.status == 201)
+            let again = try await client.call(.post, path, token: token, body: Self.purchase("K1"), headers: ["Idempotency-Key": "k-1"])
+            #expect(again.status == 201 && again.text == first.text)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let other = try await client.call(.post, path, token: token, body: Self.purchase("K2"), headers: ["Idempotency-Key": "k-1"])
+            #expect(other.status == 422)
+            #expect(other.object["type"] as? String == "urn:setaside:problem:idempotency-key-reused")
+            let stored = try await ImportTests.count(store, "purchases")
+            #expect(stored == 17)
+
+            let conflict = try await client.call(.post, path, token: token, body: Self.purchase("K1", amount: "\"100.01\""))
+            #expect(conflict.status == 409)
+            #expect(conflict.object["type"] as? String == "urn:setaside:problem:conflict")
+            let same = try await client.call(.post, path, token: token, body: Self.purchase("K1"))
+            #expect(same.status == 200)
+            #expect(same.object["id"] as? Int == first.object["id"] as? Int)
+        }
+    }
+
+    @Test func reversalsAreNewRowsAndTheOriginalStays() async throws {
+        try await APIWorld.with { world, client, store in
+            let p1 = world.ids["P1"]!
+            let token = world.tokens["clerkA"]
+            let tooMuch = try await client.call(.post, "/api/v1/purchases/\(p1)/reversal", token: token,
+                                                body: #"{"amount": "7500.01", "orderNo": "P1-R2", "orderDate": "2024-09-01"}"#)
+            #expect(tooMuch.status == 422)
+            let reversal = try await client.call(.post, "/api/v1/purchases/\(p1)/reversal", token: token,
+                                                 body: #"{"amount": "7500.00", "orderNo": "P1-R2", "orderDate": "2024-09-01"}"#)
+            #expect(reversal.status == 201)
+            #expect(reversal.object["amount"] as? String == "-7500.00")
+            #expect(reversal.object["reversalOf"] as? String == "P1")
+            let original = try await client.call(.get, "/api/v1/purchases/\(p1)", token: token)
+            #expect(original.object["amount"] as? String == "8000.00")
+            // The report through the API is the CLI's report: P1 now counts nothing.
+            let report = try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)/compliance?year=2024", token: token)
+            let direct = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitA))
+            #expect(try ReportTests.canonical(json: report.text) == ReportTests.canonical(json: direct.json()))
+            // P1 nets 0 now; P2 3000 + P7 1500 (no finding in this world) + P9 4000.
+            #expect(direct.units[0].rules[0].actual == .money(.yuan(8_500)))
+        }
+    }
+
+    @Test func findingsStopARejectedPurchaseFromCounting() async throws {
+        try await APIWorld.with { world, client, _ in
+            let p9 = world.ids["P9"]!
+            let inspector = world.tokens["inspectorShanxi"]
+            let noReason = try await client.call(.post, "/api/v1/purchases/\(p9)/findings", token: inspector, body: #"{"verdict": "reject"}"#)
+            #expect(noReason.status == 422)
+            let reject = try await client.call(.post, "/api/v1/purchases/\(p9)/findings", token: inspector,
+                                               body: #"{"verdict": "reject", "reason": "no invoice"}"#)
+            #expect(reject.status == 201)
+            let rejected = try await client.call(.get, "/api/v1/purchases/\(p9)", token: world.tokens["clerkA"])
+            #expect(rejected.object["counted"] as? Bool == false)
+            let accept = try await client.call(.post, "/api/v1/purchases/\(p9)/findings", token: inspector,
+                                               body: #"{"verdict": "accept", "reason": "invoice found"}"#)
+            #expect(accept.status == 201)
+            let counted = try await client.call(.get, "/api/v1/purchases/\(p9)", token: world.tokens["clerkA"])
+            #expect(counted.object["counted"] as? Bool == true)
+        }
+    }
+
+    @Test func spotChecksAreStableForASeed() async throws {
+        try await APIWorld.with { world, client, _ in
+            let token = world.tokens["inspectorShanxi"]
+            func draw(_ seed: String) async throws -> [Int] {
+                let response = try await client.call(.post, "/api/v1/spot-checks", token: token,
+                                                     body: "{\"region\": \"140000\", \"year\": 2024, \"size\": 5, \"seed\": \"\(seed)\"}")
+                #expect(response.status == 201)
+                #expect(response.object["population"] as? Int == 12)
+                return ((response.object["purchases"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }
+            }
+            let first = try await draw("2024-audit"), second = try await draw("2024-audit")
+            #expect(first.count == 5 && first == second)
+            var differs = false
+            for seed in ["a", "b", "c", "d"] where try await draw(seed) != first { differs = true }
+            #expect(differs)
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
+        try await APIWorld.with { world, client, store in
+            let response = try await client.call(.get, "/api/v1/openapi.json", token: nil)
+            let document = response.object
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = (document["paths"] as? [String: [String: Any]]) ?? [:]
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
+            }
+            let router = buildRouter(store: store, configuration: ServerConfiguration())
+            let routed = Set(router.routes.map { route in
+                let path = route.path.description.split(separator: "/").map { part in
+                    part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) /" + path.drop { $0 == "/" }
+            })
+            #expect(routed == documented, "routed but not documented: \(routed.subtracting(documented)); documented but not routed: \(documented.subtracting(routed))")
+            #expect(documented.count == OpenAPIDocument.operations.count)
+        }
+    }
+
+    @Test func apiWritesAreInTheTrailAndVerify() async throws {
+        try await APIWorld.with { world, client, store in
+            let token = world.tokens["clerkA"]
+            _ = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases", token: token, body: Self.purchase("T1"))
+            _ = try await client.call(.put, "/api/v1/units/\(Fixtures.unitA)/declarations/2024", token: token,
+                                      body: #"{"canteenFoodTotal": "120000.00", "reservedAmount": "12000.00", "unionWelfareBudget": "20000.00"}"#)
+            let result = try await AuditTrail(store: store).verify()
+            #expect(result.findings.isEmpty)
+            let log = try await AuditTrail(store: store).log(unit: Fixtures.unitA)
+            #expect(log.contains { $0.action == "purchase.create" && $0.actor == "account:clerkA" })
+            let declaration = log.first { $0.action == "declaration.put" }
+            #expect(declaration?.before?.contains("10000000") == true && declaration?.after?.contains("12000000") == true)
+        }
+    }
+
+    @Test func failedLoginsFromOneAddressAreSlowedDown() async throws {
+        let throttle = LoginThrottle(free: 3, window: 600, maximumWait: 60)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for n in 0..<3 { await throttle.failed("10.0.0.1", now: start.addingTimeInterval(Double(n))) }
+        #expect(await throttle.delay(for: "10.0.0.2", now: start.addingTimeInterval(3)) == nil)
+        let wait = await throttle.delay(for: "10.0.0.1", now: start.addingTimeInterval(3))
+        #expect(wait != nil && wait! > 0)
+        #expect(await throttle.delay(for: "10.0.0.1", now: start.addingTimeInterval(700)) == nil)
+    }
+}
