@@ -6,7 +6,7 @@ import SetasideStore
 /// The router of the API, shared by `setaside serve` and the tests.
 public func buildRouter(store: Store, configuration: ServerConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.get("healthz") { _, _ -> JSONResponse in
@@ -15,11 +15,12 @@ public func buildRouter(store: Store, configuration: ServerConfiguration) -> Rou
     }
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse(OpenAPIDocument.json) }
+    let authorizer = Authorizer(store: store, ancestries: ExpiringCache(lifetime: .seconds(60)))
     SessionController(store: store, configuration: configuration, throttle: LoginThrottle()).addRoutes(to: api)
-    RegistryController(store: store).addRoutes(to: api)
-    PlanController(store: store, configuration: configuration).addRoutes(to: api)
-    LedgerController(store: store, configuration: configuration).addRoutes(to: api)
-    InspectionController(store: store, configuration: configuration).addRoutes(to: api)
+    RegistryController(store: store, authorizer: authorizer).addRoutes(to: api)
+    PlanController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
+    LedgerController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
+    InspectionController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
     return router
 }
 

@@ -5,9 +5,11 @@ import SetasideStore
 /// 404 for what does not exist and 403 for what the account may not touch.
 struct Authorizer: Sendable {
     let store: Store
+    /// Where units sit in the region tree changes only by import: a minute's cache.
+    let ancestries: ExpiringCache<String, [String]>
 
     func require(_ account: Account, _ action: AccessPolicy.Action, unit creditCode: String) async throws {
-        guard let ancestry = try await store.unitAncestry(creditCode) else {
+        guard let ancestry = try await ancestries.value(for: creditCode, load: { try await store.unitAncestry(creditCode) }) else {
             // Unknown and forbidden look alike to a clerk, who learns nothing of other units.
             if account.role == .clerk { throw Problem.forbidden("\(account.login) may not \(Self.verb(action)) unit \(creditCode)") }
             throw Problem.notFound("unit \(creditCode) not found")

@@ -6,7 +6,7 @@ import SetasideStore
 struct InspectionController {
     let store: Store
     let configuration: ServerConfiguration
-    var authorizer: Authorizer { Authorizer(store: store) }
+    let authorizer: Authorizer
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.post("purchases/{id}/findings", use: addFinding)

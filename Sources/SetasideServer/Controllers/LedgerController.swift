@@ -8,7 +8,7 @@ import SetasideStore
 struct LedgerController {
     let store: Store
     let configuration: ServerConfiguration
-    var authorizer: Authorizer { Authorizer(store: store) }
+    let authorizer: Authorizer
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/purchases", use: list)

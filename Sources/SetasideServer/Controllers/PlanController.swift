@@ -6,7 +6,7 @@ import SetasideStore
 struct PlanController {
     let store: Store
     let configuration: ServerConfiguration
-    var authorizer: Authorizer { Authorizer(store: store) }
+    let authorizer: Authorizer
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/declarations/{year}", use: getDeclaration)

@@ -5,7 +5,7 @@ import SetasideStore
 /// Units, regions and policy packs (read).
 struct RegistryController {
     let store: Store
-    var authorizer: Authorizer { Authorizer(store: store) }
+    let authorizer: Authorizer
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units", use: units)

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdAuth
+import SetasideCore
 import SetasideStore
 
 /// Resolves the bearer token of every request but the public routes; an unknown,
@@ -7,12 +8,14 @@ import SetasideStore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
+    /// Token → account for ten seconds: a revoked token stops working within that.
+    let accounts = ExpiringCache<String, Account>(lifetime: .seconds(10))
     static let publicPaths: Set<String> = ["/healthz", "/api/v1/openapi.json", "/api/v1/session"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let token = request.headers.bearer?.token, !token.isEmpty,
-              let account = try await store.account(bearerToken: token)
+              let account = try await accounts.value(for: token, load: { try await store.account(bearerToken: token) })
         else { throw Problem.unauthorized() }
         var context = context
         context.account = account

@@ -57,67 +57,82 @@ extension Store {
     }
 
     /// `createPurchase` inside the caller's transaction.
+    ///
+    /// An order goes in with one statement (`ON CONFLICT DO NOTHING`, the audit entry in
+    /// the same statement); only when the order number is taken is the stored row read to
+    /// tell a repeat from a conflict. A reversal first takes the unit's lock, so that the
+    /// amount left to reverse cannot change between the check and the insert.
     public func createPurchase(_ record: PurchaseRecord, actor: String, on connection: PostgresConnection)
         async throws -> (purchase: Purchase, created: Bool) {
         let unit = record.creditCode.text
-        // One writer per unit at a time: the checks below still hold at the insert.
-        try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger)
-        let existing = try await Self.decodePurchases(try await connection.query("""
-            SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
-            WHERE p.credit_code = \(unit) AND p.order_no = \(record.orderNo)
-            """, logger: logger))
-        if let stored = existing.first {
-            let same = stored.orderDate == record.orderDate && stored.channel == record.channel
-                && stored.category == record.category && stored.originCode == record.originCode.text
-                && stored.amount == record.amount && stored.status == record.status
-                && stored.festival == record.festival && stored.reversalOf == record.reversalOf
-            guard same else {
-                throw StoreError.conflict("order \(record.orderNo) of \(unit) is stored with different content (purchase \(stored.id))")
-            }
-            return (stored, false)
-        }
-        var problems: [ImportProblem] = []
-        let origin = try await connection.query("SELECT 1 FROM regions WHERE code = \(record.originCode.text)", logger: logger)
-        if try await origin.collect().isEmpty {
-            problems.append(ImportProblem(line: 0, field: "originCode", reason: "region \(record.originCode.text) is not stored"))
-        }
         var ledgerDate = record.orderDate.iso
         if let reversalOf = record.reversalOf {
+            try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger)
             let originals = try await Self.decodePurchases(try await connection.query("""
                 SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
                 WHERE p.credit_code = \(unit) AND p.order_no = \(reversalOf)
                 """, logger: logger))
-            if let original = originals.first {
-                ledgerDate = original.orderDate.iso
-                problems += try await reversalProblems(record, original: original, on: connection)
-            } else {
-                problems.append(ImportProblem(line: 0, field: "reversalOf", reason: "order \(reversalOf) of \(unit) is not stored"))
+            guard let original = originals.first else {
+                throw ImportError.rejected([ImportProblem(line: 0, field: "reversalOf", reason: "order \(reversalOf) of \(unit) is not stored")])
             }
+            ledgerDate = original.orderDate.iso
+            if let existing = try await existing(record, on: connection) { return (existing, false) }
+            let problems = try await reversalProblems(record, original: original, on: connection)
+            if !problems.isEmpty { throw ImportError.rejected(problems) }
         }
-        if !problems.isEmpty { throw ImportError.rejected(problems) }
-        let rows = try await connection.query("""
-            WITH stored AS (
-                INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                       status, festival, reversal_of, ledger_date)
-                VALUES (\(unit), \(record.orderNo), \(record.orderDate.iso)::date, \(record.channel.rawValue),
-                        \(record.category.rawValue), \(record.originCode.text), \(record.amount.fen),
-                        \(record.status.rawValue), \(record.festival), \(record.reversalOf), \(ledgerDate)::date)
-                RETURNING *
-            ), audited AS (
-                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-                SELECT \(actor), \(record.reversalOf == nil ? "purchase.create" : "purchase.reverse"), 'purchase',
-                       s.id::text, s.credit_code,
-                       jsonb_build_object('ids', jsonb_build_array(s.id),
-                                          'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
-                                          'purchase', to_jsonb(s))
-                FROM stored s
-            )
-            SELECT id FROM stored
-            """, logger: logger)
-        guard let id = try await rows.decode(Int64.self).first(where: { _ in true }),
-              let purchase = try await purchase(id: id, on: connection)
-        else { throw StoreError.corruptData("a stored purchase could not be read back") }
-        return (purchase, true)
+        let inserted: Purchase?
+        do {
+            let rows = try await connection.query("""
+                WITH stored AS (
+                    INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                           status, festival, reversal_of, ledger_date)
+                    VALUES (\(unit), \(record.orderNo), \(record.orderDate.iso)::date, \(record.channel.rawValue),
+                            \(record.category.rawValue), \(record.originCode.text), \(record.amount.fen),
+                            \(record.status.rawValue), \(record.festival), \(record.reversalOf), \(ledgerDate)::date)
+                    ON CONFLICT (credit_code, order_no) DO NOTHING
+                    RETURNING *
+                ), audited AS (
+                    INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
+                    SELECT \(actor), \(record.reversalOf == nil ? "purchase.create" : "purchase.reverse"), 'purchase',
+                           s.id::text, s.credit_code,
+                           jsonb_build_object('ids', jsonb_build_array(s.id),
+                                              'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
+                                              'purchase', to_jsonb(s))
+                    FROM stored s
+                )
+                SELECT \(unescaped: Self.purchaseColumns) FROM stored p
+                """, logger: logger)
+            inserted = try await Self.decodePurchases(rows).first
+        } catch let error as PSQLError where StoreError.sqlState(error) == "23503" {
+            // A foreign key: the unit was checked by the caller, so it is the origin.
+            throw ImportError.rejected([ImportProblem(line: 0, field: "originCode",
+                                                      reason: "region \(record.originCode.text) is not stored")])
+        }
+        if let purchase = inserted { return (purchase, true) }
+        // The order number is taken: the same content is a repeat, other content a conflict.
+        guard let stored = try await existing(record, on: connection) else {
+            throw StoreError.corruptData("order \(record.orderNo) of \(unit) neither stored nor found")
+        }
+        return (stored, false)
+    }
+
+    /// The stored purchase with `record`'s order number, if it has the same content;
+    /// nil when there is none; a conflict when its content differs.
+    func existing(_ record: PurchaseRecord, on connection: PostgresConnection) async throws -> Purchase? {
+        let unit = record.creditCode.text
+        let found = try await Self.decodePurchases(try await connection.query("""
+            SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
+            WHERE p.credit_code = \(unit) AND p.order_no = \(record.orderNo)
+            """, logger: logger))
+        guard let stored = found.first else { return nil }
+        let same = stored.orderDate == record.orderDate && stored.channel == record.channel
+            && stored.category == record.category && stored.originCode == record.originCode.text
+            && stored.amount == record.amount && stored.status == record.status
+            && stored.festival == record.festival && stored.reversalOf == record.reversalOf
+        guard same else {
+            throw StoreError.conflict("order \(record.orderNo) of \(unit) is stored with different content (purchase \(stored.id))")
+        }
+        return stored
     }
 
     /// Why `record` cannot reverse `original`: it must be a completed order, not itself

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Load benchmark of the API (not part of the tests), against 127.0.0.1 only.
+#   wrk: 64 connections creating purchases through POST /api/v1/units/{unit}/purchases
+#        for 30 seconds, spread over 200 units (as 200 clerks would);
+#   baseline: pgbench, 64 clients, single-row INSERTs into the same purchases table,
+#        for 30 seconds, in the same run.
+# Prints requests per second, p50/p99 latency, errors, acknowledged purchases missing
+# from the database afterwards (must be 0), and the ratio to pgbench
+# (target: at least 0.30, with p99 under 50 ms).
+# Options: DURATION=30 CONNECTIONS=64 PORT=8181 scripts/bench-api.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DURATION="${DURATION:-30}"
+CONNECTIONS="${CONNECTIONS:-64}"
+PORT="${PORT:-8181}"
+UNITS=200
+WORK="$REPO_ROOT/bench-data/api"
+mkdir -p "$WORK"
+
+ensure_postgres
+if ! command -v wrk >/dev/null 2>&1; then
+    log "installing wrk"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
+fi
+PGBENCH="$(pg_config --bindir)/pgbench"
+[ -x "$PGBENCH" ] || PGBENCH="$(command -v pgbench)"
+
+log "swift build -c release"
+swift build -c release
+SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"
+start_db
+SERVER_URL="$(setaside db url)"
+base="${SERVER_URL%%\?*}"; query=""; [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
+DB_URL="${base%/*}/bench_api$query"
+
+log "a fresh database with $UNITS units"
+psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS bench_api WITH (FORCE)" -c "CREATE DATABASE bench_api"
+export DATABASE_URL="$DB_URL"
+setaside migrate >/dev/null
+setaside demo --units "$UNITS" --purchases 0 --output "$WORK/seed" >/dev/null
+for kind in regions units; do setaside import "$kind" "$WORK/seed/$kind.csv" >/dev/null; done
+echo "a long bench passphrase" | setaside account add bench --role admin >/dev/null
+TOKEN="$(setaside account token bench | tail -n 1)"
+tail -n +2 "$WORK/seed/units.csv" | cut -d, -f1 > "$WORK/units.txt"
+
+cat > "$WORK/post.lua" <<LUA
+-- Each request logs a new purchase for one of the units, with an order number no
+-- other request uses (thread id, counter).
+local units = {}
+for line in io.lines("$WORK/units.txt") do units[#units + 1] = line end
+local counter = 0
+local thread_id = 0
+function setup(thread)
+  thread:set("id", thread_id)
+  thread_id = thread_id + 1
+end
+function init(args)
+  math.randomseed(os.time() + id)
+end
+function request()
+  counter = counter + 1
+  local unit = units[math.random(#units)]
+  local body = string.format('{"orderNo": "W%d-%d", "orderDate": "2024-06-01", "channel": "platform832", ' ..
+    '"category": "canteenFood", "originCode": "140603", "amount": "88.80"}', id, counter)
+  return wrk.format("POST", "/api/v1/units/" .. unit .. "/purchases",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $TOKEN"}, body)
+end
+LUA
+
+log "starting setaside serve on 127.0.0.1:$PORT"
+setaside serve --port "$PORT" --connections 40 > "$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+log "wrk: $CONNECTIONS connections, ${DURATION}s"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
+kill -TERM $SERVER_PID; wait $SERVER_PID 2>/dev/null || true
+trap - EXIT
+
+requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
+non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
+socket=$(awk -F'[ ,]+' '/Socket errors/ { print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); socket=${socket:-0}
+rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt")
+p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")
+p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")
+acknowledged=$((requests - non2xx - socket))
+stored=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'")
+missing=$((acknowledged > stored ? acknowledged - stored : 0))
+verify=$(setaside audit verify | tail -n 2 | head -n 1)
+
+log "pgbench: $CONNECTIONS clients, single-row INSERT into purchases, ${DURATION}s"
+psql -q "$DB_URL" -c "CREATE SEQUENCE IF NOT EXISTS bench_order"
+first_unit=$(head -n 1 "$WORK/units.txt")
+cat > "$WORK/insert.sql" <<SQL
+INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, ledger_date)
+VALUES ('$first_unit', 'PG' || nextval('bench_order'), '2024-06-01', 'platform832', 'canteenFood', '140603', 8880,
+        'completed', '2024-06-01');
+SQL
+"$PGBENCH" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/insert.sql" "$DB_URL" | tee "$WORK/pgbench.txt"
+tps=$(awk '/^tps/ { print $3; exit }' "$WORK/pgbench.txt")
+
+echo
+echo "setaside API benchmark: $CONNECTIONS connections, ${DURATION}s, POST purchases over $UNITS units"
+echo "  requests/s        $rps   (pgbench single-row INSERT: $tps tps)"
+echo "  ratio to pgbench  $(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')   (target >= 0.30)"
+echo "  latency p50 $p50   p99 $p99   (target p99 < 50ms)"
+echo "  errors            non-2xx $non2xx, socket $socket"
+echo "  acknowledged      $acknowledged, stored $stored, missing $missing   (must be 0)"
+echo "  audit verify      $verify"
