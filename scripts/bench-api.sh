@@ -32,6 +32,12 @@ swift build -c release
 SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"
 start_db
 SERVER_URL="$(setaside db url)"
+# The server's pool and pgbench's 64 clients need more than the default 100 connections.
+if [ "$(psql -qtA "$SERVER_URL" -c 'SHOW max_connections')" -lt 200 ]; then
+    log "raising max_connections to 200 (restarts the embedded cluster)"
+    psql -q "$SERVER_URL" -c "ALTER SYSTEM SET max_connections = 200"
+    setaside db stop && setaside db start
+fi
 base="${SERVER_URL%%\?*}"; query=""; [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
 DB_URL="${base%/*}/bench_api$query"
 
@@ -70,14 +76,21 @@ end
 LUA
 
 log "starting setaside serve on 127.0.0.1:$PORT"
-setaside serve --port "$PORT" --connections 40 > "$WORK/serve.log" 2>&1 &
+"$SETASIDE_BIN" serve --port "$PORT" --connections 40 > "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
+# A warm-up, not counted: the pool's connections are opened and the planner has statistics.
+log "warm-up: 5s, then ANALYZE"
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/post.lua" "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+psql -q "$DB_URL" -c "ANALYZE"
+warm=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'")
+
 log "wrk: $CONNECTIONS connections, ${DURATION}s"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
-kill -TERM $SERVER_PID; wait $SERVER_PID 2>/dev/null || true
+kill -TERM $SERVER_PID 2>/dev/null || true
+wait $SERVER_PID 2>/dev/null || true
 trap - EXIT
 
 requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
@@ -87,7 +100,7 @@ rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt")
 p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")
 p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")
 acknowledged=$((requests - non2xx - socket))
-stored=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'")
+stored=$(( $(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'") - warm ))
 missing=$((acknowledged > stored ? acknowledged - stored : 0))
 verify=$(setaside audit verify | tail -n 2 | head -n 1)
 

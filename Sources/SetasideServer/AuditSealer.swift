@@ -18,7 +18,7 @@ struct AuditSealer: Service {
             }
             try? await Task.sleep(for: interval)
         }
-        try? await trail.seal()
+        _ = try? await trail.seal()
     }
 }
 

@@ -82,32 +82,27 @@ extension Store {
 
     /// The unit's region and its ancestors, nearest first; nil for an unknown unit.
     public func unitAncestry(_ creditCode: String) async throws -> [String]? {
-        let rows = try await client.query("""
-            WITH RECURSIVE chain(code, parent, depth) AS (
-                SELECT r.code, r.parent_code, 0 FROM units u JOIN regions r ON r.code = u.region_code
-                WHERE u.credit_code = \(creditCode)
-                UNION ALL
-                SELECT r.code, r.parent_code, c.depth + 1 FROM chain c JOIN regions r ON r.code = c.parent
-                WHERE c.depth < 16
-            )
-            SELECT code FROM chain ORDER BY depth
-            """, logger: logger)
-        var codes: [String] = []
-        for try await code in rows.decode(String.self) { codes.append(code) }
-        return codes.isEmpty ? nil : codes
+        try await ancestry(startingFrom: "SELECT region_code FROM units WHERE credit_code = $1", creditCode)
     }
 
     /// The region and its ancestors, itself first; nil for an unknown region.
     public func regionAncestry(_ code: String) async throws -> [String]? {
-        let rows = try await client.query("""
+        try await ancestry(startingFrom: "SELECT code FROM regions WHERE code = $1", code)
+    }
+
+    /// Walks `parent_code` up from the region `start` selects (one bind, `$1`).
+    private func ancestry(startingFrom start: String, _ argument: String) async throws -> [String]? {
+        var bindings = PostgresBindings()
+        bindings.append(argument)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
             WITH RECURSIVE chain(code, parent, depth) AS (
-                SELECT code, parent_code, 0 FROM regions WHERE code = \(code)
+                SELECT r.code, r.parent_code, 0 FROM regions r WHERE r.code IN (\(start))
                 UNION ALL
                 SELECT r.code, r.parent_code, c.depth + 1 FROM chain c JOIN regions r ON r.code = c.parent
                 WHERE c.depth < 16
             )
             SELECT code FROM chain ORDER BY depth
-            """, logger: logger)
+            """, binds: bindings), logger: logger)
         var codes: [String] = []
         for try await code in rows.decode(String.self) { codes.append(code) }
         return codes.isEmpty ? nil : codes
