@@ -28,7 +28,7 @@ struct InspectionController {
         if let verdict, !["accept", "reject", "note"].contains(verdict) {
             body.problem("verdict", "'\(verdict)' is not one of accept, reject, note")
         }
-        if verdict == "reject", reason.trimmingWhitespaceForReason.isEmpty {
+        if verdict == "reject", FieldValue.trimmed(reason).isEmpty {
             body.problem("reason", "a rejection needs a reason")
         }
         try body.finish()
@@ -81,8 +81,4 @@ struct InspectionController {
         let report = try await store.complianceReport(ReportScope(year: try year(request), region: code))
         return JSONResponse(report.json())
     }
-}
-
-extension String {
-    var trimmingWhitespaceForReason: Substring { FieldValue.trimmed(self) }
 }
