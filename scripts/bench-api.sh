@@ -75,11 +75,16 @@ function request()
 end
 LUA
 
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
+    echo "error: something already answers on 127.0.0.1:$PORT; stop it or set PORT" >&2
+    exit 1
+fi
 log "starting setaside serve on 127.0.0.1:$PORT"
 "$SETASIDE_BIN" serve --port "$PORT" --connections 40 > "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+kill -0 $SERVER_PID 2>/dev/null || { echo "error: the server did not start: $(tail -n 3 "$WORK/serve.log")" >&2; exit 1; }
 
 # A warm-up, not counted: the pool's connections are opened and the planner has statistics.
 log "warm-up: 5s, then ANALYZE"
