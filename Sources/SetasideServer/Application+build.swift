@@ -29,10 +29,11 @@ public func buildRouter(store: Store, configuration: ServerConfiguration) -> Rou
 public func buildApplication(client: PostgresClient, configuration: ServerConfiguration, logger: Logger)
     -> some ApplicationProtocol {
     let store = Store(client: client, logger: logger)
+    let sealer = AuditSealer(store: store, interval: .milliseconds(configuration.sealIntervalMilliseconds))
     return Application(
         router: buildRouter(store: store, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "setaside",
                              backlog: 1024),
-        services: [client, AuditSealer(store: store)],
+        services: [client, sealer],
         logger: logger)
 }

@@ -6,12 +6,15 @@ public struct ServerConfiguration: Sendable {
     public var maxJSONBody: Int
     /// The largest CSV upload accepted.
     public var maxCSVBody: Int
+    /// How often the audit trail's new entries are chained.
+    public var sealIntervalMilliseconds: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxJSONBody: Int = 64 * 1024,
-                maxCSVBody: Int = 64 * 1024 * 1024) {
+                maxCSVBody: Int = 64 * 1024 * 1024, sealIntervalMilliseconds: Int = 250) {
         self.host = host
         self.port = port
         self.maxJSONBody = maxJSONBody
         self.maxCSVBody = maxCSVBody
+        self.sealIntervalMilliseconds = sealIntervalMilliseconds
     }
 }

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Database connections in the pool.")
     var connections = 32
 
+    @Option(help: ArgumentHelp("How often new audit entries are chained, in milliseconds.", valueName: "ms"))
+    var sealInterval = 250
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -39,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try url.clientConfiguration()
         configuration.options.maximumConnections = connections
         let client = PostgresClient(configuration: configuration, backgroundLogger: connection.logger)
-        let app = buildApplication(client: client, configuration: ServerConfiguration(host: host, port: port), logger: logger)
+        let app = buildApplication(client: client, configuration: ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval), logger: logger)
         try await app.runService()
     }
 }
