@@ -54,8 +54,7 @@ struct LedgerController {
         let code = try context.parameters.require("creditCode")
         try await authorizer.require(account, .writePurchases, unit: code)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
-        let record = try await PurchaseInput.read(Request(head: request.head, body: .init(buffer: body)),
-                                                  creditCode: code, maxSize: configuration.maxJSONBody)
+        let record = try PurchaseInput.read(body, creditCode: code)
         return try await write(request, context: context, account: account, requestText: String(buffer: body)) { connection in
             let (purchase, created) = try await store.createPurchase(record, actor: account.actor, on: connection)
             return StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase))
@@ -74,8 +73,7 @@ struct LedgerController {
         let original = try await load(context)
         try await authorizer.require(account, .writePurchases, unit: original.creditCode)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
-        var input = try await JSONBody.read(Request(head: request.head, body: .init(buffer: body)),
-                                            maxSize: configuration.maxJSONBody, allowed: ["amount", "orderNo", "orderDate"])
+        var input = try JSONBody.parse(body, allowed: ["amount", "orderNo", "orderDate"])
         let amount = input.money("amount")
         let orderNo = input.string("orderNo")
         let orderDate = input.date("orderDate")

@@ -12,8 +12,8 @@ enum PurchaseInput {
     ]
 
     /// Reads the body of `POST …/purchases` for the unit `creditCode`.
-    static func read(_ request: Request, creditCode: String, maxSize: Int) async throws -> PurchaseRecord {
-        var body = try await JSONBody.read(request, maxSize: maxSize, allowed: Set(fields.map(\.json)))
+    static func read(_ buffer: ByteBuffer, creditCode: String) throws -> PurchaseRecord {
+        var body = try JSONBody.parse(buffer, allowed: Set(fields.map(\.json)))
         var values: [String: String] = ["credit_code": creditCode]
         for (json, csv) in fields {
             let required = ["orderNo", "orderDate", "channel", "category", "originCode", "amount"].contains(json)

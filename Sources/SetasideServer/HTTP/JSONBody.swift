@@ -11,7 +11,11 @@ struct JSONBody {
     /// Reads the body of `request` (at most `maxSize` bytes) as an object with only the
     /// `allowed` keys.
     static func read(_ request: Request, maxSize: Int, allowed: Set<String>) async throws -> JSONBody {
-        let buffer = try await request.body.collect(upTo: maxSize)
+        try parse(try await request.body.collect(upTo: maxSize), allowed: allowed)
+    }
+
+    /// Parses a body already collected (for writes that also keep its text).
+    static func parse(_ buffer: ByteBuffer, allowed: Set<String>) throws -> JSONBody {
         let data = Data(buffer.readableBytesView)
         let parsed: JSONValue
         do {
