@@ -7,7 +7,7 @@
 # Prints requests per second, p50/p99 latency, errors, acknowledged purchases missing
 # from the database afterwards (must be 0), and the ratio to pgbench
 # (target: at least 0.30, with p99 under 50 ms).
-# Options: DURATION=30 CONNECTIONS=64 PORT=8181 scripts/bench-api.sh
+# Options: DURATION=30 CONNECTIONS=64 PORT=8181 SERVE_ARGS="--max-batch 1" scripts/bench-api.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -53,23 +53,25 @@ tail -n +2 "$WORK/seed/units.csv" | cut -d, -f1 > "$WORK/units.txt"
 
 cat > "$WORK/post.lua" <<LUA
 -- Each request logs a new purchase for one of the units, with an order number no
--- other request uses (thread id, counter).
+-- other request uses: the run's label (given after --), the thread id, a counter.
 local units = {}
 for line in io.lines("$WORK/units.txt") do units[#units + 1] = line end
 local counter = 0
 local thread_id = 0
+local label = "run"
 function setup(thread)
   thread:set("id", thread_id)
   thread_id = thread_id + 1
 end
 function init(args)
+  label = args[1] or label
   math.randomseed(os.time() + id)
 end
 function request()
   counter = counter + 1
   local unit = units[math.random(#units)]
-  local body = string.format('{"orderNo": "W%d-%d", "orderDate": "2024-06-01", "channel": "platform832", ' ..
-    '"category": "canteenFood", "originCode": "140603", "amount": "88.80"}', id, counter)
+  local body = string.format('{"orderNo": "%s-%d-%d", "orderDate": "2024-06-01", "channel": "platform832", ' ..
+    '"category": "canteenFood", "originCode": "140603", "amount": "88.80"}', label, id, counter)
   return wrk.format("POST", "/api/v1/units/" .. unit .. "/purchases",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $TOKEN"}, body)
 end
@@ -80,7 +82,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
     exit 1
 fi
 log "starting setaside serve on 127.0.0.1:$PORT"
-"$SETASIDE_BIN" serve --port "$PORT" --connections 40 > "$WORK/serve.log" 2>&1 &
+"$SETASIDE_BIN" serve --port "$PORT" --connections 40 ${SERVE_ARGS:-} > "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -88,12 +90,24 @@ kill -0 $SERVER_PID 2>/dev/null || { echo "error: the server did not start: $(ta
 
 # A warm-up, not counted: the pool's connections are opened and the planner has statistics.
 log "warm-up: 5s, then ANALYZE"
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/post.lua" "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/post.lua" "http://127.0.0.1:$PORT" -- WARM > "$WORK/warmup.txt"
 psql -q "$DB_URL" -c "ANALYZE"
-warm=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'")
+
+# CPU seconds used by a set of processes (user + system), from /proc.
+cpu_seconds() {
+    local ticks=0 pid
+    for pid in "$@"; do
+        [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+    done
+    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+postgres_pids() { ps -C postgres -o pid= | tr -d ' '; }
 
 log "wrk: $CONNECTIONS connections, ${DURATION}s"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
+server_cpu0=$(cpu_seconds $SERVER_PID); postgres_cpu0=$(cpu_seconds $(postgres_pids))
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" -- RUN | tee "$WORK/wrk.txt"
+server_cpu=$(awk -v a="$(cpu_seconds $SERVER_PID)" -v b="$server_cpu0" 'BEGIN { printf "%.1f", a - b }')
+postgres_cpu=$(awk -v a="$(cpu_seconds $(postgres_pids))" -v b="$postgres_cpu0" 'BEGIN { printf "%.1f", a - b }')
 kill -TERM $SERVER_PID 2>/dev/null || true
 wait $SERVER_PID 2>/dev/null || true
 trap - EXIT
@@ -105,7 +119,8 @@ rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt")
 p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")
 p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")
 acknowledged=$((requests - non2xx - socket))
-stored=$(( $(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'W%'") - warm ))
+# Only the measured run's orders: every acknowledged one must be there.
+stored=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM purchases WHERE order_no LIKE 'RUN-%'")
 missing=$((acknowledged > stored ? acknowledged - stored : 0))
 verify=$(setaside audit verify | tail -n 2 | head -n 1)
 
@@ -125,6 +140,7 @@ echo "setaside API benchmark: $CONNECTIONS connections, ${DURATION}s, POST purch
 echo "  requests/s        $rps   (pgbench single-row INSERT: $tps tps)"
 echo "  ratio to pgbench  $(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')   (target >= 0.30)"
 echo "  latency p50 $p50   p99 $p99   (target p99 < 50ms)"
+echo "  CPU seconds       server $server_cpu, PostgreSQL $postgres_cpu (of $(( $(nproc) * DURATION )) on $(nproc) cores; the rest is wrk and idle)"
 echo "  errors            non-2xx $non2xx, socket $socket"
 echo "  acknowledged      $acknowledged, stored $stored, missing $missing   (must be 0)"
 echo "  audit verify      $verify"

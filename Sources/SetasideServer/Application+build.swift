@@ -19,7 +19,9 @@ public func buildRouter(store: Store, configuration: ServerConfiguration) -> Rou
     SessionController(store: store, configuration: configuration, throttle: LoginThrottle()).addRoutes(to: api)
     RegistryController(store: store, authorizer: authorizer).addRoutes(to: api)
     PlanController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
-    LedgerController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
+    LedgerController(store: store, configuration: configuration, authorizer: authorizer,
+                     batcher: PurchaseBatcher(store: store, maxBatch: configuration.maxPurchaseBatch,
+                                              maxInFlight: configuration.purchaseBatchesInFlight)).addRoutes(to: api)
     InspectionController(store: store, configuration: configuration, authorizer: authorizer).addRoutes(to: api)
     return router
 }

@@ -2,11 +2,11 @@ import Logging
 import ServiceLifecycle
 import SetasideStore
 
-/// Seals the audit trail a few times a second, so entries written by the API are
+/// Seals the audit trail many times a second (small batches keep the work smooth), so entries written by the API are
 /// chained soon after they commit.
 struct AuditSealer: Service {
     let store: Store
-    var interval: Duration = .milliseconds(250)
+    var interval: Duration = .milliseconds(50)
 
     func run() async throws {
         let trail = AuditTrail(store: store)
@@ -16,7 +16,9 @@ struct AuditSealer: Service {
             } catch {
                 store.logger.warning("audit sealing failed: \(error)")
             }
-            try? await Task.sleep(for: interval)
+            // A graceful shutdown ends the wait at once, however long the interval.
+            let interval = interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
         _ = try? await trail.seal()
     }

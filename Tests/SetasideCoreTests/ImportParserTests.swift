@@ -22,6 +22,31 @@ import Testing
         #expect(parsed.warnings.isEmpty)
     }
 
+    @Test func onePurchaseByFieldsFollowsTheRulesOfAFileRow() throws {
+        let fields = ["credit_code": "91110000101623741K", "order_no": "A2", "order_date": "2024-09-10",
+                      "channel": "localPlatform", "category": "unionFestival", "origin_code": "140603",
+                      "amount": "20", "status": "completed", "festival": "中秋"]
+        let record = try ImportParser.purchase(fields: fields)
+        let row = try ImportParser.purchases(bytes(header + "91110000101623741K,A2,2024-09-10,localPlatform,unionFestival,140603,20,completed,中秋,\n"))
+        var fromFile = try #require(row.records.first)
+        fromFile.line = record.line
+        #expect(record == fromFile)
+        #expect(record.festival == "midAutumn" && record.reversalOf == nil)
+
+        var bad = fields
+        bad["amount"] = "-1"
+        bad["festival"] = nil
+        bad["order_date"] = "2024-02-30"
+        do {
+            _ = try ImportParser.purchase(fields: bad)
+            Issue.record("a purchase with three faults was accepted")
+        } catch {
+            guard case .rejected(let problems) = error else { throw error }
+            #expect(problems.map(\.field) == ["order_date", "festival", "amount"])
+            #expect(problems[2].reason.contains("must be positive"))
+        }
+    }
+
     @Test func everyBadRowIsListedByLineAndField() {
         let file = header + """
             91110000101623741K,A1,2024-02-30,platform832,canteenFood,140603,12.345,completed,,

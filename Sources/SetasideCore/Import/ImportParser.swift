@@ -105,55 +105,77 @@ public enum ImportParser {
     public static func purchases(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<PurchaseRecord> {
         var codes: [String: CreditCode] = [:]   // a file repeats a few codes many times
         return try parse(bytes, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) { reader, warnings in
-            let codeText = reader.text("credit_code")
-            var creditCode = codes[codeText]
-            if creditCode == nil {
-                creditCode = reader.creditCode("credit_code", warnings: &warnings)
-                if let creditCode { codes[codeText] = creditCode }
-            }
-            let orderNo = reader.required("order_no")
-            if let orderNo, orderNo.utf8.count > 64 { reader.problem("order_no", "is longer than 64 bytes") }
-            let date = reader.date("order_date")
-            let channel = reader.choice("channel", PurchaseChannel.self)
-            let category = reader.choice("category", PurchaseCategory.self)
-            let origin = reader.division("origin_code")
-            let amount = reader.money("amount")
-            let status = reader.choice("status", PurchaseStatus.self)
-            let reversalText = reader.text("reversal_of")
-            let reversalOf = reversalText.isEmpty ? nil : reversalText
-            let festivalText = reader.text("festival")
-            var festival: String?
-            if category == .unionFestival {
-                if festivalText.isEmpty {
-                    reader.problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
-                } else if let normalized = Festival.normalize(festivalText) {
-                    festival = normalized
-                } else {
-                    reader.problem("festival", "'\(festivalText)' is not a festival name")
-                }
-            } else if category != nil, !festivalText.isEmpty {
-                reader.problem("festival", "must be empty unless category is unionFestival")
-            }
-            if let amount {
-                if reversalOf == nil, amount <= .zero {
-                    reader.problem("amount", "\(amount.yuanString) must be positive; a correction is a reversal row with reversal_of set")
-                } else if reversalOf != nil, amount >= .zero {
-                    reader.problem("amount", "\(amount.yuanString) must be negative in a reversal row")
-                }
-            }
-            if let reversalOf {
-                if reversalOf == orderNo { reader.problem("reversal_of", "a row cannot reverse itself") }
-                if let status, status != .completed {
-                    reader.problem("status", "a reversal row is completed, not \(status.rawValue)")
-                }
-            }
-            guard let creditCode, let orderNo, orderNo.utf8.count <= 64, let date, let channel, let category,
-                  let origin, let amount, let status, reader.problems.isEmpty
-            else { return nil }
-            return PurchaseRecord(line: reader.line, creditCode: creditCode, orderNo: orderNo, orderDate: date,
-                                  channel: channel, category: category, originCode: origin, amount: amount,
-                                  status: status, festival: festival, reversalOf: reversalOf)
+            purchaseRow(&reader, warnings: &warnings, codes: &codes)
         }
+    }
+
+    /// Checks one purchase given as field values by column name (a purchase sent as JSON)
+    /// by the same rules as a row of a purchases file; a missing field reads as empty.
+    /// The problems name the columns.
+    public static func purchase(fields: [String: String]) throws(ImportError) -> PurchaseRecord {
+        let row = CSVRow(line: 1, fields: ImportKind.purchases.columns.map { fields[$0] ?? "" })
+        var reader = RowReader(row: row, columns: purchaseColumns)
+        var warnings: [ImportProblem] = []
+        var codes: [String: CreditCode] = [:]
+        guard let record = purchaseRow(&reader, warnings: &warnings, codes: &codes), reader.problems.isEmpty else {
+            throw .rejected(reader.problems)
+        }
+        return record
+    }
+
+    static let purchaseColumns = try! CSVColumns(header: ImportKind.purchases.columns, required: ImportKind.purchases.columns)
+
+    /// The checks of one purchase row; nil with problems in `reader` when it has any.
+    static func purchaseRow(_ reader: inout RowReader, warnings: inout [ImportProblem],
+                            codes: inout [String: CreditCode]) -> PurchaseRecord? {
+        let codeText = reader.text("credit_code")
+        var creditCode = codes[codeText]
+        if creditCode == nil {
+            creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            if let creditCode { codes[codeText] = creditCode }
+        }
+        let orderNo = reader.required("order_no")
+        if let orderNo, orderNo.utf8.count > 64 { reader.problem("order_no", "is longer than 64 bytes") }
+        let date = reader.date("order_date")
+        let channel = reader.choice("channel", PurchaseChannel.self)
+        let category = reader.choice("category", PurchaseCategory.self)
+        let origin = reader.division("origin_code")
+        let amount = reader.money("amount")
+        let status = reader.choice("status", PurchaseStatus.self)
+        let reversalText = reader.text("reversal_of")
+        let reversalOf = reversalText.isEmpty ? nil : reversalText
+        let festivalText = reader.text("festival")
+        var festival: String?
+        if category == .unionFestival {
+            if festivalText.isEmpty {
+                reader.problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
+            } else if let normalized = Festival.normalize(festivalText) {
+                festival = normalized
+            } else {
+                reader.problem("festival", "'\(festivalText)' is not a festival name")
+            }
+        } else if category != nil, !festivalText.isEmpty {
+            reader.problem("festival", "must be empty unless category is unionFestival")
+        }
+        if let amount {
+            if reversalOf == nil, amount <= .zero {
+                reader.problem("amount", "\(amount.yuanString) must be positive; a correction is a reversal row with reversal_of set")
+            } else if reversalOf != nil, amount >= .zero {
+                reader.problem("amount", "\(amount.yuanString) must be negative in a reversal row")
+            }
+        }
+        if let reversalOf {
+            if reversalOf == orderNo { reader.problem("reversal_of", "a row cannot reverse itself") }
+            if let status, status != .completed {
+                reader.problem("status", "a reversal row is completed, not \(status.rawValue)")
+            }
+        }
+        guard let creditCode, let orderNo, orderNo.utf8.count <= 64, let date, let channel, let category,
+              let origin, let amount, let status, reader.problems.isEmpty
+        else { return nil }
+        return PurchaseRecord(line: reader.line, creditCode: creditCode, orderNo: orderNo, orderDate: date,
+                              channel: channel, category: category, originCode: origin, amount: amount,
+                              status: status, festival: festival, reversalOf: reversalOf)
     }
 
     /// Reads the table, checks the header, runs `row` on every row and refuses the

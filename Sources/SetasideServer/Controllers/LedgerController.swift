@@ -9,6 +9,8 @@ struct LedgerController {
     let store: Store
     let configuration: ServerConfiguration
     let authorizer: Authorizer
+    /// Orders sent without an idempotency key are stored in shared statements.
+    let batcher: PurchaseBatcher
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/purchases", use: list)
@@ -55,6 +57,10 @@ struct LedgerController {
         try await authorizer.require(account, .writePurchases, unit: code)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
         let record = try PurchaseInput.read(body, creditCode: code)
+        if request.headers[Self.idempotencyKey] == nil {
+            let (purchase, created) = try await batcher.create(record, actor: account.actor)
+            return Self.response(StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase)), replayed: false)
+        }
         return try await write(request, context: context, account: account, requestText: String(buffer: body)) { connection in
             let (purchase, created) = try await store.createPurchase(record, actor: account.actor, on: connection)
             return StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase))
@@ -125,7 +131,7 @@ struct LedgerController {
                _ body: @escaping @Sendable (PostgresConnection) async throws -> StoredResponse) async throws -> Response {
         let response: StoredResponse
         var replayed = false
-        if let key = request.headers[HTTPField.Name("Idempotency-Key")!] {
+        if let key = request.headers[Self.idempotencyKey] {
             guard (1...200).contains(key.count) else {
                 throw Problem.validation([ImportProblem(line: 0, field: "Idempotency-Key", reason: "must have 1 to 200 characters")])
             }
@@ -140,6 +146,12 @@ struct LedgerController {
         } else {
             response = try await store.transaction { try await body($0) }
         }
+        return Self.response(response, replayed: replayed)
+    }
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
+    static func response(_ response: StoredResponse, replayed: Bool) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }

@@ -1,9 +1,8 @@
 import Hummingbird
 import SetasideCore
 
-/// A purchase sent as JSON, checked by the same rules as a row of a purchases file:
-/// the JSON becomes a one-row CSV for `ImportParser`, and its problems are named by
-/// the JSON fields.
+/// A purchase sent as JSON, checked by the same rules as a row of a purchases file
+/// (`ImportParser.purchase(fields:)`), with its problems named by the JSON fields.
 enum PurchaseInput {
     static let fields: [(json: String, csv: String)] = [
         ("orderNo", "order_no"), ("orderDate", "order_date"), ("channel", "channel"), ("category", "category"),
@@ -27,21 +26,18 @@ enum PurchaseInput {
         return try record(values)
     }
 
-    /// Parses one row given by CSV column name, with problems named by JSON field.
+    /// Checks one purchase given by CSV column name, with problems named by JSON field.
     static func record(_ values: [String: String]) throws -> PurchaseRecord {
-        let columns = ["credit_code"] + fields.map(\.csv)
-        let csv = columns.joined(separator: ",") + "\n" + columns.map { quote(values[$0] ?? "") }.joined(separator: ",") + "\n"
-        do {
-            let parsed = try ImportParser.purchases(Array(csv.utf8))
-            guard let record = parsed.records.first else { throw Problem.malformed("no purchase in the body") }
+        let checked = Result { () throws(ImportError) in try ImportParser.purchase(fields: values) }
+        switch checked {
+        case .success(let record):
             return record
-        } catch ImportError.rejected(let problems) {
-            let names = Dictionary(uniqueKeysWithValues: fields.map { ($0.csv, $0.json) } + [("credit_code", "creditCode")])
-            throw Problem.validation(problems.map { ImportProblem(line: 0, field: names[$0.field] ?? $0.field, reason: $0.reason) })
+        case .failure(.rejected(let problems)):
+            throw Problem.validation(problems.map { ImportProblem(line: 0, field: jsonNames[$0.field] ?? $0.field, reason: $0.reason) })
+        case .failure(let error):
+            throw error
         }
     }
 
-    static func quote(_ field: String) -> String {
-        "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static let jsonNames = Dictionary(uniqueKeysWithValues: fields.map { ($0.csv, $0.json) } + [("credit_code", "creditCode")])
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import SetasideCore
 
@@ -16,12 +15,11 @@ struct JSONBody {
 
     /// Parses a body already collected (for writes that also keep its text).
     static func parse(_ buffer: ByteBuffer, allowed: Set<String>) throws -> JSONBody {
-        let data = Data(buffer.readableBytesView)
         let parsed: JSONValue
         do {
-            parsed = try JSONDecoder().decode(JSONValue.self, from: data)
+            parsed = try JSONValue(parsing: buffer.readableBytesView)
         } catch {
-            throw Problem.malformed("the body is not valid JSON")
+            throw Problem.malformed("the body is not valid JSON: \(error)")
         }
         guard case .object(let object) = parsed else { throw Problem.malformed("the body must be a JSON object") }
         var body = JSONBody(object: object)
@@ -98,21 +96,5 @@ struct JSONBody {
         if let value = T(rawValue: text) { return value }
         problem(field, "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         return nil
-    }
-}
-
-/// Any JSON value, decoded without losing what kind it was.
-enum JSONValue: Decodable {
-    case null, bool(Bool), integer(Int), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 }

@@ -125,14 +125,7 @@ extension Store {
             WHERE p.credit_code = \(unit) AND p.order_no = \(record.orderNo)
             """, logger: logger))
         guard let stored = found.first else { return nil }
-        let same = stored.orderDate == record.orderDate && stored.channel == record.channel
-            && stored.category == record.category && stored.originCode == record.originCode.text
-            && stored.amount == record.amount && stored.status == record.status
-            && stored.festival == record.festival && stored.reversalOf == record.reversalOf
-        guard same else {
-            throw StoreError.conflict("order \(record.orderNo) of \(unit) is stored with different content (purchase \(stored.id))")
-        }
-        return stored
+        return try Self.sameOrder(stored, as: record)
     }
 
     /// Why `record` cannot reverse `original`: it must be a completed order, not itself

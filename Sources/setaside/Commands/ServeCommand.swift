@@ -27,9 +27,20 @@ struct ServeCommand: AsyncParsableCommand {
     var connections = 32
 
     @Option(help: ArgumentHelp("How often new audit entries are chained, in milliseconds.", valueName: "ms"))
-    var sealInterval = 250
+    var sealInterval = 50
+
+    @Option(help: ArgumentHelp("""
+        The most purchases stored in one statement: purchases posted together without an \
+        Idempotency-Key share a statement and a commit. 1 stores each one alone.
+        """, valueName: "n"))
+    var maxBatch = 256
 
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard maxBatch >= 1 else { throw ValidationError("--max-batch must be at least 1") }
+        guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
+    }
 
     func run() async throws {
         let url = try DatabaseLocator.resolve(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
@@ -42,7 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try url.clientConfiguration()
         configuration.options.maximumConnections = connections
         let client = PostgresClient(configuration: configuration, backgroundLogger: connection.logger)
-        let app = buildApplication(client: client, configuration: ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval), logger: logger)
+        let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval,
+                                           maxPurchaseBatch: maxBatch)
+        let app = buildApplication(client: client, configuration: settings, logger: logger)
         try await app.runService()
     }
 }

@@ -1,0 +1,105 @@
+import PostgresNIO
+import SetasideCore
+
+/// One order to store in a shared statement, with who sends it.
+public struct PurchaseWrite: Sendable {
+    public var record: PurchaseRecord
+    public var actor: String
+
+    public init(record: PurchaseRecord, actor: String) {
+        self.record = record
+        self.actor = actor
+    }
+}
+
+extension Store {
+    /// Stores many orders (not reversals) in one statement, each with its audit entry,
+    /// and answers for each one as `createPurchase` would: the stored purchase and
+    /// whether it is new, or a conflict when its order number is stored with other content.
+    ///
+    /// The statement commits on its own: either every new order of `writes` is stored or
+    /// none is (then this throws, e.g. for an origin that is not stored, and the caller
+    /// retries the orders one by one to tell which one is wrong).
+    public func createPurchases(_ writes: [PurchaseWrite]) async throws -> [Result<(purchase: Purchase, created: Bool), Error>] {
+        precondition(writes.allSatisfy { $0.record.reversalOf == nil }, "a reversal is stored with createPurchase")
+        let records = writes.map(\.record)
+        let rows = try await client.query("""
+            WITH input AS (
+                SELECT * FROM unnest(\(records.map(\.creditCode.text))::text[], \(records.map(\.orderNo))::text[],
+                                     \(records.map(\.orderDate.iso))::date[], \(records.map(\.channel.rawValue))::text[],
+                                     \(records.map(\.category.rawValue))::text[], \(records.map(\.originCode.text))::text[],
+                                     \(records.map(\.amount.fen))::bigint[], \(records.map(\.status.rawValue))::text[],
+                                     \(records.map { $0.festival ?? "" })::text[], \(writes.map(\.actor))::text[])
+                    WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                         status, festival, actor, n)
+            ), stored AS (
+                INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                       status, festival, ledger_date)
+                SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status,
+                       nullif(festival, ''), order_date
+                FROM input ORDER BY n
+                ON CONFLICT (credit_code, order_no) DO NOTHING
+                RETURNING *
+            ), audited AS (
+                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
+                SELECT i.actor, 'purchase.create', 'purchase', s.id::text, s.credit_code,
+                       jsonb_build_object('ids', jsonb_build_array(s.id),
+                                          'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
+                                          'purchase', to_jsonb(s))
+                FROM stored s
+                JOIN LATERAL (SELECT actor FROM input i WHERE i.credit_code = s.credit_code AND i.order_no = s.order_no
+                              ORDER BY n LIMIT 1) i ON true
+                ORDER BY s.id
+            )
+            SELECT \(unescaped: Self.purchaseColumns) FROM stored p
+            """, logger: logger)
+        var inserted: [String: Purchase] = [:]
+        for purchase in try await Self.decodePurchases(rows) {
+            inserted[Self.orderKey(purchase.creditCode, purchase.orderNo)] = purchase
+        }
+        // An order number already taken (or taken twice in this batch): the stored row
+        // tells a repeat from a conflict.
+        var results: [Result<(purchase: Purchase, created: Bool), Error>?] = Array(repeating: nil, count: writes.count)
+        var taken: [Int] = []
+        for (i, record) in records.enumerated() {
+            if let purchase = inserted.removeValue(forKey: Self.orderKey(record.creditCode.text, record.orderNo)) {
+                results[i] = .success((purchase, true))
+            } else {
+                taken.append(i)
+            }
+        }
+        if !taken.isEmpty {
+            let found = try await Self.decodePurchases(try await client.query("""
+                SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
+                JOIN unnest(\(taken.map { records[$0].creditCode.text })::text[], \(taken.map { records[$0].orderNo })::text[])
+                    AS k(credit_code, order_no) ON p.credit_code = k.credit_code AND p.order_no = k.order_no
+                """, logger: logger))
+            let stored = Dictionary(found.map { (Self.orderKey($0.creditCode, $0.orderNo), $0) }, uniquingKeysWith: { a, _ in a })
+            for i in taken {
+                let record = records[i]
+                guard let purchase = stored[Self.orderKey(record.creditCode.text, record.orderNo)] else {
+                    results[i] = .failure(StoreError.corruptData("order \(record.orderNo) of \(record.creditCode.text) neither stored nor found"))
+                    continue
+                }
+                results[i] = Result { (try Self.sameOrder(purchase, as: record), false) }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    static func orderKey(_ creditCode: String, _ orderNo: String) -> String {
+        creditCode + "\u{1F}" + orderNo
+    }
+
+    /// `stored` when it has `record`'s content; a conflict when it does not.
+    static func sameOrder(_ stored: Purchase, as record: PurchaseRecord) throws -> Purchase {
+        let same = stored.orderDate == record.orderDate && stored.channel == record.channel
+            && stored.category == record.category && stored.originCode == record.originCode.text
+            && stored.amount == record.amount && stored.status == record.status
+            && stored.festival == record.festival && stored.reversalOf == record.reversalOf
+        guard same else {
+            throw StoreError.conflict("order \(record.orderNo) of \(record.creditCode.text) is stored with different content (purchase \(stored.id))")
+        }
+        return stored
+    }
+}
