@@ -82,7 +82,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
     exit 1
 fi
 log "starting setaside serve on 127.0.0.1:$PORT"
-"$SETASIDE_BIN" serve --port "$PORT" --connections 40 ${SERVE_ARGS:-} > "$WORK/serve.log" 2>&1 &
+"$SETASIDE_BIN" serve --port "$PORT" --connections 40 ${SERVE_ARGS:-} > "${SERVE_LOG:-$WORK/serve.log}" 2>&1 &
 SERVER_PID=$!
 trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

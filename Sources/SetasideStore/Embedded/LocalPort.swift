@@ -18,6 +18,10 @@ enum LocalPort {
         #endif
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        // As PostgreSQL does when it listens: connections just closed (TIME_WAIT, for a
+        // minute after a server stops) do not keep the port from being reused.
+        var reuse: Int32 = 1
+        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size)) == 0 else { return false }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(truncatingIfNeeded: port)).bigEndian

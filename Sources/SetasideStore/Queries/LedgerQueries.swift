@@ -33,16 +33,20 @@ extension Store {
 
     static func decodePurchases(_ rows: PostgresRowSequence) async throws -> [Purchase] {
         var purchases: [Purchase] = []
-        for try await (id, unit, order, date, channel, category, origin, amount, status, festival, reversal, counted)
-            in rows.decode((Int64, String, String, String, String, String, String, Int64, String, String?, String?, Bool).self) {
-            guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
-                  let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status)
-            else { throw StoreError.corruptData("purchase \(id) has an unknown value") }
-            purchases.append(Purchase(id: id, creditCode: unit, orderNo: order, orderDate: day, channel: channel,
-                                      category: category, originCode: origin, amount: Money(fen: amount),
-                                      status: status, festival: festival, reversalOf: reversal, counted: counted))
-        }
+        for try await row in rows { purchases.append(try decodePurchase(row)) }
         return purchases
+    }
+
+    /// One row of `purchaseColumns`.
+    static func decodePurchase(_ row: PostgresRow) throws -> Purchase {
+        let (id, unit, order, date, channel, category, origin, amount, status, festival, reversal, counted)
+            = try row.decode((Int64, String, String, String, String, String, String, Int64, String, String?, String?, Bool).self)
+        guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
+              let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status)
+        else { throw StoreError.corruptData("purchase \(id) has an unknown value") }
+        return Purchase(id: id, creditCode: unit, orderNo: order, orderDate: day, channel: channel,
+                        category: category, originCode: origin, amount: Money(fen: amount),
+                        status: status, festival: festival, reversalOf: reversal, counted: counted)
     }
 
     /// One purchase by id, or nil.

@@ -23,38 +23,8 @@ extension Store {
     public func createPurchases(_ writes: [PurchaseWrite]) async throws -> [Result<(purchase: Purchase, created: Bool), Error>] {
         precondition(writes.allSatisfy { $0.record.reversalOf == nil }, "a reversal is stored with createPurchase")
         let records = writes.map(\.record)
-        let rows = try await client.query("""
-            WITH input AS (
-                SELECT * FROM unnest(\(records.map(\.creditCode.text))::text[], \(records.map(\.orderNo))::text[],
-                                     \(records.map(\.orderDate.iso))::date[], \(records.map(\.channel.rawValue))::text[],
-                                     \(records.map(\.category.rawValue))::text[], \(records.map(\.originCode.text))::text[],
-                                     \(records.map(\.amount.fen))::bigint[], \(records.map(\.status.rawValue))::text[],
-                                     \(records.map { $0.festival ?? "" })::text[], \(writes.map(\.actor))::text[])
-                    WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                         status, festival, actor, n)
-            ), stored AS (
-                INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                       status, festival, ledger_date)
-                SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                       nullif(festival, ''), order_date
-                FROM input ORDER BY n
-                ON CONFLICT (credit_code, order_no) DO NOTHING
-                RETURNING *
-            ), audited AS (
-                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-                SELECT i.actor, 'purchase.create', 'purchase', s.id::text, s.credit_code,
-                       jsonb_build_object('ids', jsonb_build_array(s.id),
-                                          'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
-                                          'purchase', to_jsonb(s))
-                FROM stored s
-                JOIN LATERAL (SELECT actor FROM input i WHERE i.credit_code = s.credit_code AND i.order_no = s.order_no
-                              ORDER BY n LIMIT 1) i ON true
-                ORDER BY s.id
-            )
-            SELECT \(unescaped: Self.purchaseColumns) FROM stored p
-            """, logger: logger)
         var inserted: [String: Purchase] = [:]
-        for purchase in try await Self.decodePurchases(rows) {
+        for try await purchase in try await client.execute(InsertPurchases(writes: writes), logger: logger) {
             inserted[Self.orderKey(purchase.creditCode, purchase.orderNo)] = purchase
         }
         // An order number already taken (or taken twice in this batch): the stored row
@@ -101,5 +71,61 @@ extension Store {
             throw StoreError.conflict("order \(record.orderNo) of \(record.creditCode.text) is stored with different content (purchase \(stored.id))")
         }
         return stored
+    }
+}
+
+/// The statement of `createPurchases`, prepared once per connection: a busy server runs
+/// it hundreds of times a second, and planning it each time cost more than running it.
+struct InsertPurchases: PostgresPreparedStatement {
+    typealias Row = Purchase
+
+    static let sql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
+                                 $7::bigint[], $8::text[], $9::text[], $10::text[])
+                WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                     status, festival, actor, n)
+        ), stored AS (
+            INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                   status, festival, ledger_date)
+            SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status,
+                   nullif(festival, ''), order_date
+            FROM input ORDER BY n
+            ON CONFLICT (credit_code, order_no) DO NOTHING
+            RETURNING *
+        ), audited AS (
+            INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
+            SELECT i.actor, 'purchase.create', 'purchase', s.id::text, s.credit_code,
+                   jsonb_build_object('ids', jsonb_build_array(s.id),
+                                      'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
+                                      'purchase', to_jsonb(s))
+            FROM stored s
+            JOIN LATERAL (SELECT actor FROM input i WHERE i.credit_code = s.credit_code AND i.order_no = s.order_no
+                          ORDER BY n LIMIT 1) i ON true
+            ORDER BY s.id
+        )
+        SELECT \(Store.purchaseColumns) FROM stored p
+        """
+
+    var writes: [PurchaseWrite]
+
+    func makeBindings() throws -> PostgresBindings {
+        let records = writes.map(\.record)
+        var bindings = PostgresBindings(capacity: 10)
+        bindings.append(records.map(\.creditCode.text))
+        bindings.append(records.map(\.orderNo))
+        bindings.append(records.map(\.orderDate.iso))
+        bindings.append(records.map(\.channel.rawValue))
+        bindings.append(records.map(\.category.rawValue))
+        bindings.append(records.map(\.originCode.text))
+        bindings.append(records.map(\.amount.fen))
+        bindings.append(records.map(\.status.rawValue))
+        bindings.append(records.map { $0.festival ?? "" })
+        bindings.append(writes.map(\.actor))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Purchase {
+        try Store.decodePurchase(row)
     }
 }
