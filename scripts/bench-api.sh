@@ -132,14 +132,19 @@ INSERT INTO purchases (credit_code, order_no, order_date, channel, category, ori
 VALUES ('$first_unit', 'PG' || nextval('bench_order'), '2024-06-01', 'platform832', 'canteenFood', '140603', 8880,
         'completed', '2024-06-01');
 SQL
-"$PGBENCH" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/insert.sql" "$DB_URL" | tee "$WORK/pgbench.txt"
+rm -f "$WORK"/pgbench_log.*
+"$PGBENCH" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/insert.sql" -l --log-prefix="$WORK/pgbench_log" "$DB_URL" \
+    | tee "$WORK/pgbench.txt"
 tps=$(awk '/^tps/ { print $3; exit }' "$WORK/pgbench.txt")
+# pgbench's own latencies (third column of its log, in microseconds), for comparison.
+pg_latency=$(cat "$WORK"/pgbench_log.* | awk '{ print $3 }' | sort -n \
+    | awk '{ a[NR] = $1 } END { printf "p50 %.2fms   p99 %.2fms", a[int(NR * 0.5)] / 1000, a[int(NR * 0.99)] / 1000 }')
 
 echo
 echo "setaside API benchmark: $CONNECTIONS connections, ${DURATION}s, POST purchases over $UNITS units"
 echo "  requests/s        $rps   (pgbench single-row INSERT: $tps tps)"
 echo "  ratio to pgbench  $(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')   (target >= 0.30)"
-echo "  latency p50 $p50   p99 $p99   (target p99 < 50ms)"
+echo "  latency p50 $p50   p99 $p99   (target p99 < 50ms; pgbench $pg_latency)"
 echo "  CPU seconds       server $server_cpu, PostgreSQL $postgres_cpu (of $(( $(nproc) * DURATION )) on $(nproc) cores; the rest is wrk and idle)"
 echo "  errors            non-2xx $non2xx, socket $socket"
 echo "  acknowledged      $acknowledged, stored $stored, missing $missing   (must be 0)"
