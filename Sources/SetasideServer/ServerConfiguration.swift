@@ -15,7 +15,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxJSONBody: Int = 64 * 1024,
                 maxCSVBody: Int = 64 * 1024 * 1024, sealIntervalMilliseconds: Int = 50,
-                maxPurchaseBatch: Int = 256, purchaseBatchesInFlight: Int = 4) {
+                maxPurchaseBatch: Int = 256, purchaseBatchesInFlight: Int = 2) {
         self.host = host
         self.port = port
         self.maxJSONBody = maxJSONBody

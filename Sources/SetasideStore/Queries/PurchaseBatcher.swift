@@ -21,7 +21,7 @@ public actor PurchaseBatcher {
     private var waiting: [(write: PurchaseWrite, reply: CheckedContinuation<Outcome, Error>)] = []
     private var inFlight = 0
 
-    public init(store: Store, maxBatch: Int = 256, maxInFlight: Int = 4) {
+    public init(store: Store, maxBatch: Int = 256, maxInFlight: Int = 2) {
         precondition(maxBatch > 0 && maxInFlight > 0)
         self.store = store
         self.maxBatch = maxBatch

@@ -35,10 +35,15 @@ struct ServeCommand: AsyncParsableCommand {
         """, valueName: "n"))
     var maxBatch = 256
 
+    @Option(help: ArgumentHelp("How many of those statements run at once; more purchases wait for the next one.",
+                               valueName: "n"))
+    var batchesInFlight = 2
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         guard maxBatch >= 1 else { throw ValidationError("--max-batch must be at least 1") }
+        guard batchesInFlight >= 1 else { throw ValidationError("--batches-in-flight must be at least 1") }
         guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
     }
 
@@ -54,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.options.maximumConnections = connections
         let client = PostgresClient(configuration: configuration, backgroundLogger: connection.logger)
         let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval,
-                                           maxPurchaseBatch: maxBatch)
+                                           maxPurchaseBatch: maxBatch, purchaseBatchesInFlight: batchesInFlight)
         let app = buildApplication(client: client, configuration: settings, logger: logger)
         try await app.runService()
     }
