@@ -65,6 +65,8 @@ let package = Package(
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
 
         .testTarget(name: "SetasideCoreTests", dependencies: ["SetasideCore"]),
+        // Server parts that need no database.
+        .testTarget(name: "SetasideServerTests", dependencies: ["SetasideServer"]),
         .testTarget(
             name: "SetasideIntegrationTests",
             dependencies: [

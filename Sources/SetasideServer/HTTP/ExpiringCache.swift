@@ -4,8 +4,12 @@ import Foundation
 /// token → account and unit → region ancestry for a few seconds, so a busy client
 /// does not pay those lookups on every request. A revoked token or a disabled account
 /// therefore stops working within `lifetime`.
+///
+/// Callers that miss the same key together share one lookup: when an entry expires
+/// under load, the database sees one query, not one per waiting request.
 actor ExpiringCache<Key: Hashable & Sendable, Value: Sendable> {
     private var entries: [Key: (value: Value, expires: ContinuousClock.Instant)] = [:]
+    private var loading: [Key: Task<Value?, any Error>] = [:]
     let lifetime: Duration
     let capacity: Int
 
@@ -15,13 +19,17 @@ actor ExpiringCache<Key: Hashable & Sendable, Value: Sendable> {
     }
 
     /// The cached value, or the one `load` finds (nil values are not cached).
-    func value(for key: Key, load: @Sendable () async throws -> Value?) async rethrows -> Value? {
-        let now = ContinuousClock.now
-        if let entry = entries[key], entry.expires > now { return entry.value }
-        guard let value = try await load() else {
+    func value(for key: Key, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
+        if let entry = entries[key], entry.expires > ContinuousClock.now { return entry.value }
+        if let pending = loading[key] { return try await pending.value }
+        let task = Task { try await load() }
+        loading[key] = task
+        defer { loading[key] = nil }
+        guard let value = try await task.value else {
             entries[key] = nil
             return nil
         }
+        let now = ContinuousClock.now
         if entries.count >= capacity { entries = entries.filter { $0.value.expires > now } }
         if entries.count >= capacity { entries.removeAll() }
         entries[key] = (value, now + lifetime)
