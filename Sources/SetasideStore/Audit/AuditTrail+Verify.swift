@@ -4,6 +4,11 @@ import PostgresNIO
 public enum AuditFinding: Sendable, Hashable, CustomStringConvertible {
     /// The entry at this position no longer hashes to what was sealed: it was changed.
     case entryChanged(seq: Int64, id: Int64)
+    /// The entry sealed at this position is gone from the trail.
+    case entryRemoved(seq: Int64, id: Int64)
+    /// An entry that is neither in the chain nor waiting to be sealed: written with the
+    /// trail's triggers switched off.
+    case entryUnchained(id: Int64)
     /// Entries are missing before this position, or were put in behind the chain's back.
     case chainBroken(seq: Int64, reason: String)
     /// The purchase differs from what the trail recorded when it was stored.
@@ -16,6 +21,8 @@ public enum AuditFinding: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .entryChanged(let seq, let id): "audit entry #\(seq) (id \(id)) was changed after it was sealed"
+        case .entryRemoved(let seq, let id): "audit entry #\(seq) (id \(id)) was removed after it was sealed"
+        case .entryUnchained(let id): "audit entry id \(id) is in no chain and was never queued to be sealed"
         case .chainBroken(let seq, let reason): "the chain breaks at #\(seq): \(reason)"
         case .purchaseChanged(let id, let unit, let order): "purchase \(id) (\(unit) \(order)) was changed behind the application's back"
         case .purchaseRemoved(let id): "purchase \(id) was removed behind the application's back"
@@ -43,21 +50,31 @@ extension AuditTrail {
             var entries = 0
             var head: String?
             let chain = try await connection.query("""
-                SELECT a.seq, a.id, a.hash = audit_hash(a.prev_hash, a) AS intact,
-                       a.prev_hash IS NOT DISTINCT FROM coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS linked,
-                       a.seq = coalesce(lag(a.seq) OVER w, 0) + 1 AS consecutive,
-                       a.hash
-                FROM audit_log a WHERE a.seq IS NOT NULL
-                WINDOW w AS (ORDER BY a.seq)
-                ORDER BY a.seq
+                SELECT c.seq, c.entry_id, a.id IS NOT NULL AS present,
+                       coalesce(c.hash = audit_hash(c.prev_hash, a), false) AS intact,
+                       c.prev_hash = coalesce(lag(c.hash) OVER w, repeat('0', 64)) AS linked,
+                       c.seq = coalesce(lag(c.seq) OVER w, 0) + 1 AS consecutive,
+                       c.hash
+                FROM audit_chain c LEFT JOIN audit_log a ON a.id = c.entry_id
+                WINDOW w AS (ORDER BY c.seq)
+                ORDER BY c.seq
                 """, logger: store.logger)
-            for try await (seq, id, intact, linked, consecutive, hash) in chain.decode((Int64, Int64, Bool, Bool, Bool, String).self) {
+            for try await (seq, id, present, intact, linked, consecutive, hash)
+                in chain.decode((Int64, Int64, Bool, Bool, Bool, Bool, String).self) {
                 entries += 1
                 head = hash
-                if !intact { findings.append(.entryChanged(seq: seq, id: id)) }
+                if !present { findings.append(.entryRemoved(seq: seq, id: id)) }
+                else if !intact { findings.append(.entryChanged(seq: seq, id: id)) }
                 if !consecutive { findings.append(.chainBroken(seq: seq, reason: "the entries before it are missing")) }
                 else if !linked { findings.append(.chainBroken(seq: seq, reason: "it does not follow the entry before it")) }
             }
+            let unchained = try await connection.query("""
+                SELECT a.id FROM audit_log a
+                WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.entry_id = a.id)
+                  AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE p.entry_id = a.id)
+                ORDER BY a.id
+                """, logger: store.logger)
+            for try await id in unchained.decode(Int64.self) { findings.append(.entryUnchained(id: id)) }
             var checked = 0
             let ledger = try await connection.query("""
                 WITH recorded AS (
@@ -78,10 +95,7 @@ extension AuditTrail {
                     FROM current c FULL JOIN recorded r ON r.id = c.id
                 ) x WHERE state <> 'ok' ORDER BY id
                 """, logger: store.logger)
-            for try await count in try await connection.query("SELECT count(*)::bigint FROM purchases", logger: store.logger)
-                .decode(Int.self) {
-                checked = count
-            }
+            // Every row of one query is read before the next is sent on the connection.
             for try await (id, unit, order, state) in ledger.decode((Int64, String?, String?, String).self) {
                 switch state {
                 case "unrecorded": findings.append(.purchaseUnrecorded(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
@@ -89,6 +103,10 @@ extension AuditTrail {
                 case "changed": findings.append(.purchaseChanged(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
                 default: break
                 }
+            }
+            for try await count in try await connection.query("SELECT count(*)::bigint FROM purchases", logger: store.logger)
+                .decode(Int.self) {
+                checked = count
             }
             return AuditVerification(entries: entries, head: head, purchasesChecked: checked, findings: findings)
         }

@@ -31,12 +31,12 @@ public struct AuditTrail: Sendable {
     /// The entries, newest first, optionally of one unit and since a time.
     public func log(unit: String? = nil, since: Date? = nil, limit: Int = 100) async throws -> [AuditRecord] {
         let rows = try await store.client.query("""
-            SELECT id, to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'), actor, action, entity,
-                   entity_key, credit_code, before::text, after::text, seq, hash
-            FROM audit_log
-            WHERE (\(unit)::text IS NULL OR credit_code = \(unit))
-              AND (\(since)::timestamptz IS NULL OR at >= \(since))
-            ORDER BY id DESC
+            SELECT a.id, to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'), a.actor, a.action,
+                   a.entity, a.entity_key, a.credit_code, a.before::text, a.after::text, c.seq, c.hash
+            FROM audit_log a LEFT JOIN audit_chain c ON c.entry_id = a.id
+            WHERE (\(unit)::text IS NULL OR a.credit_code = \(unit))
+              AND (\(since)::timestamptz IS NULL OR a.at >= \(since))
+            ORDER BY a.id DESC
             LIMIT \(limit)
             """, logger: store.logger)
         var records: [AuditRecord] = []
