@@ -49,15 +49,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let url = try DatabaseLocator.resolve(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        var logger = connection.logger
-        if logger.logLevel > .info { logger.logLevel = .info }   // request logs are the point of a server log
+        // The server's log is written by a background thread, so no request waits on it.
+        let sink = LogSink()
+        defer { sink.close() }
+        var logger = Logger(label: "setaside") { BufferedLogHandler(label: $0, sink: sink) }
+        logger.logLevel = min(connection.logLevel, .info)   // request logs are the point of a server log
         // The schema must be current before the server takes requests.
         try await Store.withStore(url: url, logger: connection.logger) { store in
             try await Migrator(store: store).requireCurrent()
         }
         var configuration = try url.clientConfiguration()
         configuration.options.maximumConnections = connections
-        let client = PostgresClient(configuration: configuration, backgroundLogger: connection.logger)
+        var background = logger
+        background.logLevel = connection.logLevel
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval,
                                            maxPurchaseBatch: maxBatch, purchaseBatchesInFlight: batchesInFlight)
         let app = buildApplication(client: client, configuration: settings, logger: logger)
