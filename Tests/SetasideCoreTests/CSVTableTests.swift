@@ -4,6 +4,14 @@ import Testing
 @Suite struct CSVTableTests {
     private func table(_ text: String) throws -> CSVTable { try CSVTable(bytes: Array(text.utf8)) }
 
+    @Test func aWrittenFieldReadsBackAsItWas() throws {
+        let values = ["plain", "a,b", "say \"hi\"", "two\r\nlines", "one\nline", "玉溪市,红塔区"]
+        let text = "v\n" + values.map { CSVTable.field($0) + "\n" }.joined()
+        let read = try table(text).rows.map { $0.fields[0] }
+        #expect(read == values, "\(read.map(\.debugDescription))")
+        #expect(CSVTable.field("plain") == "plain")
+    }
+
     @Test func parsesPlainUTF8() throws {
         let t = try table("name, amount \nA,1.00\nB,2.50\n")
         #expect(t.encoding == .utf8)

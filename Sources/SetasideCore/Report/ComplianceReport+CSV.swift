@@ -9,14 +9,9 @@ extension ComplianceReport {
                     rule.status.rawValue, rule.base?.yuanString ?? "", rule.required?.description ?? "",
                     rule.actual?.description ?? "", rule.shortfall?.description ?? "", rule.ratio ?? "",
                 ]
-                lines.append(fields.map(Self.csvField).joined(separator: ","))
+                lines.append(fields.map(CSVTable.field).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

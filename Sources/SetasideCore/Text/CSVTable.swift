@@ -58,6 +58,21 @@ public struct CSVTable: Sendable {
 }
 
 /// One data row of a ``CSVTable``.
+extension CSVTable {
+    /// `value` written as one CSV field: in quotes, with its quotes doubled, when it holds
+    /// a comma, a quote or a line break; as it is otherwise.
+    public static func field(_ value: String) -> String {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        var quoted = "\""
+        for character in value {
+            if character == "\"" { quoted.append("\"") }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+}
+
 public struct CSVRow: Sendable {
     /// The 1-based physical line of the file on which the row starts.
     public let line: Int

@@ -241,19 +241,19 @@ struct JSONParser {
         return text
     }
 
+    /// Moves past a run of ASCII digits; returns how many there were.
+    mutating func skipDigits() -> Int {
+        let from = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        return index - from
+    }
+
     /// A number as RFC 8259 writes it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = index
-        func digits(_ parser: inout JSONParser) -> Int {
-            let from = parser.index
-            while parser.index < parser.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index]) {
-                parser.index += 1
-            }
-            return parser.index - from
-        }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
-        let integerDigits = digits(&self)
+        let integerDigits = skipDigits()
         if integerDigits == 0 { throw fail("a number needs digits") }
         if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
             throw JSONSyntaxError(offset: integerStart, reason: "a number cannot start with 0")
@@ -262,13 +262,13 @@ struct JSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             whole = false
             index += 1
-            if digits(&self) == 0 { throw fail("a fraction needs digits") }
+            if skipDigits() == 0 { throw fail("a fraction needs digits") }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             whole = false
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            if digits(&self) == 0 { throw fail("an exponent needs digits") }
+            if skipDigits() == 0 { throw fail("an exponent needs digits") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if whole, let value = Int(text) { return .integer(value) }

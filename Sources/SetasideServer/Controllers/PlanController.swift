@@ -103,16 +103,11 @@ struct PlanController {
     /// Stores an assignment or agreement through the importer; its problems are named by JSON field.
     func link(_ kind: ImportKind, _ row: [String], actor: String, names: [String: String]) async throws -> ImportSummary {
         do {
-            return try await store.addLink(kind, csvRow: row.map(Self.quote).joined(separator: ","), actor: actor)
+            return try await store.addLink(kind, csvRow: row.map(CSVTable.field).joined(separator: ","), actor: actor)
         } catch ImportError.rejected(let problems) {
             let conflict = problems.first { $0.reason.contains("is stored until") }
             if let conflict { throw StoreError.conflict(conflict.reason) }
             throw Problem.validation(problems.map { ImportProblem(line: 0, field: names[$0.field] ?? $0.field, reason: $0.reason) })
         }
-    }
-
-    /// A CSV field in quotes.
-    static func quote(_ field: String) -> String {
-        "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
