@@ -88,10 +88,20 @@ trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 kill -0 $SERVER_PID 2>/dev/null || { echo "error: the server did not start: $(tail -n 3 "$WORK/serve.log")" >&2; exit 1; }
 
+# Writes still in the page cache from the build and the setup (or the other run) are
+# flushed before each measured run: the kernel writes back dirty pages about 30 s after
+# they were written, and a measured run should not wait behind another step's writes.
+settle() {
+    psql -q "$DB_URL" -c "CHECKPOINT"
+    sync
+}
+
 # A warm-up, not counted: the pool's connections are opened and the planner has statistics.
+settle
 log "warm-up: 5s, then ANALYZE"
 wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/post.lua" "http://127.0.0.1:$PORT" -- WARM > "$WORK/warmup.txt"
 psql -q "$DB_URL" -c "ANALYZE"
+settle
 
 # CPU seconds used by a set of processes (user + system), from /proc.
 cpu_seconds() {
@@ -104,10 +114,12 @@ cpu_seconds() {
 postgres_pids() { ps -C postgres -o pid= | tr -d ' '; }
 
 log "wrk: $CONNECTIONS connections, ${DURATION}s"
+vmstat 1 > "$WORK/vmstat.txt" & VMSTAT_PID=$!
 server_cpu0=$(cpu_seconds $SERVER_PID); postgres_cpu0=$(cpu_seconds $(postgres_pids))
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" -- RUN | tee "$WORK/wrk.txt"
 server_cpu=$(awk -v a="$(cpu_seconds $SERVER_PID)" -v b="$server_cpu0" 'BEGIN { printf "%.1f", a - b }')
 postgres_cpu=$(awk -v a="$(cpu_seconds $(postgres_pids))" -v b="$postgres_cpu0" 'BEGIN { printf "%.1f", a - b }')
+kill $VMSTAT_PID 2>/dev/null || true
 kill -TERM $SERVER_PID 2>/dev/null || true
 wait $SERVER_PID 2>/dev/null || true
 trap - EXIT
@@ -133,6 +145,7 @@ VALUES ('$first_unit', 'PG' || nextval('bench_order'), '2024-06-01', 'platform83
         'completed', '2024-06-01');
 SQL
 rm -f "$WORK"/pgbench_log.*
+settle
 "$PGBENCH" -n -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/insert.sql" -l --log-prefix="$WORK/pgbench_log" "$DB_URL" \
     | tee "$WORK/pgbench.txt"
 tps=$(awk '/^tps/ { print $3; exit }' "$WORK/pgbench.txt")
@@ -146,6 +159,8 @@ echo "  requests/s        $rps   (pgbench single-row INSERT: $tps tps)"
 echo "  ratio to pgbench  $(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2f", a / b }')   (target >= 0.30)"
 echo "  latency p50 $p50   p99 $p99   (target p99 < 50ms; pgbench $pg_latency)"
 echo "  CPU seconds       server $server_cpu, PostgreSQL $postgres_cpu (of $(( $(nproc) * DURATION )) on $(nproc) cores; the rest is wrk and idle)"
+echo "  disk writes       $(awk 'NR > 3 { if ($10 + 0 > max) max = $10 + 0; sum += $10; n++; if ($16 + 0 > wa) wa = $16 + 0 }
+    END { printf "mean %.0f MB/s, peak %.0f MB/s, iowait peak %d%%", sum / n / 1024, max / 1024, wa }' "$WORK/vmstat.txt")   (vmstat, during the run)"
 echo "  errors            non-2xx $non2xx, socket $socket"
 echo "  acknowledged      $acknowledged, stored $stored, missing $missing   (must be 0)"
 echo "  audit verify      $verify"
