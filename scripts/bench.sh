@@ -50,7 +50,10 @@ fresh_db() {
     for kind in regions units declarations assignments agreements; do
         DATABASE_URL="$(url_for "$1")" setaside import "$kind" "$DATA/$kind.csv" >/dev/null
     done
-    psql -q "$(url_for "$1")" -c "CHECKPOINT" -c "VACUUM ANALYZE"
+    psql -q "$(url_for "$1")" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+    # Earlier steps' writes (the build, the other side's import) are flushed now, so
+    # the kernel's writeback of them does not land inside the measured step.
+    sync
 }
 
 log "(a) import: setaside import purchases"
