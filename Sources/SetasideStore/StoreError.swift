@@ -11,6 +11,8 @@ public enum StoreError: Error, CustomStringConvertible {
     /// The schema is behind this binary: run `setaside migrate`.
     case notMigrated(pending: [String])
     case corruptData(String)
+    /// Stored amounts add up beyond what the rules can count in `Int64` fen.
+    case tooLarge(String)
     case notFound(String)
     /// The write clashes with what is stored.
     case conflict(String)
@@ -31,6 +33,8 @@ public enum StoreError: Error, CustomStringConvertible {
             "the database schema is not up to date (\(pending.count) migration\(pending.count == 1 ? "" : "s") pending, first \(pending.first ?? "")): run `setaside migrate`"
         case .corruptData(let what):
             "unexpected data in the database: \(what)"
+        case .tooLarge(let what):
+            what
         case .notFound(let what):
             "\(what) not found"
         case .conflict(let what):

@@ -25,9 +25,13 @@ import Testing
         #expect(throws: AmountError.tooManyDecimals("1.000")) { try Money(parsingYuan: "1.000") }
     }
 
-    @Test func overflowThrowsInsteadOfWrapping() throws {
-        // Int64.max fen is 92233720368547758.07 yuan.
-        #expect(try Money(parsingYuan: "92233720368547758.07").fen == Int64.max)
+    @Test func amountsBeyondTheLargestAcceptedAreRefused() throws {
+        #expect(try Money(parsingYuan: "10,000,000,000.00") == Money.largestAccepted)
+        #expect(try Money(parsingYuan: "-10000000000") == -Money.largestAccepted)
+        #expect(throws: AmountError.outOfRange("10000000000.01")) { try Money(parsingYuan: "10000000000.01") }
+        #expect(throws: AmountError.outOfRange("-10000000000.01")) { try Money(parsingYuan: "-10000000000.01") }
+        // Int64.max fen (92233720368547758.07 yuan) and beyond: refused, never wrapped.
+        #expect(throws: AmountError.outOfRange("92233720368547758.07")) { try Money(parsingYuan: "92233720368547758.07") }
         #expect(throws: AmountError.outOfRange("92233720368547758.08")) { try Money(parsingYuan: "92233720368547758.08") }
         #expect(throws: AmountError.outOfRange("99999999999999999999")) { try Money(parsingYuan: "99999999999999999999") }
         #expect(throws: AmountError.outOfRange("-999999999999999999999.00")) {
@@ -46,7 +50,7 @@ import Testing
     }
 
     @Test func roundTripsThroughText() throws {
-        for fen: Int64 in [0, 1, -1, 99, 100, 101, -100_001, 123_456_789_012, Int64.max] {
+        for fen: Int64 in [0, 1, -1, 99, 100, 101, -100_001, 123_456_789_012, Money.largestAccepted.fen, -Money.largestAccepted.fen] {
             let m = Money(fen: fen)
             #expect(try Money(parsingYuan: Substring(m.yuanString)) == m)
         }

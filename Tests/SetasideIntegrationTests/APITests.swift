@@ -101,6 +101,11 @@ import Testing
             #expect(number.status == 422 && fields(number) == ["amount"])
             let decimals = try await client.call(.post, path, token: token, body: Self.purchase("U3", amount: "\"12.345\""))
             #expect(decimals.status == 422 && fields(decimals) == ["amount"])
+            // Int64.max fen fits a bigint but is beyond the largest accepted amount: refused
+            // here, so no report can overflow on it later.
+            let enormous = try await client.call(.post, path, token: token,
+                                                 body: Self.purchase("U6", amount: "\"92233720368547758.07\""))
+            #expect(enormous.status == 422 && fields(enormous) == ["amount"])
             let date = try await client.call(.post, path, token: token,
                                              body: Self.purchase("U4").replacingOccurrences(of: "2024-07-01", with: "2024-02-30"))
             #expect(date.status == 422 && fields(date) == ["orderDate"])
@@ -236,15 +241,5 @@ import Testing
             let declaration = log.first { $0.action == "declaration.put" }
             #expect(declaration?.before?.contains("10000000") == true && declaration?.after?.contains("12000000") == true)
         }
-    }
-
-    @Test func failedLoginsFromOneAddressAreSlowedDown() async throws {
-        let throttle = LoginThrottle(free: 3, window: 600, maximumWait: 60)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        for n in 0..<3 { await throttle.failed("10.0.0.1", now: start.addingTimeInterval(Double(n))) }
-        #expect(await throttle.delay(for: "10.0.0.2", now: start.addingTimeInterval(3)) == nil)
-        let wait = await throttle.delay(for: "10.0.0.1", now: start.addingTimeInterval(3))
-        #expect(wait != nil && wait! > 0)
-        #expect(await throttle.delay(for: "10.0.0.1", now: start.addingTimeInterval(700)) == nil)
     }
 }

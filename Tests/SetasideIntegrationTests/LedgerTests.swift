@@ -60,4 +60,25 @@ import Testing
             #expect(otherUnit == "23503")
         }
     }
+
+    @Test func amountsBeyondTheLargestAcceptedAreRefusedByTheDatabaseToo() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            func insert(_ order: String, _ fen: Int64) -> String {
+                """
+                INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                       status, ledger_date)
+                VALUES ('\(Fixtures.unitA)', '\(order)', '2024-01-01', 'other', 'canteenFood', '140603', \(fen),
+                        'completed', '2024-01-01')
+                """
+            }
+            #expect(await refusal(store, insert("B1", 1_000_000_000_001)) == "23514")
+            #expect(await refusal(store, insert("B2", Int64.max)) == "23514")
+            #expect(await refusal(store, insert("B3", 1_000_000_000_000)) == nil)
+            #expect(await refusal(store, """
+                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
+                VALUES ('\(Fixtures.unitA)', 2031, 1000000000001, 0, 0)
+                """) == "23514")
+        }
+    }
 }

@@ -15,6 +15,11 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
     /// Zero yuan.
     public static var zero: Money { Money(fen: 0) }
 
+    /// The largest amount setaside accepts in one field, either sign: 10 000 000 000.00
+    /// yuan, far beyond any single order or unit budget. Bounded amounts keep every sum a
+    /// report makes (over nine hundred thousand such amounts) inside `Int64` fen.
+    public static let largestAccepted = Money(fen: 1_000_000_000_000)
+
     /// Adds two amounts.
     public static func + (lhs: Money, rhs: Money) -> Money { Money(fen: lhs.fen + rhs.fen) }
     /// Subtracts two amounts.
@@ -32,7 +37,8 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
     /// whole text and after the currency sign.
     /// Refused: `12.345` (``AmountError/tooManyDecimals(_:)``), `.5`, `5.`, `1e5`, `+5`, `--1`,
     /// `1,23.00`, `abc` (``AmountError/malformed(_:)``), the empty string
-    /// (``AmountError/empty``), and amounts beyond `Int64` fen (``AmountError/outOfRange(_:)``).
+    /// (``AmountError/empty``), and amounts beyond ``largestAccepted`` either way
+    /// (``AmountError/outOfRange(_:)``).
     public init(parsingYuan text: Substring) throws(AmountError) {
         let t = FieldValue.trimmed(text)
         if t.isEmpty { throw .empty }
@@ -96,7 +102,7 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
 
         let (scaled, o3) = whole.multipliedReportingOverflow(by: 100)
         let (total, o4) = scaled.addingReportingOverflow(fraction)
-        if overflow || o3 || o4 { throw .outOfRange(original) }
+        if overflow || o3 || o4 || total > Money.largestAccepted.fen { throw .outOfRange(original) }
         self.fen = negative ? -total : total
     }
 
@@ -125,7 +131,7 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String)
     /// More than two digits after the decimal point.
     case tooManyDecimals(String)
-    /// The amount does not fit (beyond ±92 233 720 368 547 758.07 yuan).
+    /// The amount is beyond ±``Money/largestAccepted``.
     case outOfRange(String)
 
     public var description: String {
@@ -137,7 +143,7 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyDecimals(let text):
             return "\"\(text)\" has more than two decimals: amounts are in yuan to the fen, such as 1234.50"
         case .outOfRange(let text):
-            return "\"\(text)\" is too large to be an amount in yuan"
+            return "\"\(text)\" is beyond \(Money.largestAccepted.yuanString) yuan either way, the largest amount setaside accepts"
         }
     }
 }

@@ -26,6 +26,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case .conflict(let detail): return Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
             case .notFound(let what): return .notFound("\(what) not found")
+            case .tooLarge(let detail):
+                return Problem(.unprocessableContent, type: "amounts-too-large", title: "Amounts too large", detail: detail)
             case .notMigrated: return Problem(.serviceUnavailable, type: "not-migrated", title: "Schema not migrated",
                                               detail: error.description)
             default:

@@ -175,11 +175,19 @@ extension Store {
     func buckets(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [PurchaseBucket]] {
         let rows = try await connection.query(scoped(Self.bucketSQL, scope), logger: logger)
         var result: [String: [PurchaseBucket]] = [:]
+        // The rules add a unit's buckets in `Money`, which traps on overflow: a unit whose
+        // amounts add up beyond `Int64` fen is refused here instead.
+        var magnitudes: [String: UInt64] = [:]
         for try await (code, channel, category, county, origin, directed, village, festival, amount)
             in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Int64).self) {
             guard let channel = PurchaseChannel(rawValue: channel), let category = PurchaseCategory(rawValue: category) else {
                 throw StoreError.corruptData("a purchase of \(code) has channel \(channel), category \(category)")
             }
+            let (magnitude, overflow) = magnitudes[code, default: 0].addingReportingOverflow(amount.magnitude)
+            guard !overflow, magnitude <= UInt64(Int64.max) else {
+                throw StoreError.tooLarge("the purchases of \(code) in \(scope.year) add up beyond what a report can count (±92233720368547758.07 yuan)")
+            }
+            magnitudes[code] = magnitude
             result[code, default: []].append(PurchaseBucket(
                 channel: channel, category: category, countyPovertyRelieved: county, originPovertyRelieved: origin,
                 directedFromRelievedVillage: directed, assistedVillage: village, festival: festival,
