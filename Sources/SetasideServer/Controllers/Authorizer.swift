@@ -8,14 +8,19 @@ struct Authorizer: Sendable {
     /// Where units sit in the region tree changes only by import: a minute's cache.
     let ancestries: ExpiringCache<String, [String]>
 
-    func require(_ account: Account, _ action: AccessPolicy.Action, unit creditCode: String) async throws {
+    /// Refuses unless `account` may do `action` on the unit. `subject` is what a refusal
+    /// names, when the client named something else than the unit (a purchase by id): the
+    /// refusal then does not tell which unit the purchase belongs to.
+    func require(_ account: Account, _ action: AccessPolicy.Action, unit creditCode: String,
+                 subject: String? = nil) async throws {
+        let named = subject ?? "unit \(creditCode)"
         guard let ancestry = try await ancestries.value(for: creditCode, load: { try await store.unitAncestry(creditCode) }) else {
             // Unknown and forbidden look alike to a clerk, who learns nothing of other units.
-            if account.role == .clerk { throw Problem.forbidden("\(account.login) may not \(Self.verb(action)) unit \(creditCode)") }
+            if account.role == .clerk { throw Problem.forbidden("\(account.login) may not \(Self.verb(action)) \(named)") }
             throw Problem.notFound("unit \(creditCode) not found")
         }
         guard AccessPolicy.allows(account, action, unit: creditCode, unitAncestry: ancestry) else {
-            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) unit \(creditCode)")
+            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) \(named)")
         }
     }
 

@@ -21,7 +21,7 @@ struct InspectionController {
         guard let id = Int64(text), let purchase = try await store.purchase(id: id) else {
             throw Problem.notFound("purchase \(text) not found")
         }
-        try await authorizer.require(account, .writeFindings, unit: purchase.creditCode)
+        try await authorizer.require(account, .writeFindings, unit: purchase.creditCode, subject: "purchase \(purchase.id)")
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, allowed: ["verdict", "reason"])
         let verdict = body.string("verdict")
         let reason = body.string("reason", required: false) ?? ""

@@ -70,14 +70,15 @@ struct LedgerController {
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let purchase = try await load(context)
-        try await authorizer.require(account, .read, unit: purchase.creditCode)
+        try await authorizer.require(account, .read, unit: purchase.creditCode, subject: "purchase \(purchase.id)")
         return JSONResponse(Views.purchase(purchase))
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let original = try await load(context)
-        try await authorizer.require(account, .writePurchases, unit: original.creditCode)
+        try await authorizer.require(account, .writePurchases, unit: original.creditCode,
+                                    subject: "the unit of purchase \(original.id)")
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
         var input = try JSONBody.parse(body, allowed: ["amount", "orderNo", "orderDate"])
         let amount = input.money("amount")

@@ -3,6 +3,23 @@ import SetasideCore
 
 extension Importer {
     func importPurchases(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
+        // API writes do not take the import lock, so one of the file's orders can be
+        // stored by the API between the checks and the INSERT, which then fails on the
+        // order's key. The import is run again from the same rows: the order is stored
+        // by then, so it is either the same (unchanged) or named with its line as a
+        // conflict. Nothing of a failed attempt stays.
+        var attempt = 1
+        while true {
+            do {
+                return try await importPurchasesOnce(parsed)
+            } catch let error as PSQLError where StoreError.sqlState(error) == "23505" && attempt < 3 {
+                store.logger.info("import purchases: an order of the file was stored meanwhile; checking the file again")
+                attempt += 1
+            }
+        }
+    }
+
+    func importPurchasesOnce(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
         let hasReversals = parsed.records.contains { $0.reversalOf != nil }
         let clock = ContinuousClock()
         var mark = clock.now
@@ -37,12 +54,20 @@ extension Importer {
                       IS DISTINCT FROM
                       (s.order_date, s.channel, s.category, s.origin_code, s.amount, s.status, s.festival, s.reversal_of)
                 """))
-            if hasReversals { found += try await problems(connection, Self.reversalChecks) }
+            if hasReversals {
+                // The originals are locked before what is left of them is computed, as an
+                // API reversal locks its original: no other reversal of them can commit
+                // between these checks and the INSERT.
+                try await connection.query(Self.lockOriginals, logger: store.logger)
+                found += try await problems(connection, Self.reversalChecks)
+            }
             try refuse(found)
             phase("checked")
             // Rows already stored (with the same content: others were refused above) are
             // dropped from the staging table, so the rest go in with plain INSERTs: no
-            // per-row conflict handling. The import lock keeps the set from changing.
+            // per-row conflict handling. Other imports wait for the import lock; an API
+            // write of one of these orders meanwhile fails the INSERT, and the import
+            // is checked again (see `importPurchases`).
             let unchanged = try await rowCount(connection, """
                 DELETE FROM staged_purchases s USING purchases p
                 WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no
@@ -79,6 +104,17 @@ extension Importer {
     /// file) that is not itself a reversal, repeat its channel, category, origin and
     /// festival, and, with the other reversals of that order, take back no more than
     /// its amount.
+    /// Locks the stored orders that the staged reversals take back, in key order.
+    static let lockOriginals: PostgresQuery = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM purchases o
+            WHERE (o.credit_code, o.order_no) IN
+                  (SELECT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL)
+            ORDER BY o.credit_code, o.order_no
+            FOR NO KEY UPDATE OF o
+        ) locked
+        """
+
     static let reversalChecks: PostgresQuery = """
         WITH reversals AS (
             SELECT * FROM staged_purchases WHERE reversal_of IS NOT NULL

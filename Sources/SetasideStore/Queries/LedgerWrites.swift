@@ -60,8 +60,9 @@ extension Store {
     ///
     /// An order goes in with one statement (`ON CONFLICT DO NOTHING`, the audit entry in
     /// the same statement); only when the order number is taken is the stored row read to
-    /// tell a repeat from a conflict. A reversal first takes the unit's lock, so that the
-    /// amount left to reverse cannot change between the check and the insert.
+    /// tell a repeat from a conflict. A reversal first takes the unit's lock and locks its
+    /// original's row (as an import with reversals does), so that the amount left to
+    /// reverse cannot change between the check and the insert.
     public func createPurchase(_ record: PurchaseRecord, actor: String, on connection: PostgresConnection)
         async throws -> (purchase: Purchase, created: Bool) {
         let unit = record.creditCode.text
@@ -71,6 +72,7 @@ extension Store {
             let originals = try await Self.decodePurchases(try await connection.query("""
                 SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
                 WHERE p.credit_code = \(unit) AND p.order_no = \(reversalOf)
+                FOR NO KEY UPDATE
                 """, logger: logger))
             guard let original = originals.first else {
                 throw ImportError.rejected([ImportProblem(line: 0, field: "reversalOf", reason: "order \(reversalOf) of \(unit) is not stored")])

@@ -1,0 +1,83 @@
+import PostgresNIO
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+/// An import running while the API writes the same unit's purchases: the API does not
+/// take the import lock, so the two meet at the rows themselves.
+@Suite struct ImportConcurrencyTests {
+    static let header = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of\n"
+
+    static func record(_ order: String, amount: String, reversalOf: String = "") throws -> PurchaseRecord {
+        try ImportParser.purchase(fields: [
+            "credit_code": Fixtures.unitA, "order_no": order, "order_date": "2024-07-01", "channel": "platform832",
+            "category": "canteenFood", "origin_code": "140603", "amount": amount, "status": "completed",
+            "reversal_of": reversalOf,
+        ])
+    }
+
+    /// Writes `record` as the API does and keeps its transaction open for a while, so
+    /// that an import started meanwhile meets the uncommitted row; returns once the
+    /// write is done (the transaction still open) and the task that commits it.
+    static func holdWrite(_ store: Store, _ record: PurchaseRecord) async throws -> Task<Void, any Error> {
+        let (written, signal) = AsyncStream<Void>.makeStream()
+        let task = Task {
+            try await store.transaction { connection in
+                _ = try await store.createPurchase(record, actor: "api:tests", on: connection)
+                signal.yield()
+                try await Task.sleep(for: .milliseconds(700))
+            }
+        }
+        for await _ in written { break }
+        return task
+    }
+
+    @Test func anImportAndAnAPIReversalCannotBothTakeBackTheSameAmount() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            // P7 is 1500.00 with nothing taken back yet.
+            let api = try await Self.holdWrite(store, try Self.record("RA", amount: "-1500.00", reversalOf: "P7"))
+            let file = Self.header + "\(Fixtures.unitA),RF,2024-07-02,platform832,canteenFood,140603,-1500.00,completed,,P7\n"
+            await #expect {
+                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(file.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["2 amount"]
+            }
+            try await api.value
+            let rows = try await store.client.query("SELECT order_no FROM purchases WHERE reversal_of = 'P7'")
+            var reversals: [String] = []
+            for try await order in rows.decode(String.self) { reversals.append(order) }
+            #expect(reversals == ["RA"])
+        }
+    }
+
+    @Test func anOrderTheAPIStoresDuringAnImportIsCheckedAgainNotAFailure() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            // The same order, same content, from both: the import counts it as unchanged.
+            let api = try await Self.holdWrite(store, try Self.record("N1", amount: "10.00"))
+            let same = Self.header
+                + "\(Fixtures.unitA),N1,2024-07-01,platform832,canteenFood,140603,10.00,completed,,\n"
+                + "\(Fixtures.unitA),N2,2024-07-01,platform832,canteenFood,140603,20.00,completed,,\n"
+            let summary = try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(same.utf8))
+            try await api.value
+            #expect(summary.inserted == 1 && summary.unchanged == 1)
+
+            // Other content: the import is refused, naming the row, and stores nothing.
+            let other = try await Self.holdWrite(store, try Self.record("N3", amount: "30.00"))
+            let conflicting = Self.header
+                + "\(Fixtures.unitA),N4,2024-07-01,platform832,canteenFood,140603,40.00,completed,,\n"
+                + "\(Fixtures.unitA),N3,2024-07-01,platform832,canteenFood,140603,31.00,completed,,\n"
+            await #expect {
+                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(conflicting.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["3 order_no"]
+            }
+            try await other.value
+            #expect(try await ImportTests.count(store, "purchases WHERE order_no = 'N4'") == 0)
+            #expect(try await ImportTests.count(store, "purchases") == 16 + 3)
+        }
+    }
+}
