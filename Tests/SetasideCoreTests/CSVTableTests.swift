@@ -56,6 +56,14 @@ import Testing
         #expect(t.rows[0].fields == ["a,b", "北"])
     }
 
+    @Test func aFileMarkedUTF8WithBytesThatAreNotIsRefusedNamingTheLine() {
+        // A UTF-8 byte-order mark, two good lines, then a stray Latin-1 byte (é as E9) on line 3.
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("name,n\n北京,1\ncaf".utf8) + [0xE9] + Array(",2\n".utf8)
+        #expect(throws: CSVError.invalidUTF8(line: 3)) { try CSVTable(bytes: bytes) }
+        // Without the mark, GB18030 is tried instead, and these bytes are not that either.
+        #expect(throws: CSVError.notText) { try CSVTable(bytes: Array(bytes.dropFirst(3))) }
+    }
+
     @Test func refusesBytesThatAreNotText() {
         // UTF-16LE with its byte-order mark: neither UTF-8 nor GB18030.
         #expect(throws: CSVError.notText) { try CSVTable(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x2C, 0x00]) }

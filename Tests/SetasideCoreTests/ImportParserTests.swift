@@ -47,6 +47,28 @@ import Testing
         }
     }
 
+    @Test func controlCharactersInStoredTextAreRefusedNamingTheField() throws {
+        let fields = ["credit_code": "91110000101623741K", "order_no": "A\u{0}1", "order_date": "2024-09-10",
+                      "channel": "platform832", "category": "canteenFood", "origin_code": "140603",
+                      "amount": "-20", "status": "completed", "reversal_of": "A\n0"]
+        #expect {
+            try ImportParser.purchase(fields: fields)
+        } throws: { error in
+            guard case ImportError.rejected(let problems) = error as! ImportError else { return false }
+            let byField = Dictionary(problems.map { ($0.field, $0.reason) }, uniquingKeysWith: { a, _ in a })
+            return byField["order_no"]?.contains("U+0000") == true && byField["reversal_of"]?.contains("U+000A") == true
+        }
+        // A line break inside a quoted name of a units file is refused the same way.
+        let units = "credit_code,name,region_code,level,has_canteen,five_entries,assisting\n"
+            + "91110000101623741K,\"示例\n单位\",140603,district,true,true,true\n"
+        #expect {
+            try ImportParser.units(bytes(units))
+        } throws: { error in
+            guard case ImportError.rejected(let problems) = error as! ImportError else { return false }
+            return problems.map { "\($0.line) \($0.field)" } == ["2 name"]
+        }
+    }
+
     @Test func everyBadRowIsListedByLineAndField() {
         let file = header + """
             91110000101623741K,A1,2024-02-30,platform832,canteenFood,140603,12.345,completed,,

@@ -142,8 +142,7 @@ public enum ImportParser {
         let origin = reader.division("origin_code")
         let amount = reader.money("amount")
         let status = reader.choice("status", PurchaseStatus.self)
-        let reversalText = reader.text("reversal_of")
-        let reversalOf = reversalText.isEmpty ? nil : reversalText
+        let reversalOf = reader.optional("reversal_of")
         let festivalText = reader.text("festival")
         var festival: String?
         if category == .unionFestival {

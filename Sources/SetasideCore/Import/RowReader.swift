@@ -39,10 +39,26 @@ struct RowReader {
         }
     }
 
+    /// A text that is stored as written (a name, an order number): nil with a problem
+    /// when it is empty or holds a control character (a NUL, a line break, a tab).
     mutating func required(_ column: String) -> String? {
         let value = text(column)
         if value.isEmpty { problem(column, "is empty") ; return nil }
-        return value
+        return refusingControlCharacters(column, value)
+    }
+
+    /// Like `required`, but an empty field is nil without a problem.
+    mutating func optional(_ column: String) -> String? {
+        let value = text(column)
+        return value.isEmpty ? nil : refusingControlCharacters(column, value)
+    }
+
+    private mutating func refusingControlCharacters(_ column: String, _ value: String) -> String? {
+        // C0 controls and DEL are single bytes in UTF-8: a byte scan finds them.
+        guard let byte = value.utf8.first(where: { $0 < 0x20 || $0 == 0x7F }) else { return value }
+        let code = String(byte, radix: 16, uppercase: true)
+        problem(column, "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); remove it")
+        return nil
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T?

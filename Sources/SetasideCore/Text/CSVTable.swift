@@ -33,9 +33,14 @@ public struct CSVTable: Sendable {
     public init(bytes: [UInt8]) throws(CSVError) {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        let isUTF8 = bytes.withUnsafeBufferPointer { CSVParser.isValidUTF8($0, from: start) }
+        let invalid = bytes.withUnsafeBufferPointer { CSVParser.firstInvalidUTF8($0, from: start) }
         let result: Result<CSVParser.Output, CSVError>
-        if isUTF8 {
+        if let invalid, start > 0 {
+            // A UTF-8 byte-order mark says what the file is: bytes that are not UTF-8 are
+            // damage to report, not a sign of another encoding.
+            throw .invalidUTF8(line: 1 + bytes[..<invalid].lazy.filter { $0 == 0x0A }.count)
+        }
+        if invalid == nil {
             encoding = .utf8
             result = bytes.withUnsafeBufferPointer { CSVParser.parse($0, from: start) }
         } else {
@@ -132,6 +137,8 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
     /// The bytes are neither UTF-8 nor GB18030 text.
     case notText
+    /// The file starts with a UTF-8 byte-order mark, but the bytes on `line` are not UTF-8.
+    case invalidUTF8(line: Int)
     /// A quoted field opened on `line` never closes.
     case unterminatedQuote(line: Int)
     /// After a closing quote on `line`, something other than a comma or a line break follows.
@@ -153,6 +160,8 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the file is empty: it needs a header row naming the columns, then one row per record"
         case .notText:
             return "the file is not text in UTF-8 or GB18030: save it as CSV (UTF-8 or the Chinese default encoding), not as a workbook or UTF-16"
+        case .invalidUTF8(let line):
+            return "line \(line): the file is marked as UTF-8 (it starts with a byte-order mark) but this line has bytes that are not UTF-8; save the file again as UTF-8"
         case .unterminatedQuote(let line):
             return "line \(line): a quoted field starts here but its closing quote is missing"
         case .textAfterClosingQuote(let line):
@@ -296,7 +305,13 @@ enum CSVParser {
     /// Whether `buf[from...]` is well-formed UTF-8 (no overlong forms, surrogates or
     /// scalars above U+10FFFF).
     static func isValidUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
-        guard let base = buf.baseAddress else { return true }
+        firstInvalidUTF8(buf, from: from) == nil
+    }
+
+    /// The offset of the first byte in `buf[from...]` that is not well-formed UTF-8, or
+    /// nil when there is none.
+    static func firstInvalidUTF8(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = buf.baseAddress else { return nil }
         let n = buf.count
         var i = from
         while i < n {
@@ -312,25 +327,25 @@ enum CSVParser {
             @inline(__always) func cont(_ k: Int) -> Bool { i + k < n && buf[i + k] & 0xC0 == 0x80 }
             switch b0 {
             case 0xC2...0xDF:
-                guard cont(1) else { return false }
+                guard cont(1) else { return i }
                 i += 2
             case 0xE0...0xEF:
-                guard cont(1), cont(2) else { return false }
+                guard cont(1), cont(2) else { return i }
                 let b1 = buf[i + 1]
-                if b0 == 0xE0 && b1 < 0xA0 { return false }   // overlong
-                if b0 == 0xED && b1 > 0x9F { return false }   // surrogates
+                if b0 == 0xE0 && b1 < 0xA0 { return i }   // overlong
+                if b0 == 0xED && b1 > 0x9F { return i }   // surrogates
                 i += 3
             case 0xF0...0xF4:
-                guard cont(1), cont(2), cont(3) else { return false }
+                guard cont(1), cont(2), cont(3) else { return i }
                 let b1 = buf[i + 1]
-                if b0 == 0xF0 && b1 < 0x90 { return false }   // overlong
-                if b0 == 0xF4 && b1 > 0x8F { return false }   // above U+10FFFF
+                if b0 == 0xF0 && b1 < 0x90 { return i }   // overlong
+                if b0 == 0xF4 && b1 > 0x8F { return i }   // above U+10FFFF
                 i += 4
             default:
-                return false
+                return i
             }
         }
-        return true
+        return nil
     }
 
     /// Whether the bytes are well-formed GB18030: single bytes 00–7F, two bytes

@@ -133,7 +133,7 @@ struct LedgerController {
         let response: StoredResponse
         var replayed = false
         if let key = request.headers[Self.idempotencyKey] {
-            guard (1...200).contains(key.count) else {
+            guard (1...200).contains(key.unicodeScalars.count) else {  // as PostgreSQL counts them
                 throw Problem.validation([ImportProblem(line: 0, field: "Idempotency-Key", reason: "must have 1 to 200 characters")])
             }
             let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n\(requestText)"
