@@ -170,6 +170,19 @@ import Testing
             #expect(try ReportTests.canonical(json: report.text) == ReportTests.canonical(json: direct.json()))
             // P1 nets 0 now; P2 3000 + P7 1500 (no finding in this world) + P9 4000.
             #expect(direct.units[0].rules[0].actual == .money(.yuan(8_500)))
+
+            // A reversal made in 2024 of a 2023 order counts in 2023, and the list's year
+            // filter puts it there too, as the report does.
+            let p13 = world.ids["P13"]!
+            let late = try await client.call(.post, "/api/v1/purchases/\(p13)/reversal", token: token,
+                                             body: #"{"amount": "100.00", "orderNo": "P13-R", "orderDate": "2024-01-05"}"#)
+            #expect(late.status == 201)
+            func listed(_ year: Int) async throws -> [String] {
+                let page = try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)/purchases?year=\(year)&limit=100", token: token)
+                return ((page.object["items"] as? [[String: Any]]) ?? []).compactMap { $0["orderNo"] as? String }
+            }
+            #expect(try await listed(2023).sorted() == ["P13", "P13-R"])
+            #expect(try await !listed(2024).contains("P13-R"))
         }
     }
 

@@ -42,7 +42,7 @@ public enum OpenAPIDocument {
                   request: "Agreement", success: (201, "Agreement")),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/purchases", summary: "A page of the unit's purchases in id order.",
                   request: nil, success: (200, "PurchaseList"),
-                  query: [("year", "order year"), ("channel", "platform832, localPlatform, directed, other"),
+                  query: [("year", "the year the purchase counts in: its order date's, a reversal's original's"), ("channel", "platform832, localPlatform, directed, other"),
                           ("category", "canteenFood, unionWelfare, unionFestival, packing, other"),
                           ("origin", "origin region code"), ("status", "completed, cancelled, refunded"),
                           ("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),

@@ -65,8 +65,8 @@ extension Store {
         let rows = try await client.query("""
             SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
             WHERE p.credit_code = \(creditCode)
-              AND (\(filter.year)::int IS NULL OR (p.order_date >= make_date(\(filter.year)::int, 1, 1)
-                                                  AND p.order_date < make_date(\(filter.year)::int + 1, 1, 1)))
+              AND (\(filter.year)::int IS NULL OR (p.ledger_date >= make_date(\(filter.year)::int, 1, 1)
+                                                  AND p.ledger_date < make_date(\(filter.year)::int + 1, 1, 1)))
               AND (\(filter.channel?.rawValue)::text IS NULL OR p.channel = \(filter.channel?.rawValue))
               AND (\(filter.category?.rawValue)::text IS NULL OR p.category = \(filter.category?.rawValue))
               AND (\(filter.origin)::text IS NULL OR p.origin_code = \(filter.origin))
