@@ -80,4 +80,36 @@ import Testing
             #expect(try await ImportTests.count(store, "purchases") == 16 + 3)
         }
     }
+
+    @Test func aDeclarationWrittenDuringAnImportIsNotSilentlyKeptOverTheFile() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            // Another writer stores unitA's 2025 declaration and commits while the file runs.
+            let (written, signal) = AsyncStream<Void>.makeStream()
+            let writer = Task {
+                try await store.transaction { connection in
+                    try await connection.query("""
+                        INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
+                        VALUES (\(Fixtures.unitA), 2025, 100000, 10000, 0)
+                        """, logger: store.logger)
+                    signal.yield()
+                    try await Task.sleep(for: .milliseconds(700))
+                }
+            }
+            for await _ in written { break }
+            let file = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget\n"
+                + "\(Fixtures.unitA),2025,2000.00,200.00,0\n"
+            await #expect {
+                try await Importer(store: store, actor: "cli:tests").importFile(.declarations, bytes: Array(file.utf8))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map(\.line) == [2] && problems[0].reason.contains("different figures")
+            }
+            try await writer.value
+            let rows = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE year = 2025")
+            var totals: [Int64] = []
+            for try await total in rows.decode(Int64.self) { totals.append(total) }
+            #expect(totals == [100000])   // the other writer's figures, and the file's refused
+        }
+    }
 }

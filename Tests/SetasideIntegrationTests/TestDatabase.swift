@@ -41,7 +41,7 @@ enum TestDatabase {
         if exists { return name }
         let building = name + "_building_\(ProcessInfo.processInfo.processIdentifier)"
         try await admin(server, "CREATE DATABASE \(building)")
-        try await Store.withStore(url: server.withDatabase(building), logger: logger) { store in
+        _ = try await Store.withStore(url: server.withDatabase(building), logger: logger) { store in
             try await Migrator(store: store).migrate()
         }
         try await admin(server, "ALTER DATABASE \(building) RENAME TO \(name)")
@@ -49,7 +49,7 @@ enum TestDatabase {
     }
 
     static func admin(_ url: DatabaseURL, _ sql: String) async throws {
-        try await Store.withStore(url: url, logger: logger) { store in
+        _ = try await Store.withStore(url: url, logger: logger) { store in
             try await store.client.query(PostgresQuery(unsafeSQL: sql))
         }
     }

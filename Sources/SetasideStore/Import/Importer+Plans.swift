@@ -28,7 +28,7 @@ extension Importer {
                 rows.field(r.declaration.canteenFoodTotal.fen); rows.field(r.declaration.reservedAmount.fen)
                 rows.field(r.declaration.unionWelfareBudget.fen); rows.endRow()
             }
-            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+            let inserted = try await insertChecked(connection, .declarations, checks: """
                 \(Self.unknownUnits("staged_declarations"))
                 UNION ALL
                 SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
@@ -39,8 +39,7 @@ extension Importer {
                 JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year
                 WHERE (d.canteen_food_total, d.reserved_amount, d.union_welfare_budget)
                       IS DISTINCT FROM (s.canteen_food_total, s.reserved_amount, s.union_welfare_budget)
-                """)))
-            let inserted = try await insertAudited(connection, .declarations, """
+                """, insert: """
                 INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
                 SELECT credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget
                 FROM staged_declarations
@@ -59,7 +58,7 @@ extension Importer {
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
                 rows.field(r.yearFrom); rows.field(r.yearTo); rows.endRow()
             }
-            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+            let inserted = try await insertChecked(connection, .assignments, checks: """
                 \(Self.unknownUnits("staged_assignments"))
                 UNION ALL
                 \(Self.unknownVillages("staged_assignments"))
@@ -69,8 +68,7 @@ extension Importer {
                 FROM staged_assignments s
                 JOIN assignments a USING (credit_code, village_code, year_from)
                 WHERE a.year_to <> s.year_to
-                """)))
-            let inserted = try await insertAudited(connection, .assignments, """
+                """, insert: """
                 INSERT INTO assignments (credit_code, village_code, year_from, year_to)
                 SELECT credit_code, village_code, year_from, year_to FROM staged_assignments
                 ON CONFLICT (credit_code, village_code, year_from) DO NOTHING
@@ -88,7 +86,7 @@ extension Importer {
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
                 rows.field(r.validFrom.iso); rows.field(r.validTo.iso); rows.endRow()
             }
-            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+            let inserted = try await insertChecked(connection, .agreements, checks: """
                 \(Self.unknownUnits("staged_agreements"))
                 UNION ALL
                 \(Self.unknownVillages("staged_agreements"))
@@ -98,8 +96,7 @@ extension Importer {
                 FROM staged_agreements s
                 JOIN agreements a USING (credit_code, village_code, valid_from)
                 WHERE a.valid_to <> s.valid_to
-                """)))
-            let inserted = try await insertAudited(connection, .agreements, """
+                """, insert: """
                 INSERT INTO agreements (credit_code, village_code, valid_from, valid_to)
                 SELECT credit_code, village_code, valid_from, valid_to FROM staged_agreements
                 ON CONFLICT (credit_code, village_code, valid_from) DO NOTHING
@@ -107,5 +104,18 @@ extension Importer {
             return ImportSummary(kind: .agreements, rows: parsed.records.count, inserted: inserted,
                                  warnings: parsed.warnings, encoding: parsed.encoding)
         }
+    }
+
+    /// Refuses the file when `checks` (a query of `(line, field, reason)` rows) finds
+    /// problems, runs `insert` (which skips rows already stored), then runs `checks`
+    /// again. API writes do not take the import lock: a declaration put through the API
+    /// between the first checks and the INSERT would otherwise be kept in place of the
+    /// file's figures without a word; the second run names it and nothing is stored.
+    func insertChecked(_ connection: PostgresConnection, _ kind: ImportKind, checks: String, insert: String)
+        async throws -> Int {
+        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: checks)))
+        let inserted = try await insertAudited(connection, kind, insert)
+        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: checks)))
+        return inserted
     }
 }
