@@ -52,4 +52,16 @@ import Testing
         #expect(try CalendarDate(parsingISO: "2024-03-01").dayOfYear == 61)
         #expect(CalendarDate.daysInYear(2024) == 366 && CalendarDate.daysInYear(2023) == 365)
     }
+
+    @Test func theDayInChinaOfAUnixTime() {
+        #expect(CalendarDate.inChina(unixSeconds: 0)?.description == "1970-01-01")
+        // 2023-11-14 22:13:20 UTC is already the 15th in China.
+        #expect(CalendarDate.inChina(unixSeconds: 1_700_000_000)?.description == "2023-11-15")
+        #expect(CalendarDate(unixSeconds: 1_700_000_000, utcOffsetSeconds: 0)?.description == "2023-11-14")
+        #expect(CalendarDate(unixSeconds: 951_782_400, utcOffsetSeconds: 0)?.description == "2000-02-29")
+        #expect(CalendarDate.inChina(unixSeconds: 1_735_660_799)?.description == "2024-12-31")
+        #expect(CalendarDate.inChina(unixSeconds: 1_735_660_800)?.description == "2025-01-01")
+        // Before 1970, the division floors: one second before the epoch is still 1969 in UTC.
+        #expect(CalendarDate(unixSeconds: -1, utcOffsetSeconds: 0)?.description == "1969-12-31")
+    }
 }

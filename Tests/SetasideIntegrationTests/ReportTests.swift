@@ -20,9 +20,11 @@ import Testing
     }
 
     static func rule(_ rule: String, _ pack: String, _ status: String, base: String? = nil, required: String? = nil,
-                     actual: String? = nil, shortfall: String? = nil, ratio: String? = nil) -> [String: Any] {
+                     actual: String? = nil, shortfall: String? = nil, ratio: String? = nil,
+                     projection: String? = nil) -> [String: Any] {
         ["rule": rule, "pack": pack, "status": status, "base": base ?? NSNull(), "required": required ?? NSNull(),
-         "actual": actual ?? NSNull(), "shortfall": shortfall ?? NSNull(), "ratio": ratio ?? NSNull()]
+         "actual": actual ?? NSNull(), "shortfall": shortfall ?? NSNull(), "ratio": ratio ?? NSNull(),
+         "projection": projection ?? NSNull()]
     }
 
     /// Worked out by hand (amounts in yuan):
@@ -67,6 +69,33 @@ import Testing
 
     static func canonical(json text: String) throws -> String {
         try canonical(JSONSerialization.jsonObject(with: Data(text.utf8)))
+    }
+
+    /// Made on 2024-07-01, day 183 of 366 (half the year): each share rule's eligible
+    /// amount doubles by the year end, and so does the logged canteen food (A: 99 500 →
+    /// 199 000, above the declared 100 000; B: 4 999.99 → 9 999.98, below its declared
+    /// 50 000). A: 10% rule 29 000 / 199 000 = 14.57%; 20% rule 6 000 / 199 000 = 3.02%;
+    /// union 13 000 of the declared 20 000 = 65.00%. B: 9 999.98 / 50 000 = 20.00%.
+    /// Counts and packing have no projection; neither has a report of a year not in progress.
+    @Test func theProjectionCarriesThePaceSoFarToTheYearEnd() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.loadWithFindings(store)
+            let midYear = try await store.complianceReport(ReportScope(year: 2024, asOf: CalendarDate(year: 2024, month: 7, day: 1)))
+            var projections: [String: String?] = [:]
+            for unit in midYear.units {
+                for rule in unit.rules { projections["\(unit.name) \(rule.rule)"] = rule.projection }
+            }
+            #expect(projections == [
+                "示例单位丙 canteen-reserve-10": nil,
+                "示例单位甲 canteen-reserve-10": "14.57", "示例单位甲 five-entries-reserve-20": "3.02",
+                "示例单位甲 union-welfare-30": "65.00", "示例单位甲 packing-city-20000": nil,
+                "示例单位甲 packing-district-10000": nil,
+                "示例单位乙 canteen-reserve-10": "20.00", "示例单位乙 union-festivals": nil,
+            ])
+            // Made after the year: the year is over, and nothing is projected.
+            let later = try await store.complianceReport(ReportScope(year: 2024, asOf: CalendarDate(year: 2025, month: 3, day: 1)))
+            #expect(later.units.flatMap(\.rules).allSatisfy { $0.projection == nil })
+        }
     }
 
     @Test func theReportOfTheHandCheckedDataset() async throws {

@@ -80,6 +80,8 @@ public enum ComplianceEvaluator {
         result.actual = .money(eligible)
         result.shortfall = .money(max(.zero, required - eligible))
         result.ratio = Percentage.display(actual: eligible, base: base)
+        result.projection = projection(facts: facts, eligible: eligible, declaredBase: declaredBase,
+                                       loggedBase: rule.kind == .unionShare ? nil : facts.loggedCanteenFood)
         if let encouraged = rule.encouragedBasisPoints {
             result.encouraged = .money(Share.required(base: base, basisPoints: Int64(encouraged)))
         }
@@ -96,6 +98,24 @@ public enum ComplianceEvaluator {
             result.notes.append("no declaration for \(facts.year)")
         }
         return result
+    }
+
+    /// The year-end ratio at the pace so far, while `facts.asOf` falls in the year: after
+    /// `e` of the year's `D` days, eligible purchases reach `eligible × D / e`; the base is
+    /// the declared figure, or for a canteen rule the larger of it and the logged canteen
+    /// food at the same pace. As one fraction in fen × days:
+    /// `eligible × D / max(declared × e, logged × D)`. Nil when there is no base or the
+    /// figures are too large to scale.
+    static func projection(facts: UnitFacts, eligible: Money, declaredBase: Money?, loggedBase: Money?) -> String? {
+        guard let asOf = facts.asOf, asOf.year == facts.year else { return nil }
+        let days = Int64(CalendarDate.daysInYear(facts.year)), elapsed = Int64(asOf.dayOfYear)
+        func scaled(_ money: Money?, _ factor: Int64) -> Int64? {
+            let (value, overflow) = (money ?? .zero).fen.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : value
+        }
+        guard let numerator = scaled(eligible, days), let declared = scaled(declaredBase, elapsed),
+              let logged = scaled(loggedBase, days) else { return nil }
+        return Percentage.display(actual: Money(fen: numerator), base: Money(fen: max(declared, logged)))
     }
 
     static func festivals(_ result: RuleResult, rule: PolicyRule, facts: UnitFacts) -> RuleResult {

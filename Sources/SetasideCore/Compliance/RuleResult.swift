@@ -34,6 +34,9 @@ public struct RuleResult: Sendable, Hashable {
     public var shortfall: RuleQuantity?
     /// actual / base as a percentage with two decimals (half-up); nil when there is no base.
     public var ratio: String?
+    /// Share rules while the year is in progress: the ratio the year would end with if
+    /// purchases went on at the pace so far (same display as `ratio`); nil otherwise.
+    public var projection: String?
     /// The encouraged figure, shown beside the required one; never decides `met`.
     public var encouraged: RuleQuantity?
     /// Share rules with a declaration: the declared reserve covers the threshold of the
@@ -47,7 +50,7 @@ public struct RuleResult: Sendable, Hashable {
     public init(
         rule: String, name: String, pack: String, kind: RuleKind, status: RuleStatus,
         base: Money? = nil, required: RuleQuantity? = nil, actual: RuleQuantity? = nil,
-        shortfall: RuleQuantity? = nil, ratio: String? = nil, encouraged: RuleQuantity? = nil,
+        shortfall: RuleQuantity? = nil, ratio: String? = nil, projection: String? = nil, encouraged: RuleQuantity? = nil,
         declarationCovers: Bool? = nil, villages: [VillageAmount] = [], notes: [String] = []
     ) {
         self.rule = rule
@@ -60,6 +63,7 @@ public struct RuleResult: Sendable, Hashable {
         self.actual = actual
         self.shortfall = shortfall
         self.ratio = ratio
+        self.projection = projection
         self.encouraged = encouraged
         self.declarationCovers = declarationCovers
         self.villages = villages

@@ -4,12 +4,17 @@ public struct UnitFacts: Sendable {
     public var year: Int
     public var declaration: Declaration?
     public var buckets: [PurchaseBucket]
+    /// The day the figures are taken on. While it falls in `year`, share rules also give
+    /// a projection of the year-end ratio at the pace so far; nil gives none.
+    public var asOf: CalendarDate?
 
-    public init(unit: UnitProfile, year: Int, declaration: Declaration?, buckets: [PurchaseBucket]) {
+    public init(unit: UnitProfile, year: Int, declaration: Declaration?, buckets: [PurchaseBucket],
+                asOf: CalendarDate? = nil) {
         self.unit = unit
         self.year = year
         self.declaration = declaration
         self.buckets = buckets
+        self.asOf = asOf
     }
 
     /// Counted canteen food purchases logged for the year, whatever their channel or origin.

@@ -36,6 +36,7 @@ extension ComplianceReport {
             out.raw(", \"actual\": "); out.optional(rule.actual?.description)
             out.raw(", \"shortfall\": "); out.optional(rule.shortfall?.description)
             out.raw(", \"ratio\": "); out.optional(rule.ratio)
+            out.raw(", \"projection\": "); out.optional(rule.projection)
             out.raw("}")
         }
         out.raw(unit.rules.isEmpty ? "]}" : "\n  ]}")

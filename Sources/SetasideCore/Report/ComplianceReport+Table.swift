@@ -9,7 +9,7 @@ extension ComplianceReport {
         let short = units.filter(\.isShort).count
         var out = "Compliance \(year): \(units.count) units, \(short) fall short of at least one rule\n"
         guard !units.isEmpty else { return out }
-        let header = ["unit", "rule", "", "pack", "status", "base", "required", "actual", "shortfall", "ratio"]
+        let header = ["unit", "rule", "", "pack", "status", "base", "required", "actual", "shortfall", "ratio", "projected"]
         var rows: [[String]] = []
         var notes: [String] = []
         for unit in ordered {
@@ -19,7 +19,7 @@ extension ComplianceReport {
                     unitCell, rule.rule, rule.name, rule.pack, Self.statusText(rule.status),
                     rule.base?.yuanString ?? "-", rule.required?.description ?? "-",
                     rule.actual?.description ?? "-", rule.shortfall?.description ?? "-",
-                    rule.ratio.map { $0 + "%" } ?? "-",
+                    rule.ratio.map { $0 + "%" } ?? "-", rule.projection.map { $0 + "%" } ?? "-",
                 ])
                 for note in rule.notes where rule.status != .notApplicable {
                     notes.append("\(unit.creditCode) \(rule.rule): \(note)")
@@ -36,7 +36,7 @@ extension ComplianceReport {
                 }
             }
         }
-        out += TextTable(header: header, rows: rows, rightAligned: [5, 6, 7, 8, 9]).render()
+        out += TextTable(header: header, rows: rows, rightAligned: [5, 6, 7, 8, 9, 10]).render()
         if !notes.isEmpty {
             out += "\nNotes:\n" + notes.map { "  " + $0 }.joined(separator: "\n") + "\n"
         }

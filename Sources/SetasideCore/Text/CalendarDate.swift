@@ -21,6 +21,31 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
+    /// The date in a time zone `utcOffsetSeconds` east of UTC at `unixSeconds` after
+    /// 1970-01-01T00:00Z; nil outside the accepted years. China's time (Asia/Shanghai) is
+    /// UTC+8 all year: `CalendarDate(unixSeconds: now, utcOffsetSeconds: 8 * 3600)`.
+    public init?(unixSeconds: Int64, utcOffsetSeconds: Int) {
+        // Days since 1970-01-01, floored, then the civil date by eras of 400 years.
+        let local = unixSeconds + Int64(utcOffsetSeconds)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        self.init(year: Int(year), month: Int(month), day: Int(day))
+    }
+
+    /// The date in China (Asia/Shanghai, UTC+8 all year) at `unixSeconds`: the day a
+    /// report is made, where the year of a purchase is reckoned.
+    public static func inChina(unixSeconds: Int64) -> CalendarDate? {
+        CalendarDate(unixSeconds: unixSeconds, utcOffsetSeconds: 8 * 3_600)
+    }
+
     /// Parses exactly `YYYY-MM-DD` (surrounding spaces ignored): four-digit year,
     /// two-digit month and day.
     public init(parsingISO text: some StringProtocol) throws(DateError) {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SetasideCore
 import SetasideStore
@@ -66,11 +67,23 @@ struct InspectionController {
         return year
     }
 
+    /// `?asOf=YYYY-MM-DD`, the day the report is made; today in China's time when absent.
+    func asOf(_ request: Request) throws -> CalendarDate? {
+        guard let text = request.uri.queryParameters["asOf"] else {
+            return CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970))
+        }
+        do {
+            return try CalendarDate(parsingISO: String(text))
+        } catch {
+            throw Problem.validation([ImportProblem(line: 0, field: "asOf", reason: "\(error)")])
+        }
+    }
+
     @Sendable func unitCompliance(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
         let code = try context.parameters.require("creditCode")
         try await authorizer.require(account, .read, unit: code)
-        let report = try await store.complianceReport(ReportScope(year: try year(request), unit: code))
+        let report = try await store.complianceReport(ReportScope(year: try year(request), unit: code, asOf: try asOf(request)))
         return JSONResponse(report.json())
     }
 
@@ -78,7 +91,7 @@ struct InspectionController {
         let account = try context.requireAccount()
         let code = try context.parameters.require("code")
         try await authorizer.requireRegion(account, code)
-        let report = try await store.complianceReport(ReportScope(year: try year(request), region: code))
+        let report = try await store.complianceReport(ReportScope(year: try year(request), region: code, asOf: try asOf(request)))
         return JSONResponse(report.json())
     }
 }

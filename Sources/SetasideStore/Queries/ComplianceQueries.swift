@@ -9,11 +9,14 @@ public struct ReportScope: Sendable, Hashable {
     public var unit: String?
     /// A region and everything under it in the region tree, or nil for all.
     public var region: String?
+    /// The day the report is made: within `year`, share rules get a year-end projection.
+    public var asOf: CalendarDate?
 
-    public init(year: Int, unit: String? = nil, region: String? = nil) {
+    public init(year: Int, unit: String? = nil, region: String? = nil, asOf: CalendarDate? = nil) {
         self.year = year
         self.unit = unit
         self.region = region
+        self.asOf = asOf
     }
 }
 
@@ -37,7 +40,7 @@ extension Store {
         let results = units.map { unit in
             let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
-                                  buckets: buckets[unit.creditCode] ?? [])
+                                  buckets: buckets[unit.creditCode] ?? [], asOf: scope.asOf)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SetasideCore
 import SetasideStore
@@ -37,6 +38,11 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only units in this region or under it (a division code).", valueName: "code"))
     var region: String?
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The day the report is made (default: today in China's time). While it falls in --year, share rules also show the ratio the year would end with at the pace so far.",
+        valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
     @Option(help: "Output format: table (for people), csv or json.")
     var format: Format = .table
 
@@ -51,6 +57,7 @@ struct ComplianceReportCommand: AsyncParsableCommand {
         guard (2000...2999).contains(year) else { throw ValidationError("--year \(year) is not a year between 2000 and 2999") }
         if let unit { _ = try parse { try CreditCode(parsing: unit) } }
         if let region { _ = try parse { try DivisionCode(parsing: region) } }
+        if let asOf { _ = try parse { try CalendarDate(parsingISO: asOf) } }
     }
 
     private func parse<T>(_ body: () throws -> T) throws -> T {
@@ -61,7 +68,9 @@ struct ComplianceReportCommand: AsyncParsableCommand {
         let scope = ReportScope(
             year: year,
             unit: try unit.map { code in try parse { try CreditCode(parsing: code) }.text },
-            region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text })
+            region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text },
+            asOf: try asOf.map { day in try parse { try CalendarDate(parsingISO: day) } }
+                ?? CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)))
         if showSQL {
             print(Store.bucketScript(scope))
             return
