@@ -1,14 +1,26 @@
 import Hummingbird
 import Logging
 import PostgresNIO
+import ServiceLifecycle
+import SetasideCore
 import SetasideStore
 
-/// The router of the API, shared by `setaside serve` and the tests.
-public func buildRouter(store: Store, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+/// The router of the API and the services that must run beside it (the listener that
+/// empties the account cache when accounts or tokens change); shared by
+/// `setaside serve` and the tests.
+public func buildAPI(store: Store, configuration: ServerConfiguration)
+    -> (router: Router<AppRequestContext>, services: [any Service]) {
+    let accounts = ExpiringCache<String, Account>(lifetime: .seconds(10))
+    let router = buildRouter(store: store, configuration: configuration, accounts: accounts)
+    return (router, [AccountChangeListener(store: store, accounts: accounts)])
+}
+
+func buildRouter(store: Store, configuration: ServerConfiguration,
+                 accounts: ExpiringCache<String, Account>) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AuthenticationMiddleware(store: store))
+    router.add(middleware: AuthenticationMiddleware(store: store, accounts: accounts))
     router.get("healthz") { _, _ -> JSONResponse in
         try await store.client.query("SELECT 1")
         return JSONResponse("{\"status\": \"ok\"}")
@@ -26,16 +38,18 @@ public func buildRouter(store: Store, configuration: ServerConfiguration) -> Rou
     return router
 }
 
-/// The application: the router, the database pool and the audit sealer as services,
+/// The application: the router, the database pool, the audit sealer and the account
+/// change listener as services,
 /// stopped gracefully on SIGINT or SIGTERM by `runService()`.
 public func buildApplication(client: PostgresClient, configuration: ServerConfiguration, logger: Logger)
     -> some ApplicationProtocol {
     let store = Store(client: client, logger: logger)
     let sealer = AuditSealer(store: store, interval: .milliseconds(configuration.sealIntervalMilliseconds))
+    let api = buildAPI(store: store, configuration: configuration)
     return Application(
-        router: buildRouter(store: store, configuration: configuration),
+        router: api.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "setaside",
                              backlog: 1024),
-        services: [client, sealer],
+        services: [client, sealer] + api.services,
         logger: logger)
 }

@@ -21,8 +21,8 @@ struct APIWorld {
             let logger = TestDatabase.logger
             let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
             let store = Store(client: client, logger: logger)
-            let router = buildRouter(store: store, configuration: ServerConfiguration())
-            let app = Application(router: router, services: [client], logger: logger)
+            let api = buildAPI(store: store, configuration: ServerConfiguration())
+            let app = Application(router: api.router, services: [client] + api.services, logger: logger)
             try await app.test(.router) { testClient in
                 var world = APIWorld()
                 _ = try await ImportTests.load(store)

@@ -223,6 +223,24 @@ import Testing
         }
     }
 
+    @Test func aDisabledAccountsTokenIsRefusedAtOnceThoughItWasCached() async throws {
+        try await APIWorld.with { world, client, store in
+            let token = world.tokens["clerkA"]
+            let path = "/api/v1/units/\(Fixtures.unitA)"
+            #expect(try await client.call(.get, path, token: token).status == 200)   // now in the cache
+            try await store.disableAccount(login: "clerkA", actor: "cli:tests")
+            // The cache keeps an account ten seconds; the change notice empties it at once.
+            var status = 0
+            for _ in 0..<40 {
+                status = try await client.call(.get, path, token: token).status
+                if status == 401 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(status == 401)
+            #expect(try await client.call(.get, path, token: world.tokens["admin"]).status == 200)
+        }
+    }
+
     @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
         try await APIWorld.with { world, client, store in
             let response = try await client.call(.get, "/api/v1/openapi.json", token: nil)
@@ -233,7 +251,7 @@ import Testing
             for (path, operations) in paths {
                 for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
             }
-            let router = buildRouter(store: store, configuration: ServerConfiguration())
+            let router = buildAPI(store: store, configuration: ServerConfiguration()).router
             let routed = Set(router.routes.map { route in
                 let path = route.path.description.split(separator: "/").map { part in
                     part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)

@@ -8,8 +8,10 @@ import SetasideStore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
-    /// Token → account for ten seconds: a revoked token stops working within that.
-    let accounts = ExpiringCache<String, Account>(lifetime: .seconds(10))
+    /// Token → account for ten seconds, emptied at once when accounts or tokens change
+    /// (`AccountChangeListener`); the lifetime bounds how stale an entry can be if
+    /// notices are lost.
+    let accounts: ExpiringCache<String, Account>
     static let publicPaths: Set<String> = ["/healthz", "/api/v1/openapi.json", "/api/v1/session"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
