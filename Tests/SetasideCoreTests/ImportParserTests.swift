@@ -47,6 +47,19 @@ import Testing
         }
     }
 
+    @Test func aFestivalThatIsNotAKnownOneIsKeptWithAWarning() throws {
+        let file = header + """
+            91110000101623741K,F1,2024-06-10,platform832,unionFestival,140603,20,completed,古尔邦节,
+            91110000101623741K,F2,2024-09-10,platform832,unionFestival,140603,20,completed,中秋节,
+            91110000101623741K,F3,2024-09-11,platform832,unionFestival,140603,20,completed,SpringFestival,
+
+            """
+        let parsed = try ImportParser.purchases(bytes(file))
+        #expect(parsed.records.map(\.festival) == ["古尔邦节", "midAutumn", "springFestival"])
+        #expect(parsed.warnings.map { "\($0.line) \($0.field)" } == ["2 festival"])
+        #expect(parsed.warnings.first?.reason.contains("regional festival") == true)
+    }
+
     @Test func controlCharactersInStoredTextAreRefusedNamingTheField() throws {
         let fields = ["credit_code": "91110000101623741K", "order_no": "A\u{0}1", "order_date": "2024-09-10",
                       "channel": "platform832", "category": "canteenFood", "origin_code": "140603",

@@ -150,6 +150,13 @@ public enum ImportParser {
                 reader.problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
             } else if let normalized = Festival.normalize(festivalText) {
                 festival = normalized
+                if Festival.name(of: normalized) == nil {
+                    // Kept (regions have festivals of their own), but said: a typo or a
+                    // gift's name would otherwise count as one more festival unseen.
+                    warnings.append(ImportProblem(
+                        line: reader.line, field: "festival",
+                        reason: "'\(festivalText)' is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
+                }
             } else {
                 reader.problem("festival", "'\(festivalText)' is not a festival name")
             }
