@@ -241,6 +241,27 @@ import Testing
         }
     }
 
+    @Test func loggingOutRevokesTheTokenOfTheRequestOnly() async throws {
+        try await APIWorld.with { world, client, store in
+            let path = "/api/v1/units/\(Fixtures.unitA)"
+            let other = try await store.issueToken(login: "clerkA", actor: "cli:tests")
+            let token = world.tokens["clerkA"]
+            #expect(try await client.call(.get, path, token: token).status == 200)
+            #expect(try await client.call(.delete, "/api/v1/session", token: token).status == 204)
+            var status = 0
+            for _ in 0..<40 {
+                status = try await client.call(.get, path, token: token).status
+                if status == 401 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(status == 401)
+            // The account's other token still works; the revoked one cannot log out twice.
+            #expect(try await client.call(.get, path, token: other).status == 200)
+            #expect(try await client.call(.delete, "/api/v1/session", token: token).status == 401)
+            #expect(try await client.call(.delete, "/api/v1/session", token: nil).status == 401)
+        }
+    }
+
     @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
         try await APIWorld.with { world, client, store in
             let response = try await client.call(.get, "/api/v1/openapi.json", token: nil)

@@ -21,6 +21,18 @@ import Testing
             let rows = try await store.client.query("SELECT count(*)::bigint FROM api_tokens WHERE token_hash = \(token)")
             for try await count in rows.decode(Int.self) { #expect(count == 0) }
 
+            // Revoking every token keeps the account: a new token works.
+            let second = try await store.issueToken(login: "wang", actor: "cli:tests")
+            #expect(try await store.revokeTokens(login: "wang", actor: "cli:tests") == 2)
+            #expect(try await store.account(bearerToken: token) == nil)
+            #expect(try await store.account(bearerToken: second) == nil)
+            #expect(try await store.revokeTokens(login: "wang", actor: "cli:tests") == 0)
+            await #expect(throws: StoreError.self) { try await store.revokeTokens(login: "nobody", actor: "cli:tests") }
+            let third = try await store.issueToken(login: "wang", actor: "cli:tests")
+            #expect(try await store.account(bearerToken: third)?.login == "wang")
+            #expect(try await store.revokeToken(third, actor: "cli:tests"))
+            #expect(try await !store.revokeToken(third, actor: "cli:tests"))
+
             try await store.disableAccount(login: "wang", actor: "cli:tests")
             let afterDisable = try await store.account(bearerToken: token)
             #expect(afterDisable == nil)

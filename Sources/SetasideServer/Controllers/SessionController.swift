@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdBcrypt
 import NIOPosix
 import SetasideCore
@@ -19,6 +20,18 @@ struct SessionController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.post("session", use: login)
+        router.delete("session", use: logout)
+    }
+
+    /// `DELETE /api/v1/session`: revokes the bearer token the request carries (a client
+    /// logging out); 204, or 401 when the token is unknown or already revoked. The path is
+    /// public to the authentication middleware, so the token is checked here.
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let token = request.headers.bearer?.token, !token.isEmpty,
+              let account = try await store.account(bearerToken: token),
+              try await store.revokeToken(token, actor: account.actor)
+        else { throw Problem.unauthorized() }
+        return Response(status: .noContent)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {

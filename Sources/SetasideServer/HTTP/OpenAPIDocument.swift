@@ -20,6 +20,8 @@ public enum OpenAPIDocument {
                   success: (200, nil), isPublic: true),
         Operation(method: "POST", path: "/api/v1/session", summary: "Password login; answers with a new bearer token. Failed logins from one address are slowed down (429).",
                   request: "Login", success: (201, "Session"), isPublic: true),
+        Operation(method: "DELETE", path: "/api/v1/session", summary: "Log out: revokes the bearer token of the request (204).",
+                  request: nil, success: (204, nil)),
         Operation(method: "GET", path: "/api/v1/units", summary: "The units the caller may read.", request: nil,
                   success: (200, "UnitList"), query: [("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}", summary: "One unit.", request: nil, success: (200, "Unit")),

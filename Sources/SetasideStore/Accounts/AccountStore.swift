@@ -80,6 +80,44 @@ extension Store {
         }
     }
 
+    /// Revokes one bearer token (a client logging out, or a token known to have leaked);
+    /// false when it is unknown or already revoked.
+    public func revokeToken(_ token: String, actor: String) async throws -> Bool {
+        try await transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE api_tokens SET revoked_at = now()
+                WHERE token_hash = encode(digest(\(token), 'sha256'), 'hex') AND revoked_at IS NULL
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).first(where: { _ in true }) else { return false }
+            try await AuditTrail.append(AuditEntry(
+                actor: actor, action: "token.revoke", entity: "token", entityKey: String(id),
+                before: #"{"revoked": false}"#, after: #"{"revoked": true}"#), on: connection, logger: logger)
+            return true
+        }
+    }
+
+    /// Revokes every token of `login` and keeps the account enabled; the number revoked.
+    public func revokeTokens(login: String, actor: String) async throws -> Int {
+        try await transaction { connection in
+            guard try await connection.query("SELECT 1 FROM accounts WHERE login = \(login)", logger: logger)
+                .collect().count == 1 else { throw StoreError.notFound("account \(login)") }
+            let rows = try await connection.query("""
+                UPDATE api_tokens t SET revoked_at = now() FROM accounts a
+                WHERE a.login = \(login) AND t.account_id = a.id AND t.revoked_at IS NULL
+                RETURNING t.id
+                """, logger: logger)
+            var ids: [Int64] = []
+            for try await id in rows.decode(Int64.self) { ids.append(id) }
+            if !ids.isEmpty {
+                try await AuditTrail.append(AuditEntry(
+                    actor: actor, action: "token.revoke", entity: "account", entityKey: login,
+                    after: "{\"revokedTokens\": [\(ids.map(String.init).joined(separator: ", "))]}"), on: connection, logger: logger)
+            }
+            return ids.count
+        }
+    }
+
     /// Issues a new bearer token for `login` and returns it; only its hash is stored.
     public func issueToken(login: String, actor: String) async throws -> String {
         var random = SystemRandomNumberGenerator()

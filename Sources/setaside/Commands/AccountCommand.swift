@@ -8,7 +8,7 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Manage the accounts of the service: clerks, inspectors and administrators.",
-        subcommands: [Add.self, List.self, Disable.self, Token.self])
+        subcommands: [Add.self, List.self, Disable.self, Token.self, Revoke.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -113,6 +113,31 @@ struct AccountCommand: AsyncParsableCommand {
             let token = try await connection.withStore(sealing: true) { try await $0.issueToken(login: login, actor: actor) }
             print("A new bearer token for \(login) (shown once):")
             print(token)
+        }
+    }
+}
+
+extension AccountCommand {
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke every bearer token of an account; the account stays enabled.",
+            discussion: """
+                For a token that may have leaked: the account logs in again or gets a new token
+                with `setaside account token`. A running server refuses the revoked tokens at once.
+                A client revokes its own token with DELETE /api/v1/session.
+
+                Example: setaside account revoke wang
+                """)
+
+        @Argument(help: "The login.")
+        var login: String
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let (login, actor) = (login, connection.actor)
+            let count = try await connection.withStore(sealing: true) { try await $0.revokeTokens(login: login, actor: actor) }
+            print("Revoked \(count) token\(count == 1 ? "" : "s") of \(login).")
         }
     }
 }
