@@ -19,7 +19,9 @@ extension Store {
     ///
     /// The statement commits on its own: either every new order of `writes` is stored or
     /// none is (then this throws, e.g. for an origin that is not stored, and the caller
-    /// retries the orders one by one to tell which one is wrong).
+    /// retries the orders one by one to tell which one is wrong). Once it has committed,
+    /// this no longer throws: an order whose repeat could not be read back gets an error
+    /// of its own.
     public func createPurchases(_ writes: [PurchaseWrite]) async throws -> [Result<(purchase: Purchase, created: Bool), Error>] {
         precondition(writes.allSatisfy { $0.record.reversalOf == nil }, "a reversal is stored with createPurchase")
         let records = writes.map(\.record)
@@ -39,22 +41,34 @@ extension Store {
             }
         }
         if !taken.isEmpty {
-            let found = try await Self.decodePurchases(try await client.query("""
-                SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
-                JOIN unnest(\(taken.map { records[$0].creditCode.text })::text[], \(taken.map { records[$0].orderNo })::text[])
-                    AS k(credit_code, order_no) ON p.credit_code = k.credit_code AND p.order_no = k.order_no
-                """, logger: logger))
-            let stored = Dictionary(found.map { (Self.orderKey($0.creditCode, $0.orderNo), $0) }, uniquingKeysWith: { a, _ in a })
-            for i in taken {
-                let record = records[i]
-                guard let purchase = stored[Self.orderKey(record.creditCode.text, record.orderNo)] else {
-                    results[i] = .failure(StoreError.corruptData("order \(record.orderNo) of \(record.creditCode.text) neither stored nor found"))
-                    continue
-                }
-                results[i] = Result { (try Self.sameOrder(purchase, as: record), false) }
+            do {
+                try await answerTaken(taken, of: records, into: &results)
+            } catch {
+                // The INSERT has committed: the new orders stay answered as new (a retry of
+                // the whole batch would call them repeats); only these are left unknown.
+                for i in taken { results[i] = .failure(error) }
             }
         }
         return results.map { $0! }
+    }
+
+    /// Answers the orders at `taken`, whose numbers were stored already: a repeat or a conflict.
+    private func answerTaken(_ taken: [Int], of records: [PurchaseRecord],
+                             into results: inout [Result<(purchase: Purchase, created: Bool), Error>?]) async throws {
+        let found = try await Self.decodePurchases(try await client.query("""
+            SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
+            JOIN unnest(\(taken.map { records[$0].creditCode.text })::text[], \(taken.map { records[$0].orderNo })::text[])
+                AS k(credit_code, order_no) ON p.credit_code = k.credit_code AND p.order_no = k.order_no
+            """, logger: logger))
+        let stored = Dictionary(found.map { (Self.orderKey($0.creditCode, $0.orderNo), $0) }, uniquingKeysWith: { a, _ in a })
+        for i in taken {
+            let record = records[i]
+            guard let purchase = stored[Self.orderKey(record.creditCode.text, record.orderNo)] else {
+                results[i] = .failure(StoreError.corruptData("order \(record.orderNo) of \(record.creditCode.text) neither stored nor found"))
+                continue
+            }
+            results[i] = Result { (try Self.sameOrder(purchase, as: record), false) }
+        }
     }
 
     static func orderKey(_ creditCode: String, _ orderNo: String) -> String {
