@@ -71,12 +71,13 @@ import Testing
         try canonical(JSONSerialization.jsonObject(with: Data(text.utf8)))
     }
 
-    /// Made on 2024-07-01, day 183 of 366 (half the year): each share rule's eligible
-    /// amount doubles by the year end, and so does the logged canteen food (A: 99 500 →
-    /// 199 000, above the declared 100 000; B: 4 999.99 → 9 999.98, below its declared
-    /// 50 000). A: 10% rule 29 000 / 199 000 = 14.57%; 20% rule 6 000 / 199 000 = 3.02%;
-    /// union 13 000 of the declared 20 000 = 65.00%. B: 9 999.98 / 50 000 = 20.00%.
-    /// Counts and packing have no projection; neither has a report of a year not in progress.
+    /// Made on 2024-07-01, day 183 of 366 (half the year): purchases dated later (P3,
+    /// P10, P11, P12) do not count yet, and each share rule's eligible amount doubles by
+    /// the year end, and so does the logged canteen food (A: 94 500 → 189 000, above the
+    /// declared 100 000; B: 4 999.99 → 9 999.98, below its declared 50 000). A: 10% rule
+    /// 29 000 / 189 000 = 15.34%; 20% rule 6 000 / 189 000 = 3.17%; union (P9 only) 8 000
+    /// of the declared 20 000 = 40.00%. B: 9 999.98 / 50 000 = 20.00%. Counts and packing
+    /// have no projection; neither has a report made after the year.
     @Test func theProjectionCarriesThePaceSoFarToTheYearEnd() async throws {
         try await TestDatabase.withStore { store in
             try await Self.loadWithFindings(store)
@@ -87,14 +88,19 @@ import Testing
             }
             #expect(projections == [
                 "示例单位丙 canteen-reserve-10": nil,
-                "示例单位甲 canteen-reserve-10": "14.57", "示例单位甲 five-entries-reserve-20": "3.02",
-                "示例单位甲 union-welfare-30": "65.00", "示例单位甲 packing-city-20000": nil,
+                "示例单位甲 canteen-reserve-10": "15.34", "示例单位甲 five-entries-reserve-20": "3.17",
+                "示例单位甲 union-welfare-30": "40.00", "示例单位甲 packing-city-20000": nil,
                 "示例单位甲 packing-district-10000": nil,
                 "示例单位乙 canteen-reserve-10": "20.00", "示例单位乙 union-festivals": nil,
             ])
-            // Made after the year: the year is over, and nothing is projected.
+            // The figures themselves are those of the day: the union rule has P9 only.
+            let unionMidYear = midYear.units.first { $0.creditCode == Fixtures.unitA }?.rules.first { $0.rule == "union-welfare-30" }
+            #expect(unionMidYear?.actual == .money(.yuan(4_000)))
+            // Made after the year: the whole year counts, and nothing is projected.
             let later = try await store.complianceReport(ReportScope(year: 2024, asOf: CalendarDate(year: 2025, month: 3, day: 1)))
             #expect(later.units.flatMap(\.rules).allSatisfy { $0.projection == nil })
+            let unionLater = later.units.first { $0.creditCode == Fixtures.unitA }?.rules.first { $0.rule == "union-welfare-30" }
+            #expect(unionLater?.actual == .money(.yuan(6_500)))
         }
     }
 

@@ -17,7 +17,7 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
 
     /// The largest amount setaside accepts in one field, either sign: 10 000 000 000.00
     /// yuan, far beyond any single order or unit budget. Bounded amounts keep every sum a
-    /// report makes (over nine hundred thousand such amounts) inside `Int64` fen.
+    /// report makes (over nine million such amounts) inside `Int64` fen.
     public static let largestAccepted = Money(fen: 1_000_000_000_000)
 
     /// Adds two amounts.

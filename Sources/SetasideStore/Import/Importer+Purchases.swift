@@ -12,7 +12,8 @@ extension Importer {
         while true {
             do {
                 return try await importPurchasesOnce(parsed)
-            } catch let error as PSQLError where StoreError.sqlState(error) == "23505" && attempt < 3 {
+            } catch let error as PSQLError where ["23505", "40P01"].contains(StoreError.sqlState(error)) && attempt < 3 {
+                // 40P01: a deadlock with API writes of the same orders in another order.
                 store.logger.info("import purchases: an order of the file was stored meanwhile; checking the file again")
                 attempt += 1
             }
@@ -68,9 +69,14 @@ extension Importer {
             // per-row conflict handling. Other imports wait for the import lock; an API
             // write of one of these orders meanwhile fails the INSERT, and the import
             // is checked again (see `importPurchases`).
+            // Only rows stored with the same content are dropped: one the API stored with
+            // other content after the checks stays, fails the INSERT, and is named then.
             let unchanged = try await rowCount(connection, """
                 DELETE FROM staged_purchases s USING purchases p
                 WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no
+                  AND (p.order_date, p.channel, p.category, p.origin_code, p.amount, p.status, p.festival, p.reversal_of)
+                      IS NOT DISTINCT FROM
+                      (s.order_date, s.channel, s.category, s.origin_code, s.amount, s.status, s.festival, s.reversal_of)
                 """)
             // Orders first, then reversals, whose ledger date is their original's order date.
             var inserted = try await insertAudited(connection, .purchases, """
@@ -100,10 +106,7 @@ extension Importer {
         }
     }
 
-    /// A reversal must point at a completed order of the same unit (stored or in the
-    /// file) that is not itself a reversal, repeat its channel, category, origin and
-    /// festival, and, with the other reversals of that order, take back no more than
-    /// its amount.
+
     /// Locks the stored orders that the staged reversals take back, in key order.
     static let lockOriginals: PostgresQuery = """
         SELECT count(*) FROM (
@@ -115,6 +118,10 @@ extension Importer {
         ) locked
         """
 
+    /// A reversal must point at a completed order of the same unit (stored or in the
+    /// file) that is not itself a reversal, repeat its channel, category, origin and
+    /// festival, and, with the other reversals of that order, take back no more than
+    /// its amount.
     static let reversalChecks: PostgresQuery = """
         WITH reversals AS (
             SELECT * FROM staged_purchases WHERE reversal_of IS NOT NULL

@@ -9,8 +9,13 @@ public struct ReportScope: Sendable, Hashable {
     public var unit: String?
     /// A region and everything under it in the region tree, or nil for all.
     public var region: String?
-    /// The day the report is made: within `year`, share rules get a year-end projection.
+    /// The day the report is made. When it falls in `year`, the year is in progress: only
+    /// purchases dated up to it count, and share rules get a year-end projection. A day
+    /// after the year cuts nothing.
     public var asOf: CalendarDate?
+
+    /// The last order date counted: `asOf` while the year is in progress, else none.
+    public var cutoff: CalendarDate? { asOf.flatMap { $0.year == year ? $0 : nil } }
 
     public init(year: Int, unit: String? = nil, region: String? = nil, asOf: CalendarDate? = nil) {
         self.year = year
@@ -59,7 +64,8 @@ extension Store {
         }
     }
 
-    /// The units of the scope as SQL: a `scope` CTE over binds $1 year, $2 unit, $3 region.
+    /// The units of the scope as SQL: a `scope` CTE over binds $1 year, $2 unit, $3 region
+    /// (the bucket query adds $4, the cutoff).
     static let scopeCTE = """
         WITH RECURSIVE area AS (
             SELECT code FROM regions WHERE code = $3
@@ -159,6 +165,7 @@ extension Store {
         JOIN regions o ON o.code = p.origin_code
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
+          AND ($4::text IS NULL OR p.order_date <= $4::date)
           AND p.status = 'completed'
           AND NOT EXISTS (SELECT 1 FROM rejected x
                           WHERE x.credit_code = p.credit_code AND x.order_no = coalesce(p.reversal_of, p.order_no))
@@ -171,12 +178,14 @@ extension Store {
         func literal(_ text: String?) -> String {
             text.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
         }
-        return "PREPARE buckets(bigint, text, text) AS\n\(scopeCTE)\n\(bucketSQL);\n"
-            + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)));"
+        return "PREPARE buckets(bigint, text, text, text) AS\n\(scopeCTE)\n\(bucketSQL);\n"
+            + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)), \(literal(scope.cutoff?.iso)));"
     }
 
     func buckets(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [PurchaseBucket]] {
-        let rows = try await connection.query(scoped(Self.bucketSQL, scope), logger: logger)
+        var query = scoped(Self.bucketSQL, scope)
+        query.binds.append(scope.cutoff?.iso)
+        let rows = try await connection.query(query, logger: logger)
         var result: [String: [PurchaseBucket]] = [:]
         // The rules add a unit's buckets in `Money`, which traps on overflow: a unit whose
         // amounts add up beyond `Int64` fen is refused here instead.

@@ -39,7 +39,7 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     var region: String?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "The day the report is made (default: today in China's time). While it falls in --year, share rules also show the ratio the year would end with at the pace so far.",
+        "The day the report is made (default: today in China's time). While it falls in --year, only purchases dated up to it count, and share rules also show the ratio the year would end with at the pace so far.",
         valueName: "YYYY-MM-DD"))
     var asOf: String?
 
