@@ -1,48 +1,84 @@
 import Foundation
 @testable import SetasideServer
+import Synchronization
 import Testing
 
 @Suite struct LoginThrottleTests {
     let start = Date(timeIntervalSince1970: 1_000_000)
 
+    final class Counter: Sendable {
+        let value = Mutex(0)
+        func add() { value.withLock { $0 += 1 } }
+        var count: Int { value.withLock { $0 } }
+    }
+
+    /// One failed attempt at `time`.
+    func fail(_ throttle: LoginThrottle, _ address: String, at time: Date) async -> Int? {
+        if let wait = await throttle.admit(address, now: time) { return wait }
+        await throttle.finished(address, succeeded: false, now: time)
+        return nil
+    }
+
     @Test func failuresFromOneAddressAreSlowedDownAndForgottenAfterTheWindow() async {
         let throttle = LoginThrottle(free: 3, window: 600, maximumWait: 60)
-        for n in 0..<3 { #expect(await throttle.admit("10.0.0.1", now: start.addingTimeInterval(Double(n))) == nil) }
+        for n in 0..<3 { #expect(await fail(throttle, "10.0.0.1", at: start.addingTimeInterval(Double(n))) == nil) }
         // Another address is not slowed by the first one's failures.
-        #expect(await throttle.admit("10.0.0.2", now: start.addingTimeInterval(3)) == nil)
-        let wait = await throttle.admit("10.0.0.1", now: start.addingTimeInterval(3))
-        #expect(wait == 1)
+        #expect(await fail(throttle, "10.0.0.2", at: start.addingTimeInterval(3)) == nil)
+        #expect(await throttle.admit("10.0.0.1", now: start.addingTimeInterval(3)) == 1)
         // The wait doubles with each further failure, up to the maximum.
-        #expect(await throttle.admit("10.0.0.1", now: start.addingTimeInterval(4)) == nil)
+        #expect(await fail(throttle, "10.0.0.1", at: start.addingTimeInterval(4)) == nil)
         #expect(await throttle.admit("10.0.0.1", now: start.addingTimeInterval(5)) == 3)
-        #expect(await throttle.admit("10.0.0.1", now: start.addingTimeInterval(700)) == nil)
+        #expect(await fail(throttle, "10.0.0.1", at: start.addingTimeInterval(700)) == nil)
     }
 
-    @Test func attemptsSentAtOnceAreCountedBeforeTheyFinish() async {
+    @Test func attemptsSentAtOnceGetNoMoreTriesThanAttemptsSentOneByOne() async throws {
         let throttle = LoginThrottle(free: 5, window: 600, maximumWait: 60)
-        let now = start
-        // Fifty attempts at the same instant, none finished yet: only the free ones go ahead.
-        let admitted = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<50 { group.addTask { await throttle.admit("10.0.0.9", now: now) == nil } }
+        let admitted = Counter()
+        // Fifty guesses at once: five are checked, the others wait for them.
+        let guesses = Task {
+            await withTaskGroup(of: Int?.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let wait = await throttle.admit("10.0.0.9", now: self.start)
+                        if wait == nil { admitted.add() }
+                        return wait
+                    }
+                }
+                return await group.reduce(into: [Int?]()) { $0.append($1) }
+            }
+        }
+        while admitted.count < 5 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(admitted.count == 5)
+        // The five fail: the waiting ones are then told to wait, none is let through.
+        for _ in 0..<5 { await throttle.finished("10.0.0.9", succeeded: false, now: start) }
+        let answers = await guesses.value
+        #expect(answers.filter { $0 == nil }.count == 5)
+        #expect(answers.allSatisfy { $0 == nil || $0! > 0 })
+    }
+
+    @Test func manyLoginsAtOnceThatSucceedAreSlowedNotRefused() async {
+        let throttle = LoginThrottle(free: 2, window: 600, maximumWait: 60)
+        // Twenty clerks behind one address log in at once, each correctly.
+        let refused = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    guard await throttle.admit("10.0.0.3", now: self.start) == nil else { return true }
+                    await throttle.finished("10.0.0.3", succeeded: true, now: self.start)
+                    return false
+                }
+            }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        #expect(admitted == 5)
-    }
-
-    @Test func aSuccessForgetsTheAddressesFailures() async {
-        let throttle = LoginThrottle(free: 2, window: 600, maximumWait: 60)
-        #expect(await throttle.admit("10.0.0.3", now: start) == nil)
-        #expect(await throttle.admit("10.0.0.3", now: start) == nil)
-        await throttle.succeeded("10.0.0.3")
-        #expect(await throttle.admit("10.0.0.3", now: start) == nil)
+        #expect(refused == 0)
     }
 
     @Test func addressesOutsideTheWindowAreDroppedFromTheTable() async {
         let throttle = LoginThrottle(free: 5, window: 60, maximumWait: 60)
-        for n in 0..<1_000 { _ = await throttle.admit("10.1.\(n / 256).\(n % 256)", now: start) }
+        for n in 0..<1_000 { _ = await fail(throttle, "10.1.\(n / 256).\(n % 256)", at: start) }
         #expect(await throttle.addressCount == 1_000)
         // Two minutes later, the next pass over the table forgets them all.
-        for n in 0..<30 { _ = await throttle.admit("10.2.0.\(n)", now: start.addingTimeInterval(120)) }
+        for n in 0..<30 { _ = await fail(throttle, "10.2.0.\(n)", at: start.addingTimeInterval(120)) }
         #expect(await throttle.addressCount == 30)
     }
 }

@@ -9,9 +9,8 @@ import SetasideStore
 /// `POST /api/v1/session`: a password login that answers with a new bearer token.
 /// Repeated failures from one address are slowed down (429 with Retry-After).
 ///
-/// Each attempt is counted as a failure before the password is checked, and the count
-/// is cleared when it succeeds: attempts sent all at once are limited like attempts sent
-/// one after another. bcrypt runs on NIO's thread pool, not on the threads that serve
+/// Each attempt counts from the moment it is admitted (`LoginThrottle`): attempts sent
+/// all at once are limited like attempts sent one after another. bcrypt runs on NIO's thread pool, not on the threads that serve
 /// requests, and an unknown login costs the same bcrypt as a known one.
 struct SessionController {
     let store: Store
@@ -41,6 +40,11 @@ struct SessionController {
             response.headers[.retryAfter] = String(wait)
             return response
         }
+        var succeeded = false
+        defer {
+            let (throttle, address, succeeded) = (throttle, context.remoteAddress, succeeded)
+            Task { await throttle.finished(address, succeeded: succeeded) }
+        }
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, allowed: ["login", "password"])
         let login = body.string("login"), password = body.string("password")
         try body.finish()
@@ -50,7 +54,7 @@ struct SessionController {
             Bcrypt.verify(password, hash: stored?.1 ?? Self.unknownLoginHash)
         }
         if let (account, _) = stored, matches {
-            await throttle.succeeded(context.remoteAddress)
+            succeeded = true
             let token = try await store.issueToken(login: account.login, actor: account.actor)
             return try JSONResponse("{\"token\": \(JSONText.string(token)), \"login\": \(JSONText.string(account.login)), "
                                     + "\"role\": \(JSONText.string(account.role.rawValue))}", status: .created)
