@@ -16,20 +16,39 @@ import Testing
         ])
     }
 
-    /// Writes `record` as the API does and keeps its transaction open for a while, so
-    /// that an import started meanwhile meets the uncommitted row; returns once the
-    /// write is done (the transaction still open) and the task that commits it.
+    /// Writes `record` as the API does and keeps its transaction open until the import
+    /// started meanwhile waits on it (or 5 s pass: an import that never waits has run
+    /// past the uncommitted row); returns once the write is done (the transaction still
+    /// open) and the task that commits it.
     static func holdWrite(_ store: Store, _ record: PurchaseRecord) async throws -> Task<Void, any Error> {
+        try await hold(store) { connection in _ = try await store.createPurchase(record, actor: "api:tests", on: connection) }
+    }
+
+    /// Runs `write` in a transaction held open as `holdWrite` does.
+    static func hold(_ store: Store, _ write: @escaping @Sendable (PostgresConnection) async throws -> Void)
+        async throws -> Task<Void, any Error> {
         let (written, signal) = AsyncStream<Void>.makeStream()
         let task = Task {
             try await store.transaction { connection in
-                _ = try await store.createPurchase(record, actor: "api:tests", on: connection)
+                try await write(connection)
                 signal.yield()
-                try await Task.sleep(for: .milliseconds(700))
+                try await waitForABlockedBackend(store)
             }
         }
         for await _ in written { break }
         return task
+    }
+
+    /// Returns once another session of this database waits on a lock, or after 5 s.
+    static func waitForABlockedBackend(_ store: Store) async throws {
+        for _ in 0..<250 {
+            let rows = try await store.client.query("""
+                SELECT count(*)::bigint FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'
+                """)
+            for try await count in rows.decode(Int.self) where count > 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     @Test func anImportAndAnAPIReversalCannotBothTakeBackTheSameAmount() async throws {
@@ -85,18 +104,12 @@ import Testing
         try await TestDatabase.withStore { store in
             _ = try await ImportTests.load(store)
             // Another writer stores unitA's 2025 declaration and commits while the file runs.
-            let (written, signal) = AsyncStream<Void>.makeStream()
-            let writer = Task {
-                try await store.transaction { connection in
-                    try await connection.query("""
-                        INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
-                        VALUES (\(Fixtures.unitA), 2025, 100000, 10000, 0)
-                        """, logger: store.logger)
-                    signal.yield()
-                    try await Task.sleep(for: .milliseconds(700))
-                }
+            let writer = try await Self.hold(store) { connection in
+                try await connection.query("""
+                    INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
+                    VALUES (\(Fixtures.unitA), 2025, 100000, 10000, 0)
+                    """, logger: store.logger)
             }
-            for await _ in written { break }
             let file = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget\n"
                 + "\(Fixtures.unitA),2025,2000.00,200.00,0\n"
             await #expect {
