@@ -12,6 +12,8 @@ public func buildAPI(store: Store, configuration: ServerConfiguration)
     -> (router: Router<AppRequestContext>, services: [any Service]) {
     let accounts = ExpiringCache<String, Account>(lifetime: .seconds(10))
     let router = buildRouter(store: store, configuration: configuration, accounts: accounts)
+    // The dummy hash of unknown logins costs a bcrypt: made now, not on the first login.
+    Task.detached(priority: .background) { _ = SessionController.unknownLoginHash }
     return (router, [AccountChangeListener(store: store, accounts: accounts)])
 }
 
