@@ -54,6 +54,19 @@ struct APIResponse {
 }
 
 extension TestClientProtocol {
+    /// The status of GET `path` once the server has taken in a change of accounts (a
+    /// notice, delivered within milliseconds): 401 as soon as the token is refused, or
+    /// the last status after two seconds.
+    func refusal(of path: String, token: String?) async throws -> Int {
+        var status = 0
+        for _ in 0..<40 {
+            status = try await call(.get, path, token: token).status
+            if status == 401 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return status
+    }
+
     func call(_ method: HTTPRequest.Method, _ path: String, token: String?, body: String? = nil,
               headers extra: [String: String] = [:]) async throws -> APIResponse {
         var headers = HTTPFields()
