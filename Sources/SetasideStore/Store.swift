@@ -8,6 +8,9 @@ import PostgresNIO
 public struct Store: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// How long a reversal waits for its order while another write (an import that
+    /// reverses it too) holds it, before it gives up with `StoreError.busy`.
+    public var reversalLockTimeout: Duration = .seconds(5)
 
     /// A store on a client whose `run()` the caller runs (e.g. as a service of the server).
     public init(client: PostgresClient, logger: Logger) {

@@ -13,6 +13,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case corruptData(String)
     /// Stored amounts add up beyond what the rules can count in `Int64` fen.
     case tooLarge(String)
+    /// What the write needs is held by another write for longer than it waits: try again.
+    case busy(String)
     case notFound(String)
     /// The write clashes with what is stored.
     case conflict(String)
@@ -34,6 +36,8 @@ public enum StoreError: Error, CustomStringConvertible {
         case .corruptData(let what):
             "unexpected data in the database: \(what)"
         case .tooLarge(let what):
+            what
+        case .busy(let what):
             what
         case .notFound(let what):
             "\(what) not found"

@@ -26,6 +26,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case .conflict(let detail): return Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
             case .notFound(let what): return .notFound("\(what) not found")
+            case .busy(let detail):
+                return Problem(.serviceUnavailable, type: "busy", title: "Busy", detail: detail)
             case .tooLarge(let detail):
                 return Problem(.unprocessableContent, type: "amounts-too-large", title: "Amounts too large", detail: detail)
             case .notMigrated: return Problem(.serviceUnavailable, type: "not-migrated", title: "Schema not migrated",

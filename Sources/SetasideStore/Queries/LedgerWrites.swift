@@ -68,12 +68,22 @@ extension Store {
         let unit = record.creditCode.text
         var ledgerDate = record.orderDate.iso
         if let reversalOf = record.reversalOf {
-            try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger)
-            let originals = try await Self.decodePurchases(try await connection.query("""
-                SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
-                WHERE p.credit_code = \(unit) AND p.order_no = \(reversalOf)
-                FOR NO KEY UPDATE
-                """, logger: logger))
+            let milliseconds = reversalLockTimeout.components.seconds * 1_000
+                + reversalLockTimeout.components.attoseconds / 1_000_000_000_000_000
+            try await connection.query("SELECT set_config('lock_timeout', \(String(milliseconds)), true)", logger: logger)
+            let originals: [Purchase]
+            do {
+                try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger)
+                originals = try await Self.decodePurchases(try await connection.query("""
+                    SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
+                    WHERE p.credit_code = \(unit) AND p.order_no = \(reversalOf)
+                    FOR NO KEY UPDATE
+                    """, logger: logger))
+            } catch let error as PSQLError where StoreError.sqlState(error) == "55P03" {
+                // An import reversing the same order holds it until it commits.
+                throw StoreError.busy("order \(reversalOf) of \(unit) is being changed by another write (an import); try again in a moment")
+            }
+            try await connection.query("SELECT set_config('lock_timeout', '0', true)", logger: logger)
             guard let original = originals.first else {
                 throw ImportError.rejected([ImportProblem(line: 0, field: "reversalOf", reason: "order \(reversalOf) of \(unit) is not stored")])
             }
