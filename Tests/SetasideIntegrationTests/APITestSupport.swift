@@ -56,10 +56,10 @@ struct APIResponse {
 extension TestClientProtocol {
     /// The status of GET `path` once the server has taken in a change of accounts (a
     /// notice, delivered within milliseconds): 401 as soon as the token is refused, or
-    /// the last status after two seconds.
+    /// the last status after five seconds (the cache alone would keep it ten).
     func refusal(of path: String, token: String?) async throws -> Int {
         var status = 0
-        for _ in 0..<40 {
+        for _ in 0..<100 {
             status = try await call(.get, path, token: token).status
             if status == 401 { break }
             try await Task.sleep(for: .milliseconds(50))
