@@ -24,15 +24,17 @@ import Testing
         try await hold(store) { connection in _ = try await store.createPurchase(record, actor: "api:tests", on: connection) }
     }
 
-    /// Runs `write` in a transaction held open as `holdWrite` does.
-    static func hold(_ store: Store, _ write: @escaping @Sendable (PostgresConnection) async throws -> Void)
+    /// Runs `write` in a transaction held open until `release` returns (by default, as
+    /// `holdWrite` does: until another session waits on it).
+    static func hold(_ store: Store, until release: (@Sendable () async throws -> Void)? = nil,
+                     _ write: @escaping @Sendable (PostgresConnection) async throws -> Void)
         async throws -> Task<Void, any Error> {
         let (written, signal) = AsyncStream<Void>.makeStream()
         let task = Task {
             try await store.transaction { connection in
                 try await write(connection)
                 signal.yield()
-                try await waitForABlockedBackend(store)
+                if let release { try await release() } else { try await waitForABlockedBackend(store) }
             }
         }
         for await _ in written { break }
@@ -132,18 +134,12 @@ import Testing
             var store = base
             store.reversalLockTimeout = .milliseconds(200)
             // An import reversing P7 holds the order (as `lockOriginals` does) until told to finish.
-            let (locked, signal) = AsyncStream<Void>.makeStream()
             let (finish, release) = AsyncStream<Void>.makeStream()
-            let importer = Task {
-                try await base.transaction { connection in
-                    try await connection.query("""
-                        SELECT 1 FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P7' FOR NO KEY UPDATE
-                        """, logger: base.logger)
-                    signal.yield()
-                    for await _ in finish { break }
-                }
+            let importer = try await Self.hold(base, until: { for await _ in finish { break } }) { connection in
+                try await connection.query("""
+                    SELECT 1 FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P7' FOR NO KEY UPDATE
+                    """, logger: base.logger)
             }
-            for await _ in locked { break }
             let started = ContinuousClock.now
             await #expect {
                 _ = try await store.createPurchase(try Self.record("RB", amount: "-10.00", reversalOf: "P7"), actor: "api:tests")

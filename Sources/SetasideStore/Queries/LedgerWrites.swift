@@ -83,7 +83,7 @@ extension Store {
                 // An import reversing the same order holds it until it commits.
                 throw StoreError.busy("order \(reversalOf) of \(unit) is being changed by another write (an import); try again in a moment")
             }
-            try await connection.query("SELECT set_config('lock_timeout', '0', true)", logger: logger)
+            try await connection.query("SET LOCAL lock_timeout TO DEFAULT", logger: logger)
             guard let original = originals.first else {
                 throw ImportError.rejected([ImportProblem(line: 0, field: "reversalOf", reason: "order \(reversalOf) of \(unit) is not stored")])
             }
