@@ -58,16 +58,27 @@ setaside() {
     "$SETASIDE_BIN" "$@"
 }
 
-# Starts (creating on first use) the embedded database in ./.setaside/. As root the
-# server runs as the `postgres` system user; when that user cannot enter this checkout
-# (e.g. one under /root), the cluster goes to a folder under /tmp instead.
-start_db() {
+# As root, when the `postgres` user cannot enter this checkout (e.g. one under /root),
+# the cluster goes to a folder under /tmp instead (SETASIDE_HOME).
+choose_home() {
     if [ -z "${SETASIDE_HOME:-}" ] && [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 \
         && ! runuser -u postgres -- test -x "$REPO_ROOT"; then
         SETASIDE_HOME="/tmp/setaside-$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-12)"
         export SETASIDE_HOME
         log "the postgres user cannot enter $REPO_ROOT: the cluster lives in $SETASIDE_HOME"
     fi
+}
+
+# Whether the embedded database of this checkout runs now.
+db_running() {
+    choose_home
+    setaside db status 2>/dev/null | grep -q '^running'
+}
+
+# Starts (creating on first use) the embedded database in ./.setaside/. As root the
+# server runs as the `postgres` system user (see choose_home for a checkout it cannot enter).
+start_db() {
+    choose_home
     log "setaside db start"
     setaside db start
 }

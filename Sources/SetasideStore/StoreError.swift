@@ -18,6 +18,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case notFound(String)
     /// The write clashes with what is stored.
     case conflict(String)
+    /// The database refused the write for what it holds: a constraint or a trigger of
+    /// the schema (the ledger's append-only rule among them); the text is its message.
+    case refused(String)
     /// The server refused a statement; the text is its message and SQLSTATE.
     case database(String)
 
@@ -43,8 +46,32 @@ public enum StoreError: Error, CustomStringConvertible {
             "\(what) not found"
         case .conflict(let what):
             what
+        case .refused(let message):
+            "the database refused the write: \(message)"
         case .database(let message):
             "the database refused: \(message)"
+        }
+    }
+
+    /// A database error as what it means to the caller, by its SQLSTATE: a unique key
+    /// taken is a conflict; a constraint, a bad value or the ledger's triggers (SA001) a
+    /// refusal; a deadlock, a serialization failure, a lock or statement timeout or too
+    /// many connections is busy (try again); a lost connection unreachable. Nil for an
+    /// error that is not the database's (or is a `StoreError` already).
+    public static func wrapping(_ error: any Error) -> StoreError? {
+        guard let error = error as? PSQLError else { return nil }
+        let text = describe(error)
+        guard let state = error.serverInfo?[.sqlState] else {
+            return .unreachable("the database", text)
+        }
+        switch state {
+        case "23505": return .conflict(text)
+        case "40001", "40P01", "55P03", "57014", "53300": return .busy("the database is busy (\(text)); try again in a moment")
+        case "SA001": return .refused(text)
+        default:
+            if state.hasPrefix("23") || state.hasPrefix("22") { return .refused(text) }
+            if state.hasPrefix("08") || state.hasPrefix("57") { return .unreachable("the database", text) }
+            return .database(text)
         }
     }
 

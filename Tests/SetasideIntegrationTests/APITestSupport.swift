@@ -7,6 +7,7 @@ import PostgresNIO
 import SetasideCore
 @testable import SetasideServer
 @testable import SetasideStore
+import Synchronization
 import Testing
 
 /// A running API over a fresh database with the fixtures, and a token per role.
@@ -16,9 +17,9 @@ struct APIWorld {
 
     /// Logins: clerkA (unit A), clerkB (unit B), inspectorShanxi (140000: units A and C),
     /// inspectorYuxi (530400: unit B), admin.
-    static func with(_ body: @escaping @Sendable (APIWorld, any TestClientProtocol, Store) async throws -> Void) async throws {
+    static func with(logger: Logger = TestDatabase.logger,
+                     _ body: @escaping @Sendable (APIWorld, any TestClientProtocol, Store) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { url in
-            let logger = TestDatabase.logger
             let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
             let store = Store(client: client, logger: logger)
             let api = buildAPI(store: store, configuration: ServerConfiguration())
@@ -76,5 +77,38 @@ extension TestClientProtocol {
         return try await execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
         }
+    }
+}
+
+/// A log handler that keeps every line, for tests that read what was logged.
+struct CapturedLog: LogHandler {
+    struct Line: Sendable {
+        var message: String
+        var metadata: Logger.Metadata
+    }
+
+    final class Lines: Sendable {
+        let lines = Mutex<[Line]>([])
+        var all: [Line] { lines.withLock { $0 } }
+    }
+
+    let sink: Lines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
+             source: String, file: String, function: String, line: UInt) {
+        let merged = metadata.merging(extra ?? [:]) { _, new in new }
+        sink.lines.withLock { $0.append(Line(message: message.description, metadata: merged)) }
+    }
+
+    /// A logger writing into `sink`.
+    static func logger(into sink: Lines) -> Logger {
+        Logger(label: "captured") { _ in CapturedLog(sink: sink) }
     }
 }

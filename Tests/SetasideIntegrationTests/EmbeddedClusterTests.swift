@@ -8,8 +8,10 @@ import Testing
         let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("setaside-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        // A folder the test owns; the cluster picks the first free port from 54320 up.
-        let cluster = EmbeddedCluster(workingDirectory: folder)
+        // A folder the test owns; the cluster picks the first free port from 54320 up. The
+        // caller's environment is not read: SETASIDE_HOME (which scripts/lib.sh sets for a
+        // checkout under /root) would make this the shared cluster of every other test.
+        let cluster = EmbeddedCluster(workingDirectory: folder, environment: [:])
         #expect(try await cluster.status() == .notInitialised)
         let url = try await cluster.start()
         do {

@@ -33,6 +33,17 @@ public enum AccessPolicy {
         }
     }
 
+    /// Whether `account`'s role may do `action` on some unit at all: decided before a
+    /// request's body is read, so a refused caller learns nothing from its validation.
+    public static func mayEver(_ account: Account, _ action: Action) -> Bool {
+        guard !account.isDisabled else { return false }
+        switch account.role {
+        case .admin: return true
+        case .clerk: return [.read, .writePurchases, .writeDeclarations].contains(action)
+        case .inspector: return account.region != nil && [.read, .writeFindings].contains(action)
+        }
+    }
+
     /// Whether `account` may read or inspect the region `code` as a whole (a region's
     /// report, a spot check), given the region's ancestry (itself first).
     public static func allowsRegion(_ account: Account, regionAncestry: [String]) -> Bool {

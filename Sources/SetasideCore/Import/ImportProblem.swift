@@ -16,9 +16,15 @@ public struct ImportProblem: Sendable, Hashable, Comparable, CustomStringConvert
         (a.line, a.field, a.reason) < (b.line, b.field, b.reason)
     }
 
+    /// `line 3, amount: …` for a row; `amount: …` for a field of a request (line 0);
+    /// `file: …` for the file as a whole.
     public var description: String {
-        let place = line == 0 ? "file" : "line \(line)"
-        return field.isEmpty ? "\(place): \(reason)" : "\(place), \(field): \(reason)"
+        switch (line, field.isEmpty) {
+        case (0, true): "file: \(reason)"
+        case (0, false): "\(field): \(reason)"
+        case (_, true): "line \(line): \(reason)"
+        case (_, false): "line \(line), \(field): \(reason)"
+        }
     }
 }
 

@@ -24,6 +24,14 @@ struct Authorizer: Sendable {
         }
     }
 
+    /// Refuses unless `account`'s role may do `action` somewhere; for routes whose body
+    /// names what they act on, checked before the body is read.
+    func requireRole(_ account: Account, _ action: AccessPolicy.Action) throws {
+        guard AccessPolicy.mayEver(account, action) else {
+            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) any unit")
+        }
+    }
+
     func requireRegion(_ account: Account, _ code: String) async throws {
         guard let ancestry = try await store.regionAncestry(code) else { throw Problem.notFound("region \(code) not found") }
         guard AccessPolicy.allowsRegion(account, regionAncestry: ancestry) else {

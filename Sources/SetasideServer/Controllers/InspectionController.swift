@@ -40,10 +40,11 @@ struct InspectionController {
 
     @Sendable func spotCheck(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAccount()
+        try authorizer.requireRole(account, .writeFindings)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
                                            allowed: ["region", "year", "size", "seed"])
         let region = body.string("region"), year = body.integer("year"), size = body.integer("size")
-        let seed = body.string("seed")
+        let seed = body.text("seed")
         if let year, !(2000...2999).contains(year) { body.problem("year", "\(year) is not a year") }
         if let size, !(1...10_000).contains(size) { body.problem("size", "must be from 1 to 10000") }
         if let seed, seed.isEmpty || seed.count > 200 { body.problem("seed", "must have 1 to 200 characters") }

@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var account: Account?
     /// The caller's address, for the login rate limit.
     public let remoteAddress: String
+    /// The account, for the request log (which sees the context as it was before authentication).
+    public let caller = CallerNote()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

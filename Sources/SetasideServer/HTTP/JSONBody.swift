@@ -57,6 +57,20 @@ struct JSONBody {
         }
     }
 
+    /// A field that is text to us but may be sent as a string or a whole number (a
+    /// seed: `42` and `"42"` are the same seed).
+    mutating func text(_ field: String, required: Bool = true) -> String? {
+        switch object[field] {
+        case .integer(let value)?:
+            return String(value)
+        case .string?, .null?, nil:
+            return string(field, required: required)
+        default:
+            problem(field, "must be a string or a whole number")
+            return nil
+        }
+    }
+
     mutating func integer(_ field: String) -> Int? {
         switch object[field] {
         case .integer(let value): return value

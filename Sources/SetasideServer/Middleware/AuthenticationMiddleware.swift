@@ -22,6 +22,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.account = account
         context.logger[metadataKey: "account"] = .string(account.login)
+        context.caller.account = account.login
         return try await next(request, context)
     }
 }

@@ -28,6 +28,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound(let what): return .notFound("\(what) not found")
             case .busy(let detail):
                 return Problem(.serviceUnavailable, type: "busy", title: "Busy", detail: detail)
+            case .unreachable:
+                logger.error("store error: \(error)")
+                return Problem(.serviceUnavailable, type: "unavailable", title: "Database unavailable",
+                               detail: "the database cannot be reached now; try again in a moment")
+            case .refused:
+                return Problem(.unprocessableContent, type: "refused", title: "Refused by the database",
+                               detail: error.description)
             case .tooLarge(let detail):
                 return Problem(.unprocessableContent, type: "amounts-too-large", title: "Amounts too large", detail: detail)
             case .notMigrated: return Problem(.serviceUnavailable, type: "not-migrated", title: "Schema not migrated",
@@ -43,6 +50,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = error.status
             return Problem(status, type: status == .notFound ? "not-found" : "http", title: status.reasonPhrase,
                            detail: status == .notFound ? "no such route" : status.reasonPhrase)
+        case _ where StoreError.wrapping(error) != nil:
+            // A statement refused inside a transaction reaches here as the driver's error.
+            return problem(for: StoreError.wrapping(error)!, logger: logger)
         default:
             logger.error("unexpected error: \(String(reflecting: error))")
             return Problem(.internalServerError, type: "internal", title: "Internal error",
