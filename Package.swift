@@ -21,8 +21,7 @@ let package = Package(
     targets: [
         // Domain rules: money, codes, policy packs, compliance, file formats. No I/O.
         .target(name: "SetasideCore"),
-        // Everything that talks to PostgreSQL: migrations, imports, report queries,
-        // and the embedded cluster under `.setaside/`.
+        // Everything that talks to PostgreSQL: migrations, imports, report queries.
         .target(
             name: "SetasideStore",
             dependencies: [
@@ -33,6 +32,9 @@ let package = Package(
             ],
             plugins: ["EmbedSQL"]
         ),
+        // The embedded PostgreSQL cluster under `.setaside/` (process management), and
+        // how a command finds its database; used by the command line only.
+        .target(name: "SetasideEmbedded", dependencies: ["SetasideStore"]),
         // The HTTP API: routes, authentication, problem+json errors.
         .target(
             name: "SetasideServer",
@@ -55,6 +57,7 @@ let package = Package(
             dependencies: [
                 "SetasideCore",
                 "SetasideStore",
+                "SetasideEmbedded",
                 "SetasideServer",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "SetasideIntegrationTests",
             dependencies: [
-                "SetasideCore", "SetasideStore", "SetasideServer", "setaside",
+                "SetasideCore", "SetasideStore", "SetasideEmbedded", "SetasideServer", "setaside",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

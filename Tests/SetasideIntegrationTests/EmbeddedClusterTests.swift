@@ -1,4 +1,5 @@
 import Foundation
+@testable import SetasideEmbedded
 @testable import SetasideStore
 import Testing
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+@testable import SetasideEmbedded
 @testable import SetasideStore
 import Testing
 

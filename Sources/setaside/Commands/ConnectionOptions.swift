@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SetasideEmbedded
 import SetasideStore
 
 /// Finds the database and opens the store for a command.

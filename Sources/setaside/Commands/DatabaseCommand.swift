@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SetasideEmbedded
 import SetasideStore
 
 /// `setaside db`: the embedded PostgreSQL cluster under `./.setaside/`.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import PostgresNIO
 import SetasideServer
+import SetasideEmbedded
 import SetasideStore
 
 struct ServeCommand: AsyncParsableCommand {

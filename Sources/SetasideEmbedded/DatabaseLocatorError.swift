@@ -1,3 +1,4 @@
+import SetasideStore
 /// Why no database could be chosen for a command.
 public enum DatabaseLocatorError: Error, Sendable, CustomStringConvertible {
     /// `DATABASE_URL` is set but cannot be parsed.

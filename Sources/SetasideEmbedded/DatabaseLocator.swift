@@ -1,4 +1,5 @@
 import Foundation
+import SetasideStore
 
 /// Chooses the database a command works on.
 public enum DatabaseLocator {

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SetasideStore
 
 /// A PostgreSQL cluster of setaside's own, kept in a `.setaside/` folder.
 ///

@@ -1,3 +1,4 @@
+import SetasideStore
 extension EmbeddedCluster {
     /// Whether the embedded cluster exists and runs.
     public enum Status: Sendable, Equatable, CustomStringConvertible {
