@@ -35,16 +35,28 @@ let package = Package(
         // The embedded PostgreSQL cluster under `.setaside/` (process management), and
         // how a command finds its database; used by the command line only.
         .target(name: "SetasideEmbedded", dependencies: ["SetasideStore"]),
+        // Every operation (record, reverse, import, declare, find, sample, report, …): what
+        // the command line, the API and the pages call. Decides with the core, keeps with
+        // the store; no SQL and no HTTP here.
+        .target(
+            name: "SetasideOperations",
+            dependencies: [
+                "SetasideCore",
+                "SetasideStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP API: routes, authentication, problem+json errors.
         .target(
             name: "SetasideServer",
             dependencies: [
                 "SetasideCore",
+                "SetasideOperations",
                 "SetasideStore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,8 +70,8 @@ let package = Package(
                 "SetasideCore",
                 "SetasideStore",
                 "SetasideEmbedded",
+                "SetasideOperations",
                 "SetasideServer",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,10 +84,12 @@ let package = Package(
         .testTarget(name: "SetasideCoreTests", dependencies: ["SetasideCore"]),
         // Server parts that need no database.
         .testTarget(name: "SetasideServerTests", dependencies: ["SetasideServer"]),
+        // Operations' parts that need no database (caches, the login throttle).
+        .testTarget(name: "SetasideOperationsTests", dependencies: ["SetasideOperations"]),
         .testTarget(
             name: "SetasideIntegrationTests",
             dependencies: [
-                "SetasideCore", "SetasideStore", "SetasideEmbedded", "SetasideServer", "setaside",
+                "SetasideCore", "SetasideStore", "SetasideEmbedded", "SetasideOperations", "SetasideServer", "setaside",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

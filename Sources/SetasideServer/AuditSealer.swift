@@ -1,26 +1,25 @@
 import Logging
 import ServiceLifecycle
-import SetasideStore
+import SetasideOperations
 
 /// Seals the audit trail many times a second (small batches keep the work smooth), so entries written by the API are
 /// chained soon after they commit.
 struct AuditSealer: Service {
-    let store: Store
+    let operations: Operations
     var interval: Duration = .milliseconds(50)
 
     func run() async throws {
-        let trail = AuditTrail(store: store)
         while !Task.isCancelledOrShuttingDownGracefully {
             do {
-                try await trail.seal()
+                try await operations.sealAuditTrail()
             } catch {
-                store.logger.warning("audit sealing failed: \(error)")
+                operations.logger.warning("audit sealing failed: \(error)")
             }
             // A graceful shutdown ends the wait at once, however long the interval.
             let interval = interval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
-        _ = try? await trail.seal()
+        _ = try? await operations.sealAuditTrail()
     }
 }
 

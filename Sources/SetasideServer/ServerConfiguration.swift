@@ -8,20 +8,13 @@ public struct ServerConfiguration: Sendable {
     public var maxCSVBody: Int
     /// How often the audit trail's new entries are chained.
     public var sealIntervalMilliseconds: Int
-    /// The most purchases stored in one statement (see `PurchaseBatcher`).
-    public var maxPurchaseBatch: Int
-    /// The most purchase batches written at once.
-    public var purchaseBatchesInFlight: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxJSONBody: Int = 64 * 1024,
-                maxCSVBody: Int = 64 * 1024 * 1024, sealIntervalMilliseconds: Int = 50,
-                maxPurchaseBatch: Int = 256, purchaseBatchesInFlight: Int = 2) {
+                maxCSVBody: Int = 64 * 1024 * 1024, sealIntervalMilliseconds: Int = 50) {
         self.host = host
         self.port = port
         self.maxJSONBody = maxJSONBody
         self.maxCSVBody = maxCSVBody
         self.sealIntervalMilliseconds = sealIntervalMilliseconds
-        self.maxPurchaseBatch = maxPurchaseBatch
-        self.purchaseBatchesInFlight = purchaseBatchesInFlight
     }
 }

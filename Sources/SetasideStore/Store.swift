@@ -18,6 +18,47 @@ public struct Store: Sendable {
         self.logger = logger
     }
 
+    /// A store on a new pool of at most `maximumConnections` to `url`; it serves queries
+    /// while `run()` runs. `backgroundLogger` gets the pool's own messages.
+    public init(url: DatabaseURL, maximumConnections: Int, logger: Logger, backgroundLogger: Logger) throws {
+        var configuration = try url.clientConfiguration()
+        configuration.options.maximumConnections = maximumConnections
+        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger), logger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Whether the database answers: throws when it does not.
+    public func ping() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+
+    /// Listens on `channel` (NOTIFY) on one connection of the pool, and calls `onNotice`
+    /// once when listening has begun (notices may have been missed before) and once per
+    /// notice, until the task is cancelled or the connection fails (then it throws).
+    public func listen(on channel: String, _ onNotice: @Sendable () async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notices in
+                await onNotice()
+                for try await _ in notices { await onNotice() }
+            }
+        }
+    }
+
+    /// One transaction of the store's, as the layer above holds it: it can pass it to the
+    /// store's functions that take one, and do nothing else with it.
+    public struct Transaction: Sendable {
+        let connection: PostgresConnection
+    }
+
+    /// `transaction(_:)` for the layer above: `body` gets the transaction to pass on.
+    public func inTransaction<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result {
+        try await transaction { try await body(Transaction(connection: $0)) }
+    }
+
     /// Opens a connection pool to `url`, runs `body`, and closes the pool.
     public static func withStore<Result: Sendable>(
         url: DatabaseURL, logger: Logger, _ body: @Sendable (Store) async throws -> Result

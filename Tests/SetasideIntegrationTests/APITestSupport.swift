@@ -6,6 +6,7 @@ import Logging
 import PostgresNIO
 import SetasideCore
 @testable import SetasideServer
+@testable import SetasideOperations
 @testable import SetasideStore
 import Synchronization
 import Testing
@@ -22,7 +23,7 @@ struct APIWorld {
         try await TestDatabase.withDatabase { url in
             let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: logger)
             let store = Store(client: client, logger: logger)
-            let api = buildAPI(store: store, configuration: ServerConfiguration())
+            let api = buildAPI(operations: Operations(store: store), configuration: ServerConfiguration())
             let app = Application(router: api.router, services: [client] + api.services, logger: logger)
             try await app.test(.router) { testClient in
                 var world = APIWorld()

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SetasideCore
 @testable import SetasideServer
+@testable import SetasideOperations
 @testable import SetasideStore
 import Testing
 
@@ -260,7 +261,7 @@ import Testing
             for (path, operations) in paths {
                 for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
             }
-            let router = buildAPI(store: store, configuration: ServerConfiguration()).router
+            let router = buildAPI(operations: Operations(store: store), configuration: ServerConfiguration()).router
             let routed = Set(router.routes.map { route in
                 let path = route.path.description.split(separator: "/").map { part in
                     part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)

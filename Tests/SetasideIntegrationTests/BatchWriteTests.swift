@@ -1,5 +1,6 @@
 import PostgresNIO
 import SetasideCore
+@testable import SetasideOperations
 @testable import SetasideStore
 import Testing
 

@@ -1,5 +1,6 @@
 import PostgresNIO
 import SetasideCore
+@testable import SetasideOperations
 @testable import SetasideStore
 import Testing
 
@@ -60,7 +61,7 @@ import Testing
             let api = try await Self.holdWrite(store, try Self.record("RA", amount: "-1500.00", reversalOf: "P7"))
             let file = Self.header + "\(Fixtures.unitA),RF,2024-07-02,platform832,canteenFood,140603,-1500.00,completed,,P7\n"
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(file.utf8))
+                try await Operations(store: store).importFile(.purchases, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.map { "\($0.line) \($0.field)" } == ["2 amount"]
@@ -81,7 +82,7 @@ import Testing
             let same = Self.header
                 + "\(Fixtures.unitA),N1,2024-07-01,platform832,canteenFood,140603,10.00,completed,,\n"
                 + "\(Fixtures.unitA),N2,2024-07-01,platform832,canteenFood,140603,20.00,completed,,\n"
-            let summary = try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(same.utf8))
+            let summary = try await Operations(store: store).importFile(.purchases, bytes: Array(same.utf8), by: .commandLine(user: "tests"))
             try await api.value
             #expect(summary.inserted == 1 && summary.unchanged == 1)
 
@@ -91,7 +92,7 @@ import Testing
                 + "\(Fixtures.unitA),N4,2024-07-01,platform832,canteenFood,140603,40.00,completed,,\n"
                 + "\(Fixtures.unitA),N3,2024-07-01,platform832,canteenFood,140603,31.00,completed,,\n"
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(conflicting.utf8))
+                try await Operations(store: store).importFile(.purchases, bytes: Array(conflicting.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.map { "\($0.line) \($0.field)" } == ["3 order_no"]
@@ -115,7 +116,7 @@ import Testing
             let file = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget\n"
                 + "\(Fixtures.unitA),2025,2000.00,200.00,0\n"
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.declarations, bytes: Array(file.utf8))
+                try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.map(\.line) == [2] && problems[0].reason.contains("different figures")

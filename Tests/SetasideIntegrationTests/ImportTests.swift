@@ -1,5 +1,6 @@
 import PostgresNIO
 import SetasideCore
+@testable import SetasideOperations
 @testable import SetasideStore
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
     static func load(_ store: Store, _ files: [(ImportKind, String)] = Fixtures.all) async throws -> [ImportSummary] {
         var summaries: [ImportSummary] = []
         for (kind, csv) in files {
-            summaries.append(try await Importer(store: store, actor: "cli:tests").importFile(kind, bytes: Array(csv.utf8)))
+            summaries.append(try await Operations(store: store).importFile(kind, bytes: Array(csv.utf8), by: .commandLine(user: "tests")))
         }
         return summaries
     }
@@ -50,7 +51,7 @@ import Testing
 
                 """
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(file.utf8))
+                try await Operations(store: store).importFile(.purchases, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.map { "\($0.line) \($0.field)" } == ["3 origin_code", "4 credit_code", "5 reversal_of"]
@@ -66,14 +67,14 @@ import Testing
             let changed = Fixtures.purchases.replacingOccurrences(of: "P3,2024-08-01,directed,canteenFood,140603001201,5000",
                                                                   with: "P3,2024-08-01,directed,canteenFood,140603001201,5001")
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(changed.utf8))
+                try await Operations(store: store).importFile(.purchases, bytes: Array(changed.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.count == 1 && problems[0].line == 4 && problems[0].reason.contains("different content")
             }
             let renamed = Fixtures.units.replacingOccurrences(of: "示例单位乙", with: "改名单位")
             await #expect(throws: ImportError.self) {
-                try await Importer(store: store, actor: "cli:tests").importFile(.units, bytes: Array(renamed.utf8))
+                try await Operations(store: store).importFile(.units, bytes: Array(renamed.utf8), by: .commandLine(user: "tests"))
             }
             let value4 = try await Self.count(store, "purchases")
             #expect(value4 == 16)
@@ -94,7 +95,7 @@ import Testing
             /// "stored", or the problem of the first line when the import was refused.
             @Sendable func outcome(_ bytes: [UInt8]) async -> String {
                 do {
-                    _ = try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: bytes)
+                    _ = try await Operations(store: store).importFile(.purchases, bytes: bytes, by: .commandLine(user: "tests"))
                     return "stored"
                 } catch ImportError.rejected(let problems) {
                     return problems.first?.reason.contains("different content") == true ? "conflict" : "other problem"
@@ -126,7 +127,7 @@ import Testing
 
                 """
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.purchases, bytes: Array(file.utf8))
+                try await Operations(store: store).importFile(.purchases, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 // P1 is 8000 with 500 already reversed: 7000 + 600 more is too much (both rows named).
@@ -144,7 +145,7 @@ import Testing
 
                 """
             await #expect {
-                try await Importer(store: store, actor: "cli:tests").importFile(.regions, bytes: Array(regions.utf8))
+                try await Operations(store: store).importFile(.regions, bytes: Array(regions.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
                 return problems.map { "\($0.line) \($0.field)" } == ["2 parent_code"]
@@ -155,7 +156,7 @@ import Testing
 
                 """
             await #expect(throws: ImportError.self) {
-                try await Importer(store: store, actor: "cli:tests").importFile(.units, bytes: Array(units.utf8))
+                try await Operations(store: store).importFile(.units, bytes: Array(units.utf8), by: .commandLine(user: "tests"))
             }
             let regionCount = try await Self.count(store, "regions")
             #expect(regionCount == 1)   // the built-in root only
@@ -168,7 +169,7 @@ import Testing
             var bytes = Array("code,name,level,parent_code,poverty_relieved\r\n140000,".utf8)
             bytes += [0xC9, 0xBD, 0xCE, 0xF7, 0xCA, 0xA1]
             bytes += Array(",province,,false\r\n".utf8)
-            let summary = try await Importer(store: store, actor: "cli:tests").importFile(.regions, bytes: bytes)
+            let summary = try await Operations(store: store).importFile(.regions, bytes: bytes, by: .commandLine(user: "tests"))
             #expect(summary.encoding == .gb18030)
             #expect(summary.inserted == 1)
             let rows = try await store.client.query("SELECT name FROM regions WHERE code = '140000'")

@@ -78,12 +78,15 @@ public enum ImportParser {
         try parse(bytes, kind: .assignments, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.yearFrom)" }) {
             reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            let village = reader.village("village_code")
+            let village = reader.division("village_code")
             let from = reader.year("year_from")
             let to = reader.year("year_to")
-            if let from, let to, from > to { reader.problem("year_to", "\(to) is before year_from \(from)") }
-            guard let creditCode, let village, let from, let to, from <= to else { return nil }
-            return AssignmentRecord(line: reader.line, creditCode: creditCode, villageCode: village, yearFrom: from, yearTo: to)
+            guard let creditCode, let village, let from, let to else { return nil }
+            let line = reader.line
+            return reader.checked { () throws(ImportError) in
+                try AssignmentRecord.checked(line: line, creditCode: creditCode, villageCode: village,
+                                             yearFrom: from, yearTo: to)
+            }
         }
     }
 
@@ -92,12 +95,15 @@ public enum ImportParser {
         try parse(bytes, kind: .agreements, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.validFrom.iso)" }) {
             reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            let village = reader.village("village_code")
+            let village = reader.division("village_code")
             let from = reader.date("valid_from")
             let to = reader.date("valid_to")
-            if let from, let to, from > to { reader.problem("valid_to", "\(to.iso) is before valid_from \(from.iso)") }
-            guard let creditCode, let village, let from, let to, from <= to else { return nil }
-            return AgreementRecord(line: reader.line, creditCode: creditCode, villageCode: village, validFrom: from, validTo: to)
+            guard let creditCode, let village, let from, let to else { return nil }
+            let line = reader.line
+            return reader.checked { () throws(ImportError) in
+                try AgreementRecord.checked(line: line, creditCode: creditCode, villageCode: village,
+                                            validFrom: from, validTo: to)
+            }
         }
     }
 
@@ -134,8 +140,7 @@ public enum ImportParser {
             creditCode = reader.creditCode("credit_code", warnings: &warnings)
             if let creditCode { codes[codeText] = creditCode }
         }
-        let orderNo = reader.required("order_no")
-        if let orderNo, orderNo.utf8.count > 64 { reader.problem("order_no", "is longer than 64 bytes") }
+        let orderNo = reader.parse("order_no") { try FieldValue.orderNumber($0) }
         let date = reader.date("order_date")
         let channel = reader.choice("channel", PurchaseChannel.self)
         let category = reader.choice("category", PurchaseCategory.self)
@@ -176,7 +181,7 @@ public enum ImportParser {
                 reader.problem("status", "a reversal row is completed, not \(status.rawValue)")
             }
         }
-        guard let creditCode, let orderNo, orderNo.utf8.count <= 64, let date, let channel, let category,
+        guard let creditCode, let orderNo, let date, let channel, let category,
               let origin, let amount, let status, reader.problems.isEmpty
         else { return nil }
         return PurchaseRecord(line: reader.line, creditCode: creditCode, orderNo: orderNo, orderDate: date,
@@ -223,13 +228,16 @@ public enum ImportParser {
 }
 
 extension RowReader {
-    /// A 12-digit village code.
-    mutating func village(_ column: String) -> DivisionCode? {
-        guard let code = division(column) else { return nil }
-        if code.level != .village {
-            problem(column, "\(code.text) is not a village code (12 digits)")
+    /// The record `make` builds, or nil with its problems recorded.
+    mutating func checked<Record>(_ make: () throws(ImportError) -> Record) -> Record? {
+        do {
+            return try make()
+        } catch {
+            switch error {
+            case .rejected(let found): problems += found
+            case .unreadable(let reason): problems.append(ImportProblem(line: line, field: "", reason: reason))
+            }
             return nil
         }
-        return code
     }
 }

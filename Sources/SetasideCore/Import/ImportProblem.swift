@@ -5,11 +5,29 @@ public struct ImportProblem: Sendable, Hashable, Comparable, CustomStringConvert
     /// The column at fault, or empty when the row as a whole is at fault.
     public var field: String
     public var reason: String
+    /// Whether the row clashes with what is stored (the same key with other content)
+    /// rather than being wrong in itself: one record sent alone is then a conflict.
+    public var isConflict: Bool
 
-    public init(line: Int, field: String, reason: String) {
+    public init(line: Int, field: String, reason: String, isConflict: Bool = false) {
         self.line = line
         self.field = field
         self.reason = reason
+        self.isConflict = isConflict
+    }
+
+    /// The problem with its field named as a JSON body names it: a file's `village_code`
+    /// is a request's `villageCode`.
+    public var inJSONTerms: ImportProblem {
+        var copy = self
+        copy.field = Self.camelCase(field)
+        return copy
+    }
+
+    static func camelCase(_ column: String) -> String {
+        let words = column.split(separator: "_")
+        guard let first = words.first else { return column }
+        return String(first) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     public static func < (a: ImportProblem, b: ImportProblem) -> Bool {

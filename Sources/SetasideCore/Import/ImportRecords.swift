@@ -87,4 +87,34 @@ public struct ParsedImport<Record: Sendable>: Sendable {
     /// Accepted but worth showing, e.g. a credit code whose check character is wrong.
     public var warnings: [ImportProblem]
     public var encoding: TextEncoding
+
+    public init(records: [Record], warnings: [ImportProblem] = [], encoding: TextEncoding = .utf8) {
+        self.records = records
+        self.warnings = warnings
+        self.encoding = encoding
+    }
 }
+
+/// A record decoded from one row of an import file.
+public protocol FileRow: Sendable {
+    /// The physical line of the row in its file.
+    var line: Int { get }
+}
+
+extension RegionRecord: FileRow {}
+extension UnitRecord: FileRow {}
+extension DeclarationRecord: FileRow {}
+extension AssignmentRecord: FileRow {}
+extension AgreementRecord: FileRow {}
+extension PurchaseRecord: FileRow {}
+
+/// A record that belongs to one unit.
+public protocol UnitRow: Sendable {
+    var creditCode: CreditCode { get }
+}
+
+extension UnitRecord: UnitRow {}
+extension DeclarationRecord: UnitRow {}
+extension AssignmentRecord: UnitRow {}
+extension AgreementRecord: UnitRow {}
+extension PurchaseRecord: UnitRow {}

@@ -54,11 +54,12 @@ struct RowReader {
     }
 
     private mutating func refusingControlCharacters(_ column: String, _ value: String) -> String? {
-        // C0 controls and DEL are single bytes in UTF-8: a byte scan finds them.
-        guard let byte = value.utf8.first(where: { $0 < 0x20 || $0 == 0x7F }) else { return value }
-        let code = String(byte, radix: 16, uppercase: true)
-        problem(column, "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); remove it")
-        return nil
+        do {
+            return try FieldValue.storable(value)
+        } catch {
+            problem(column, error.reason)
+            return nil
+        }
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T?
@@ -90,14 +91,9 @@ struct RowReader {
         parse(column) { try CalendarDate(parsingISO: $0) }
     }
 
-    /// A year between 2000 and 2999.
+    /// A year of the rules (`Year`).
     mutating func year(_ column: String) -> Int? {
-        let value = text(column)
-        guard value.count == 4, let year = Int(value), (2000...2999).contains(year) else {
-            problem(column, "'\(value)' is not a year (YYYY, 2000–2999)")
-            return nil
-        }
-        return year
+        parse(column) { try Year(parsing: $0).value }
     }
 
     mutating func money(_ column: String) -> Money? {

@@ -27,6 +27,27 @@ public enum FieldValue {
         return String(t)
     }
 
+    /// A text stored as written (a name, an order number): refused when it holds a
+    /// control character (a NUL, a line break, a tab), which no clerk means to store.
+    public static func storable(_ s: String) throws(FieldError) -> String {
+        // C0 controls and DEL are single bytes in UTF-8: a byte scan finds them.
+        guard let byte = s.utf8.first(where: { $0 < 0x20 || $0 == 0x7F }) else { return s }
+        let code = String(byte, radix: 16, uppercase: true)
+        throw FieldError(reason: "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); remove it")
+    }
+
+    /// The longest order number, in UTF-8 bytes (the platforms' order numbers are short;
+    /// a longer one is a wrong column).
+    public static let maxOrderNumberBytes = 64
+
+    /// An order number (already trimmed): not empty, storable, at most
+    /// `maxOrderNumberBytes` bytes.
+    public static func orderNumber(_ text: String) throws(FieldError) -> String {
+        if text.isEmpty { throw FieldError(reason: "is empty") }
+        if text.utf8.count > maxOrderNumberBytes { throw FieldError(reason: "is longer than \(maxOrderNumberBytes) bytes") }
+        return try storable(text)
+    }
+
     /// Returns the value with surrounding spaces removed, or nil when nothing is left.
     public static func optional(_ s: String) -> String? {
         let t = trimmed(s)

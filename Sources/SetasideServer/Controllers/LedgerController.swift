@@ -1,16 +1,13 @@
 import HTTPTypes
-import PostgresNIO
 import Hummingbird
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 /// Purchases: list, create (idempotent with a key), import a CSV, read one, reverse one.
 struct LedgerController {
-    let store: Store
+    let operations: Operations
     let configuration: ServerConfiguration
-    let authorizer: Authorizer
-    /// Orders sent without an idempotency key are stored in shared statements.
-    let batcher: PurchaseBatcher
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/purchases", use: list)
@@ -21,9 +18,9 @@ struct LedgerController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
+        let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
-        try await authorizer.require(account, .read, unit: code)
+        try await operations.authorize(caller, .read, unit: code)
         let query = request.uri.queryParameters
         var problems: [ImportProblem] = []
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
@@ -36,8 +33,8 @@ struct LedgerController {
                                     category: choice("category", PurchaseCategory.self),
                                     origin: query["origin"].map(String.init), status: choice("status", PurchaseStatus.self))
         if let year = query["year"] {
-            if let value = Int(String(year)), (2000...2999).contains(value) { filter.year = value } else {
-                problems.append(ImportProblem(line: 0, field: "year", reason: "'\(year)' is not a year"))
+            do { filter.year = try Year(parsing: year).value } catch {
+                problems.append(ImportProblem(line: 0, field: "year", reason: error.reason))
             }
         }
         var cursor: Int64?
@@ -47,116 +44,97 @@ struct LedgerController {
             }
         }
         if !problems.isEmpty { throw Problem.validation(problems) }
-        let page = try await store.purchases(of: code, filter: filter, after: cursor, limit: try Paging.limit(request))
+        let page = try await operations.purchases(of: code, filter: filter, after: cursor, limit: try Paging.limit(request),
+                                                  by: caller)
         return JSONResponse(Views.list(page.purchases.map(Views.purchase), next: page.next.map(String.init)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
+        let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
-        try await authorizer.require(account, .writePurchases, unit: code)
+        try await operations.authorize(caller, .writePurchases, unit: code)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
         let record = try PurchaseInput.read(body, creditCode: code)
-        if request.headers[Self.idempotencyKey] == nil {
-            let (purchase, created) = try await batcher.create(record, actor: account.actor)
-            return Self.response(StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase)), replayed: false)
+        guard let key = try Self.idempotencyKey(request, body: body) else {
+            let recorded = try await operations.recordPurchase(record, by: caller)
+            return Self.response(.fresh(Self.answer(recorded)))
         }
-        return try await write(request, context: context, account: account, requestText: String(buffer: body)) { connection in
-            let (purchase, created) = try await store.createPurchase(record, actor: account.actor, on: connection)
-            return StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase))
-        }
+        return Self.response(try await operations.recordPurchase(record, by: caller, key: key, answer: Self.answer))
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
-        let purchase = try await load(context)
-        try await authorizer.require(account, .read, unit: purchase.creditCode, subject: "purchase \(purchase.id)")
-        return JSONResponse(Views.purchase(purchase))
+        let caller = try context.requireCaller()
+        return JSONResponse(Views.purchase(try await operations.purchase(id: try Self.purchaseID(context), by: caller)))
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let account = try context.requireAccount()
-        let original = try await load(context)
-        try await authorizer.require(account, .writePurchases, unit: original.creditCode,
-                                    subject: "the unit of purchase \(original.id)")
+        let caller = try context.requireCaller()
+        let id = try Self.purchaseID(context)
+        _ = try await operations.purchase(id: id, for: .writePurchases, by: caller)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
         var input = try JSONBody.parse(body, allowed: ["amount", "orderNo", "orderDate"])
         let amount = input.money("amount")
         let orderNo = input.string("orderNo")
         let orderDate = input.date("orderDate")
-        if let amount, amount <= .zero {
-            input.problem("amount", "is the amount taken back, a positive number of yuan")
-        }
         try input.finish()
         guard let amount, let orderNo, let orderDate else { throw Problem.validation(input.problems) }
-        let record = try PurchaseInput.record([
-            "credit_code": original.creditCode, "order_no": orderNo, "order_date": orderDate.iso,
-            "channel": original.channel.rawValue, "category": original.category.rawValue,
-            "origin_code": original.originCode, "amount": (-amount).yuanString, "status": "completed",
-            "festival": original.festival ?? "", "reversal_of": original.orderNo,
-        ])
-        return try await write(request, context: context, account: account, requestText: String(buffer: body)) { connection in
-            let (purchase, created) = try await store.createPurchase(record, actor: account.actor, on: connection)
-            return StoredResponse(status: created ? 201 : 200, body: Views.purchase(purchase))
-        }
+        return Self.response(try await operations.reversePurchase(
+            id: id, orderNo: orderNo, orderDate: orderDate, amount: amount, by: caller,
+            key: try Self.idempotencyKey(request, body: body), answer: Self.answer))
     }
 
     @Sendable func importCSV(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
+        let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
-        try await authorizer.require(account, .writePurchases, unit: code)
+        try await operations.authorize(caller, .writePurchases, unit: code)
         let body = try await request.body.collect(upTo: configuration.maxCSVBody)
-        let bytes = Array(body.readableBytesView)
         // Every row must be this unit's: a clerk imports for the unit in the path only.
-        let parsed = try ImportParser.purchases(bytes)
-        let foreign = parsed.records.filter { $0.creditCode.text != code }
-            .map { ImportProblem(line: $0.line, field: "credit_code", reason: "\($0.creditCode.text) is not the unit of this URL (\(code))") }
-        if !foreign.isEmpty { throw Problem.validation(foreign) }
-        let summary = try await Importer(store: store, actor: account.actor).importFile(.purchases, bytes: bytes)
+        let summary = try await operations.importFile(.purchases, bytes: Array(body.readableBytesView), by: caller, unit: code)
         let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
         return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
                             + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
                             status: summary.inserted > 0 ? .created : .ok)
     }
 
-    func load(_ context: AppRequestContext) async throws -> Purchase {
+    /// The purchase id of the path; 404 when it is not one.
+    static func purchaseID(_ context: AppRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else { throw Problem.notFound("purchase \(text) not found") }
-        guard let purchase = try await store.purchase(id: id) else { throw Problem.notFound("purchase \(id) not found") }
-        return purchase
+        return id
     }
 
-    /// Runs a write once: with an `Idempotency-Key`, a repeat of the same request gets the
-    /// first answer and the same key with another request is 422.
-    func write(_ request: Request, context: AppRequestContext, account: Account, requestText: String,
-               _ body: @escaping @Sendable (PostgresConnection) async throws -> StoredResponse) async throws -> Response {
-        let response: StoredResponse
-        var replayed = false
-        if let key = request.headers[Self.idempotencyKey] {
-            guard (1...200).contains(key.unicodeScalars.count) else {  // as PostgreSQL counts them
-                throw Problem.validation([ImportProblem(line: 0, field: "Idempotency-Key", reason: "must have 1 to 200 characters")])
-            }
-            let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n\(requestText)"
-            switch try await store.idempotent(accountID: account.id, key: key, request: fingerprint, { try await body($0) }) {
-            case .fresh(let stored): response = stored
-            case .replayed(let stored): response = stored; replayed = true
-            case .keyReused:
-                throw Problem(.unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
-                              detail: "the key \(key) was used before with a different request")
-            }
-        } else {
-            response = try await store.transaction { try await body($0) }
+    static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
+
+    /// The request's `Idempotency-Key`, with the request it must match on a repeat.
+    static func idempotencyKey(_ request: Request, body: ByteBuffer) throws -> IdempotencyKey? {
+        guard let key = request.headers[idempotencyKeyField] else { return nil }
+        guard (1...200).contains(key.unicodeScalars.count) else {  // as PostgreSQL counts them
+            throw Problem.validation([ImportProblem(line: 0, field: "Idempotency-Key", reason: "must have 1 to 200 characters")])
         }
-        return Self.response(response, replayed: replayed)
+        return IdempotencyKey(key: key, request: "\(request.method.rawValue) \(request.uri.path)\n\(String(buffer: body))")
     }
 
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// The answer to a recorded purchase: 201 with the purchase when it is new, 200 when
+    /// it was stored already with the same content.
+    @Sendable static func answer(_ recorded: RecordedPurchase) -> KeptAnswer {
+        KeptAnswer(status: recorded.created ? 201 : 200, body: Views.purchase(recorded.purchase))
+    }
 
-    static func response(_ response: StoredResponse, replayed: Bool) -> Response {
+    static func response(_ outcome: IdempotentOutcome) -> Response {
+        let answer: KeptAnswer
         var headers = HTTPFields()
+        switch outcome {
+        case .fresh(let fresh):
+            answer = fresh
+        case .replayed(let kept):
+            answer = kept
+            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        case .keyReused:
+            return Problem(.unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
+                           detail: "the key was used before with a different request").response
+        }
         headers[.contentType] = "application/json; charset=utf-8"
-        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return Response(status: .init(code: response.status), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(string: response.body)))
+        return Response(status: .init(code: answer.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }

@@ -1,11 +1,10 @@
 import Hummingbird
 import SetasideCore
-import SetasideStore
+import SetasideOperations
 
 /// Units, regions and policy packs (read).
 struct RegistryController {
-    let store: Store
-    let authorizer: Authorizer
+    let operations: Operations
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units", use: units)
@@ -15,30 +14,26 @@ struct RegistryController {
     }
 
     @Sendable func units(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
+        guard let account = context.identity else { throw Problem.unauthorized() }
         let limit = try Paging.limit(request)
-        let page = try await store.units(visibleTo: account, after: request.uri.queryParameters["cursor"].map(String.init),
+        let page = try await operations.units(visibleTo: account, after: request.uri.queryParameters["cursor"].map(String.init),
                                          limit: limit)
         return JSONResponse(Views.list(page.units.map(Views.unit), next: page.next))
     }
 
     @Sendable func unit(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let account = try context.requireAccount()
+        let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
-        try await authorizer.require(account, .read, unit: code)
-        guard let unit = try await store.unit(code) else { throw Problem.notFound("unit \(code) not found") }
-        return JSONResponse(Views.unit(unit))
+        return JSONResponse(Views.unit(try await operations.unit(code, by: caller)))
     }
 
     @Sendable func regions(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        _ = try context.requireAccount()
         let under = request.uri.queryParameters["under"].map(String.init)
-        return JSONResponse(Views.list(try await store.regions(under: under).map(Views.region)))
+        return JSONResponse(Views.list(try await operations.regions(under: under).map(Views.region)))
     }
 
     @Sendable func policies(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        _ = try context.requireAccount()
-        return JSONResponse(Views.list(try await store.policyPacks().map(Views.pack)))
+        JSONResponse(Views.list(try await operations.policyPacks().map(Views.pack)))
     }
 }
 

@@ -80,6 +80,15 @@ struct JSONBody {
         return nil
     }
 
+    /// A year of the rules, as a whole number (`Year`).
+    mutating func year(_ field: String) -> Int? {
+        guard let value = integer(field) else { return nil }
+        do { return try Year(value).value } catch {
+            problem(field, error.reason)
+            return nil
+        }
+    }
+
     /// Money as a string of yuan (`"1234.50"`): a JSON number could lose fen.
     mutating func money(_ field: String, required: Bool = true) -> Money? {
         switch object[field] {
@@ -100,6 +109,24 @@ struct JSONBody {
         guard let text = string(field, required: required) else { return nil }
         do { return try CalendarDate(parsingISO: text) } catch {
             problem(field, "\(error)")
+            return nil
+        }
+    }
+
+    /// A division (region) code written as a string.
+    mutating func division(_ field: String, required: Bool = true) -> DivisionCode? {
+        guard let text = string(field, required: required) else { return nil }
+        do { return try DivisionCode(parsing: text) } catch {
+            problem(field, "\(error)")
+            return nil
+        }
+    }
+
+    /// The unit named by the request's path, as a credit code (a problem of `creditCode`
+    /// when it is not one).
+    mutating func unit(_ text: String) -> CreditCode? {
+        do { return try CreditCode(parsing: text) } catch {
+            problem("creditCode", "\(error)")
             return nil
         }
     }

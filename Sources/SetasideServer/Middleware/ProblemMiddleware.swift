@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 /// Turns every error into `application/problem+json`, in one place.
@@ -18,6 +19,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case AccessError.forbidden(let detail):
+            return .forbidden(detail)
+        case AccessError.notFound(let what):
+            return .notFound("\(what) not found")
         case ImportError.rejected(let problems):
             return .validation(problems)
         case ImportError.unreadable(let reason):

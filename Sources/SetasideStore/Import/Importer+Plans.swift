@@ -18,7 +18,7 @@ extension Importer {
         """
     }
 
-    func importDeclarations(_ parsed: ParsedImport<DeclarationRecord>) async throws -> ImportSummary {
+    public func importDeclarations(_ parsed: ParsedImport<DeclarationRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
             try await stage(connection, .declarations, table: "staged_declarations", definition: """
                 line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
@@ -28,9 +28,8 @@ extension Importer {
                 rows.field(r.declaration.canteenFoodTotal.fen); rows.field(r.declaration.reservedAmount.fen)
                 rows.field(r.declaration.unionWelfareBudget.fen); rows.endRow()
             }
-            let inserted = try await insertChecked(connection, .declarations, checks: """
-                \(Self.unknownUnits("staged_declarations"))
-                UNION ALL
+            let inserted = try await insertChecked(connection, .declarations, checks: Self.unknownUnits("staged_declarations"),
+                                                   conflicts: """
                 SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
                        || ' is stored with different figures (canteen_food_total ' || yuan_text(d.canteen_food_total)
                        || ', reserved_amount ' || yuan_text(d.reserved_amount) || ', union_welfare_budget '
@@ -50,7 +49,7 @@ extension Importer {
         }
     }
 
-    func importAssignments(_ parsed: ParsedImport<AssignmentRecord>) async throws -> ImportSummary {
+    public func importAssignments(_ parsed: ParsedImport<AssignmentRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
             try await stage(connection, .assignments, table: "staged_assignments", definition: """
                 line int, credit_code text, village_code text, year_from smallint, year_to smallint
@@ -62,7 +61,7 @@ extension Importer {
                 \(Self.unknownUnits("staged_assignments"))
                 UNION ALL
                 \(Self.unknownVillages("staged_assignments"))
-                UNION ALL
+                """, conflicts: """
                 SELECT s.line, 'year_to', 'the assignment of ' || s.credit_code || ' to ' || s.village_code
                        || ' from ' || s.year_from || ' is stored until ' || a.year_to
                 FROM staged_assignments s
@@ -78,7 +77,7 @@ extension Importer {
         }
     }
 
-    func importAgreements(_ parsed: ParsedImport<AgreementRecord>) async throws -> ImportSummary {
+    public func importAgreements(_ parsed: ParsedImport<AgreementRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
             try await stage(connection, .agreements, table: "staged_agreements", definition: """
                 line int, credit_code text, village_code text, valid_from date, valid_to date
@@ -90,7 +89,7 @@ extension Importer {
                 \(Self.unknownUnits("staged_agreements"))
                 UNION ALL
                 \(Self.unknownVillages("staged_agreements"))
-                UNION ALL
+                """, conflicts: """
                 SELECT s.line, 'valid_to', 'the agreement of ' || s.credit_code || ' with ' || s.village_code
                        || ' from ' || s.valid_from || ' is stored until ' || a.valid_to
                 FROM staged_agreements s
@@ -106,16 +105,19 @@ extension Importer {
         }
     }
 
-    /// Refuses the file when `checks` (a query of `(line, field, reason)` rows) finds
-    /// problems, runs `insert` (which skips rows already stored), then runs `checks`
-    /// again. API writes do not take the import lock: a declaration put through the API
-    /// between the first checks and the INSERT would otherwise be kept in place of the
-    /// file's figures without a word; the second run names it and nothing is stored.
-    func insertChecked(_ connection: PostgresConnection, _ kind: ImportKind, checks: String, insert: String)
-        async throws -> Int {
-        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: checks)))
+    /// Refuses the file when `checks` or `conflicts` (queries of `(line, field, reason)`
+    /// rows: rows wrong against what is stored, rows whose key is stored with other
+    /// content) find problems, runs `insert` (which skips rows already stored), then runs
+    /// `conflicts` again. API writes do not take the import lock: a declaration put
+    /// through the API between the first checks and the INSERT would otherwise be kept in
+    /// place of the file's figures without a word; the second run names it and nothing is
+    /// stored.
+    func insertChecked(_ connection: PostgresConnection, _ kind: ImportKind, checks: String, conflicts: String,
+                       insert: String) async throws -> Int {
+        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: checks))
+                   + problems(connection, PostgresQuery(unsafeSQL: conflicts), conflicts: true))
         let inserted = try await insertAudited(connection, kind, insert)
-        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: checks)))
+        try refuse(try await problems(connection, PostgresQuery(unsafeSQL: conflicts), conflicts: true))
         return inserted
     }
 }

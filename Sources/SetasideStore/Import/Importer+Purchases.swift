@@ -2,7 +2,7 @@ import PostgresNIO
 import SetasideCore
 
 extension Importer {
-    func importPurchases(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
+    public func importPurchases(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
         // stored by the API between the checks and the INSERT, which then fails on the
         // order's key. The import is run again from the same rows: the order is stored

@@ -2,7 +2,7 @@ import PostgresNIO
 import SetasideCore
 
 extension Importer {
-    func importRegions(_ parsed: ParsedImport<RegionRecord>) async throws -> ImportSummary {
+    public func importRegions(_ parsed: ParsedImport<RegionRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
             try await stage(connection, .regions, table: "staged_regions", definition: """
                 line int, code text, name text, level text, parent_code text, poverty_relieved boolean
@@ -44,7 +44,7 @@ extension Importer {
         }
     }
 
-    func importUnits(_ parsed: ParsedImport<UnitRecord>) async throws -> ImportSummary {
+    public func importUnits(_ parsed: ParsedImport<UnitRecord>) async throws -> ImportSummary {
         try await store.transaction { connection in
             try await stage(connection, .units, table: "staged_units", definition: """
                 line int, credit_code text, name text, region_code text, level text,

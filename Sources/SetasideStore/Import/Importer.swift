@@ -2,9 +2,10 @@ import Logging
 import PostgresNIO
 import SetasideCore
 
-/// Stores import files. Each import is one transaction: the file is parsed and
-/// checked in full, staged with COPY into a temporary table, checked against what is
-/// stored, and only then merged; any problem stores nothing.
+/// Stores the checked records of an import file. Each import is one transaction: the
+/// records (parsed and checked in full by the core) are staged with COPY into a
+/// temporary table, checked against what is stored, and only then merged; any problem
+/// stores nothing.
 public struct Importer: Sendable {
     public let store: Store
     /// Who imports, as the audit trail names them (`cli:USER`, `account:LOGIN`).
@@ -13,18 +14,6 @@ public struct Importer: Sendable {
     public init(store: Store, actor: String) {
         self.store = store
         self.actor = actor
-    }
-
-    /// Imports a file of `kind`.
-    public func importFile(_ kind: ImportKind, bytes: [UInt8]) async throws -> ImportSummary {
-        switch kind {
-        case .regions: try await importRegions(try ImportParser.regions(bytes))
-        case .units: try await importUnits(try ImportParser.units(bytes))
-        case .declarations: try await importDeclarations(try ImportParser.declarations(bytes))
-        case .assignments: try await importAssignments(try ImportParser.assignments(bytes))
-        case .agreements: try await importAgreements(try ImportParser.agreements(bytes))
-        case .purchases: try await importPurchases(try ImportParser.purchases(bytes))
-        }
     }
 
     /// Takes the transaction-scoped lock of `kind`: imports of one kind run one at a
@@ -53,12 +42,14 @@ public struct Importer: Sendable {
         try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE \(name)"), logger: store.logger)
     }
 
-    /// Runs a query returning `(line, field, reason)` rows.
-    func problems(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [ImportProblem] {
+    /// Runs a query returning `(line, field, reason)` rows; `conflicts` when they are
+    /// rows clashing with what is stored.
+    func problems(_ connection: PostgresConnection, _ query: PostgresQuery, conflicts: Bool = false)
+        async throws -> [ImportProblem] {
         var problems: [ImportProblem] = []
         let rows = try await connection.query(query, logger: store.logger)
         for try await (line, field, reason) in rows.decode((Int, String, String).self) {
-            problems.append(ImportProblem(line: line, field: field, reason: reason))
+            problems.append(ImportProblem(line: line, field: field, reason: reason, isConflict: conflicts))
         }
         return problems
     }

@@ -1,52 +1,41 @@
 import PostgresNIO
 import SetasideCore
 
-/// The answer to a write, kept for replay under its idempotency key.
-public struct StoredResponse: Sendable, Hashable {
-    public var status: Int
-    public var body: String
-
-    public init(status: Int, body: String) {
-        self.status = status
-        self.body = body
-    }
-}
-
-/// What became of a write sent with an idempotency key.
-public enum IdempotentOutcome: Sendable, Hashable {
-    /// Done now.
-    case fresh(StoredResponse)
-    /// Done before with the same request: the first answer, nothing stored again.
-    case replayed(StoredResponse)
-    /// The key was used before for a different request.
-    case keyReused
-}
-
 extension Store {
-    /// Runs `body` once per (account, key): a repeat of the same request gets the first
-    /// answer back and stores nothing; the same key with another request is refused.
-    public func idempotent(
-        accountID: Int64, key: String, request: String,
-        _ body: (PostgresConnection) async throws -> StoredResponse
-    ) async throws -> IdempotentOutcome {
-        try await transaction { connection in
-            // Two copies of one request arriving together: the second waits for the first.
-            try await connection.query("SELECT pg_advisory_xact_lock(4227102, hashtext(\(String(accountID)) || ':' || \(key)))",
-                                       logger: logger)
-            let rows = try await connection.query("""
-                SELECT request_hash = encode(digest(\(request), 'sha256'), 'hex'), status::int, response
-                FROM idempotency_keys WHERE account_id = \(accountID) AND key = \(key)
-                """, logger: logger)
-            for try await (same, status, response) in rows.decode((Bool, Int, String).self) {
-                return same ? .replayed(StoredResponse(status: status, body: response)) : .keyReused
-            }
-            let response = try await body(connection)
-            try await connection.query("""
-                INSERT INTO idempotency_keys (account_id, key, request_hash, status, response)
-                VALUES (\(accountID), \(key), encode(digest(\(request), 'sha256'), 'hex'), \(response.status), \(response.body))
-                """, logger: logger)
-            return .fresh(response)
+    /// Holds the idempotency key `key` of the account until `transaction` ends: a second
+    /// copy of one request waits for the first.
+    public func lockIdempotencyKey(accountID: Int64, key: String, in transaction: Transaction) async throws {
+        try await transaction.connection.query(
+            "SELECT pg_advisory_xact_lock(4227102, hashtext(\(String(accountID)) || ':' || \(key)))", logger: logger)
+    }
+
+    /// The answer kept under the key, and whether it was kept for the same `request`; nil
+    /// when the key is new.
+    public func keptAnswer(accountID: Int64, key: String, request: String, in transaction: Transaction)
+        async throws -> (sameRequest: Bool, status: Int, body: String)? {
+        let rows = try await transaction.connection.query("""
+            SELECT request_hash = encode(digest(\(request), 'sha256'), 'hex'), status::int, response
+            FROM idempotency_keys WHERE account_id = \(accountID) AND key = \(key)
+            """, logger: logger)
+        for try await (same, status, body) in rows.decode((Bool, Int, String).self) {
+            return (same, status, body)
         }
+        return nil
+    }
+
+    /// Keeps the answer to `request` under the key, in the transaction that made it.
+    public func keepAnswer(accountID: Int64, key: String, request: String, status: Int, body: String,
+                           in transaction: Transaction) async throws {
+        try await transaction.connection.query("""
+            INSERT INTO idempotency_keys (account_id, key, request_hash, status, response)
+            VALUES (\(accountID), \(key), encode(digest(\(request), 'sha256'), 'hex'), \(status), \(body))
+            """, logger: logger)
+    }
+
+    /// `createPurchase` inside the caller's transaction.
+    public func createPurchase(_ record: PurchaseRecord, actor: String, in transaction: Transaction)
+        async throws -> (purchase: Purchase, created: Bool) {
+        try await createPurchase(record, actor: actor, on: transaction.connection)
     }
 
     /// Stores one purchase (an order, or a reversal when `reversalOf` is set) with its
@@ -63,7 +52,7 @@ extension Store {
     /// tell a repeat from a conflict. A reversal first takes the unit's lock and locks its
     /// original's row (as an import with reversals does), so that the amount left to
     /// reverse cannot change between the check and the insert.
-    public func createPurchase(_ record: PurchaseRecord, actor: String, on connection: PostgresConnection)
+    func createPurchase(_ record: PurchaseRecord, actor: String, on connection: PostgresConnection)
         async throws -> (purchase: Purchase, created: Bool) {
         let unit = record.creditCode.text
         var ledgerDate = record.orderDate.iso

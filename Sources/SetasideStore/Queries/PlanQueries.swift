@@ -93,11 +93,4 @@ extension Store {
         }
         return result
     }
-
-    /// Adds an assignment or agreement through the importer, so the API and the CLI
-    /// check and record it the same way.
-    public func addLink(_ kind: ImportKind, csvRow: String, actor: String) async throws -> ImportSummary {
-        let header = kind.columns.joined(separator: ",")
-        return try await Importer(store: self, actor: actor).importFile(kind, bytes: Array((header + "\n" + csvRow + "\n").utf8))
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HummingbirdBcrypt
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct AccountCommand: AsyncParsableCommand {
@@ -49,11 +50,10 @@ struct AccountCommand: AsyncParsableCommand {
             guard password.count >= Account.minimumPasswordLength else {
                 throw ValidationError(AccountError.weakPassword.description)
             }
-            let hash = Bcrypt.hash(password, cost: 12)
-            let (login, role, units, region, actor) = (login, role, units, region, connection.actor)
-            let account = try await connection.withStore(sealing: true) { store in
-                try await store.addAccount(login: login, role: role, units: units, region: region,
-                                           passwordHash: hash, actor: actor)
+            let (login, role, units, region, caller) = (login, role, units, region, connection.caller)
+            let account = try await connection.withOperations(sealing: true) { operations in
+                try await operations.addAccount(login: login, role: role, units: units, region: region,
+                                                password: password, by: caller)
             }
             print("Created \(account.role.rawValue) \(account.login).")
         }
@@ -67,7 +67,7 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let accounts = try await connection.withStore { try await $0.accounts() }
+            let accounts = try await connection.withOperations { try await $0.accountList() }
             let rows = accounts.map { account in
                 [account.login, account.role.rawValue,
                  account.region ?? account.units.sorted().joined(separator: " "),
@@ -88,8 +88,8 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let (login, actor) = (login, connection.actor)
-            try await connection.withStore(sealing: true) { try await $0.disableAccount(login: login, actor: actor) }
+            let (login, caller) = (login, connection.caller)
+            try await connection.withOperations(sealing: true) { try await $0.disableAccount(login: login, by: caller) }
             print("Disabled \(login); its tokens no longer work.")
         }
     }
@@ -109,8 +109,8 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let (login, actor) = (login, connection.actor)
-            let token = try await connection.withStore(sealing: true) { try await $0.issueToken(login: login, actor: actor) }
+            let (login, caller) = (login, connection.caller)
+            let token = try await connection.withOperations(sealing: true) { try await $0.issueToken(login: login, by: caller) }
             print("A new bearer token for \(login) (shown once):")
             print(token)
         }
@@ -135,8 +135,8 @@ extension AccountCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let (login, actor) = (login, connection.actor)
-            let count = try await connection.withStore(sealing: true) { try await $0.revokeTokens(login: login, actor: actor) }
+            let (login, caller) = (login, connection.caller)
+            let count = try await connection.withOperations(sealing: true) { try await $0.revokeTokens(login: login, by: caller) }
             print("Revoked \(count) token\(count == 1 ? "" : "s") of \(login).")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct AuditCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let result = try await connection.withStore { try await AuditTrail(store: $0).verify() }
+            let result = try await connection.withOperations { try await $0.verifyAuditTrail() }
             for finding in result.findings { print(finding.description) }
             print("\(result.entries) entries in the chain, \(result.purchasesChecked) purchases checked: "
                   + (result.findings.isEmpty ? "intact." : "\(result.findings.count) problems."))
@@ -62,8 +63,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let (unit, limit) = (unit, limit)
             let start = sinceDate
-            let records = try await connection.withStore { store in
-                try await AuditTrail(store: store).log(unit: unit, since: start, limit: limit)
+            let records = try await connection.withOperations { operations in
+                try await operations.auditLog(unit: unit, since: start, limit: limit)
             }
             let rows = records.map { record in
                 [String(record.id), record.at, record.actor, record.action, record.entity + " " + record.entityKey,

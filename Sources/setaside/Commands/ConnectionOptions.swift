@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import SetasideEmbedded
-import SetasideStore
+import SetasideOperations
 
-/// Finds the database and opens the store for a command.
+/// Finds the database and opens the operations on it for a command.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Log level on standard error (trace, debug, info, notice, warning, error).",
@@ -17,28 +17,21 @@ struct ConnectionOptions: ParsableArguments {
         return logger
     }
 
-    /// How the audit trail names whoever runs this command: `cli:` and the system user.
-    var actor: String {
+    /// Whoever runs this command, as the audit trail names them: `cli:` and the system user.
+    var caller: Caller {
         let environment = ProcessInfo.processInfo.environment
-        let user = environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-        return "cli:\(user)"
+        return .commandLine(user: environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown")
     }
 
-    /// Runs `body` with a store on DATABASE_URL or the embedded cluster of this folder.
-    /// Unless `migrating`, the schema must be current.
-    /// A command that writes passes `sealing: true`: its audit entries are chained once it
-    /// has committed.
-    func withStore<Result: Sendable>(
-        migrating: Bool = false, sealing: Bool = false, _ body: @Sendable (Store) async throws -> Result
+    /// Runs `body` with the operations on DATABASE_URL or the embedded cluster of this
+    /// folder. Unless `migrating`, the schema must be current. A command that writes
+    /// passes `sealing: true`: its audit entries are chained once it has committed.
+    func withOperations<Result: Sendable>(
+        migrating: Bool = false, sealing: Bool = false, _ body: @Sendable (Operations) async throws -> Result
     ) async throws -> Result {
         let url = try DatabaseLocator.resolve(
             workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        return try await Store.withStore(url: url, logger: logger) { store in
-            if !migrating { try await Migrator(store: store).requireCurrent() }
-            let result = try await body(store)
-            if sealing { try await AuditTrail(store: store).seal() }
-            return result
-        }
+        return try await Operations.with(url: url, logger: logger, migrating: migrating, sealing: sealing, body)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct DemoCommand: AsyncParsableCommand {
@@ -54,11 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         let files = demo.files
-        let actor = connection.actor + " (demo)"
-        let summaries = try await connection.withStore(sealing: true) { store in
+        guard case .commandLine(let user) = connection.caller else { return }
+        let caller = Caller.commandLine(user: user + " (demo)")
+        let summaries = try await connection.withOperations(sealing: true) { operations in
             var summaries: [ImportSummary] = []
             for (kind, csv) in files {
-                summaries.append(try await Importer(store: store, actor: actor).importFile(kind, bytes: Array(csv.utf8)))
+                summaries.append(try await operations.importFile(kind, bytes: Array(csv.utf8), by: caller))
             }
             return summaries
         }

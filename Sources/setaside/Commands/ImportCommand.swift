@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct ImportCommand: AsyncParsableCommand {
@@ -40,14 +41,14 @@ struct ImportCommand: AsyncParsableCommand {
             bytes = Array(data)
         }
         let kind = kind
-        let actor = connection.actor
+        let caller = connection.caller
         let logger = connection.logger
         let started = ContinuousClock.now
         let parsedBytes = bytes.count
         logger.info("import \(kind.rawValue): read \(parsedBytes) bytes")
         defer { logger.info("import \(kind.rawValue): done in \(ContinuousClock.now - started)") }
-        let summary = try await connection.withStore(sealing: true) { store in
-            try await Importer(store: store, actor: actor).importFile(kind, bytes: bytes)
+        let summary = try await connection.withOperations(sealing: true) { operations in
+            try await operations.importFile(kind, bytes: bytes, by: caller)
         }
         for warning in summary.warnings { printError("warning: \(warning)") }
         let encoding = summary.encoding == .utf8 ? "" : " (read as \(summary.encoding.rawValue))"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SetasideStore
+import SetasideOperations
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,12 +21,11 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dryRun = dryRun
-        let names = try await connection.withStore(migrating: true) { store in
-            let migrator = Migrator(store: store)
-            return dryRun ? try await migrator.pending() : try await migrator.migrate()
+        let names = try await connection.withOperations(migrating: true) { operations in
+            dryRun ? try await operations.pendingMigrations() : try await operations.migrate()
         }
         if names.isEmpty {
-            print("The schema is up to date (\(Migration.all.count) migrations).")
+            print("The schema is up to date (\(Operations.migrationCount) migrations).")
         } else {
             print(dryRun ? "Pending:" : "Applied:")
             for name in names { print("  \(name)") }

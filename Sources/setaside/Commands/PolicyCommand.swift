@@ -1,5 +1,6 @@
 import ArgumentParser
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct PolicyCommand: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let packs = try await connection.withStore { try await $0.policyPacks() }
+            let packs = try await connection.withOperations { try await $0.policyPacks() }
             let rows = packs.map { pack in
                 [pack.id, pack.jurisdiction.text, pack.yearsText, pack.rules.map(\.id).joined(separator: ", ")]
             }
@@ -35,7 +36,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let packs = try await connection.withStore { try await $0.policyPacks() }
+            let packs = try await connection.withOperations { try await $0.policyPacks() }
             guard let pack = packs.first(where: { $0.id == id }) else {
                 throw ValidationError("no policy pack \(id); the packs are \(packs.map(\.id).joined(separator: ", "))")
             }

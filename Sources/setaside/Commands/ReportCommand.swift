@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import SetasideCore
+import SetasideOperations
 import SetasideStore
 
 struct ReportCommand: AsyncParsableCommand {
@@ -75,8 +76,9 @@ struct ComplianceReportCommand: AsyncParsableCommand {
             print(Store.bucketScript(scope))
             return
         }
-        let report = try await connection.withStore { store in
-            try await store.complianceReport(scope)
+        let caller = connection.caller
+        let report = try await connection.withOperations { operations in
+            try await operations.complianceReport(scope, by: caller)
         }
         switch format {
         case .table: print(report.table(), terminator: "")

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import PostgresNIO
-import SetasideServer
+import Logging
 import SetasideEmbedded
+import SetasideOperations
+import SetasideServer
 import SetasideStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -56,17 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "setaside") { BufferedLogHandler(label: $0, sink: sink) }
         logger.logLevel = min(connection.logLevel, .info)   // request logs are the point of a server log
         // The schema must be current before the server takes requests.
-        try await Store.withStore(url: url, logger: connection.logger) { store in
-            try await Migrator(store: store).requireCurrent()
-        }
-        var configuration = try url.clientConfiguration()
-        configuration.options.maximumConnections = connections
+        try await Operations.with(url: url, logger: connection.logger) { _ in }
         var background = logger
         background.logLevel = connection.logLevel
-        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
-        let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval,
-                                           maxPurchaseBatch: maxBatch, purchaseBatchesInFlight: batchesInFlight)
-        let app = buildApplication(client: client, configuration: settings, logger: logger)
+        let operations = try Operations(url: url, maximumConnections: connections, logger: logger,
+                                        backgroundLogger: background,
+                                        batching: PurchaseBatching(maxBatch: maxBatch, inFlight: batchesInFlight))
+        let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval)
+        let app = buildApplication(operations: operations, configuration: settings, logger: logger)
         try await app.runService()
     }
 }

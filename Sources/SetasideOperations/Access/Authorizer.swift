@@ -1,8 +1,9 @@
 import SetasideCore
 import SetasideStore
 
-/// Applies `AccessPolicy` to a request: loads where the unit or region sits, answers
-/// 404 for what does not exist and 403 for what the account may not touch.
+/// Applies `AccessPolicy` to an operation: loads where the unit or region sits, and
+/// refuses what does not exist (`AccessError.notFound`) and what the account may not
+/// touch (`AccessError.forbidden`).
 struct Authorizer: Sendable {
     let store: Store
     /// Where units sit in the region tree changes only by import: a minute's cache.
@@ -16,11 +17,11 @@ struct Authorizer: Sendable {
         let named = subject ?? "unit \(creditCode)"
         guard let ancestry = try await ancestries.value(for: creditCode, load: { try await store.unitAncestry(creditCode) }) else {
             // Unknown and forbidden look alike to a clerk, who learns nothing of other units.
-            if account.role == .clerk { throw Problem.forbidden("\(account.login) may not \(Self.verb(action)) \(named)") }
-            throw Problem.notFound("unit \(creditCode) not found")
+            if account.role == .clerk { throw AccessError.forbidden("\(account.login) may not \(Self.verb(action)) \(named)") }
+            throw AccessError.notFound("unit \(creditCode)")
         }
         guard AccessPolicy.allows(account, action, unit: creditCode, unitAncestry: ancestry) else {
-            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) \(named)")
+            throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) \(named)")
         }
     }
 
@@ -28,14 +29,14 @@ struct Authorizer: Sendable {
     /// names what they act on, checked before the body is read.
     func requireRole(_ account: Account, _ action: AccessPolicy.Action) throws {
         guard AccessPolicy.mayEver(account, action) else {
-            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) any unit")
+            throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) any unit")
         }
     }
 
     func requireRegion(_ account: Account, _ code: String) async throws {
-        guard let ancestry = try await store.regionAncestry(code) else { throw Problem.notFound("region \(code) not found") }
+        guard let ancestry = try await store.regionAncestry(code) else { throw AccessError.notFound("region \(code)") }
         guard AccessPolicy.allowsRegion(account, regionAncestry: ancestry) else {
-            throw Problem.forbidden("\(account.login) (\(account.role.rawValue)) may not inspect region \(code)")
+            throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not inspect region \(code)")
         }
     }
 

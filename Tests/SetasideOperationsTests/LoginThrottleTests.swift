@@ -1,5 +1,5 @@
 import Foundation
-@testable import SetasideServer
+@testable import SetasideOperations
 import Synchronization
 import Testing
 

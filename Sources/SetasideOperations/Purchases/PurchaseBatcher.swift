@@ -1,4 +1,5 @@
 import SetasideCore
+import SetasideStore
 
 /// Stores orders that arrive together from many clients in shared statements (a group
 /// commit): while a few batches are being written, new orders wait and go in the next

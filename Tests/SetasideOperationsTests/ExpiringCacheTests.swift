@@ -1,5 +1,5 @@
 import Synchronization
-@testable import SetasideServer
+@testable import SetasideOperations
 import Testing
 
 @Suite struct ExpiringCacheTests {

@@ -1,0 +1,31 @@
+import SetasideCore
+import SetasideStore
+
+extension Operations {
+    /// Records an inspector's finding on the purchase `id`: accept, reject (with a
+    /// reason: the purchase stops counting) or note.
+    public func recordFinding(purchase id: Int64, verdict: FindingVerdict, reason: String, by caller: Caller)
+        async throws -> FindingView {
+        let purchase = try await purchase(id: id, for: .writeFindings, by: caller)
+        let inspector: String
+        switch caller {
+        case .account(let account): inspector = account.login
+        case .commandLine(let user): inspector = "cli:\(user)"
+        }
+        return try await Self.translatingErrors {
+            try await store.addFinding(purchase: purchase, verdict: verdict.rawValue, reason: reason,
+                                       inspector: inspector, actor: caller.actor)
+        }
+    }
+
+    /// Draws a reproducible sample of `size` purchases of the units under `region` in
+    /// `year`: the same seed and the same data give the same sample.
+    public func drawSpotCheck(region: String, year: Int, size: Int, seed: String, by caller: Caller)
+        async throws -> SpotCheck {
+        try authorizeRole(caller, .writeFindings)
+        try await authorizeRegion(caller, region)
+        return try await Self.translatingErrors {
+            try await store.spotCheck(region: region, year: year, size: size, seed: seed, actor: caller.actor)
+        }
+    }
+}
