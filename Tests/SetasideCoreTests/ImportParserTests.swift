@@ -22,29 +22,35 @@ import Testing
         #expect(parsed.warnings.isEmpty)
     }
 
-    @Test func onePurchaseByFieldsFollowsTheRulesOfAFileRow() throws {
-        let fields = ["credit_code": "91110000101623741K", "order_no": "A2", "order_date": "2024-09-10",
-                      "channel": "localPlatform", "category": "unionFestival", "origin_code": "140603",
-                      "amount": "20", "status": "completed", "festival": "中秋"]
-        let record = try ImportParser.purchase(fields: fields)
+    @Test func aDraftFromAnyDoorFollowsTheRulesOfAFileRow() throws {
+        let unit = try CreditCode(parsing: "91110000101623741K")
+        let draft = PurchaseDraft(creditCode: unit, orderNo: "A2", orderDate: try CalendarDate(parsingISO: "2024-09-10"),
+                                  channel: .localPlatform, category: .unionFestival,
+                                  originCode: try DivisionCode(parsing: "140603"), amount: Money(fen: 2_000),
+                                  status: .completed, festival: "中秋")
+        var warnings: [ImportProblem] = []
+        let record = try #require(draft.checked(warnings: &warnings).record)
         let row = try ImportParser.purchases(bytes(header + "91110000101623741K,A2,2024-09-10,localPlatform,unionFestival,140603,20,completed,中秋,\n"))
         var fromFile = try #require(row.records.first)
         fromFile.line = record.line
         #expect(record == fromFile)
-        #expect(record.festival == "midAutumn" && record.reversalOf == nil)
+        #expect(record.festival == "midAutumn" && record.reversalOf == nil && warnings.isEmpty)
 
-        var bad = fields
-        bad["amount"] = "-1"
-        bad["festival"] = nil
-        bad["order_date"] = "2024-02-30"
-        do {
-            _ = try ImportParser.purchase(fields: bad)
-            Issue.record("a purchase with three faults was accepted")
-        } catch {
-            guard case .rejected(let problems) = error else { throw error }
-            #expect(problems.map(\.field) == ["order_date", "festival", "amount"])
-            #expect(problems[2].reason.contains("must be positive"))
-        }
+        var bad = draft
+        bad.amount = Money(fen: -100)
+        bad.festival = nil
+        bad.orderDate = nil   // did not decode: its problem is the decoder's; the checks go on
+        let (none, problems) = bad.checked(warnings: &warnings)
+        #expect(none == nil)
+        #expect(problems.map(\.field) == ["festival", "amount"])
+        #expect(problems.last?.reason.contains("must be positive") == true)
+        // A reversal must be negative and completed, and cannot reverse itself.
+        var reversal = draft
+        reversal.category = .canteenFood
+        reversal.festival = nil
+        reversal.reversalOf = "A2"
+        reversal.status = .refunded
+        #expect(reversal.checked(warnings: &warnings).problems.map(\.field) == ["amount", "reversal_of", "status"])
     }
 
     @Test func aFestivalThatIsNotAKnownOneIsKeptWithAWarning() throws {
@@ -61,16 +67,18 @@ import Testing
     }
 
     @Test func controlCharactersInStoredTextAreRefusedNamingTheField() throws {
-        let fields = ["credit_code": "91110000101623741K", "order_no": "A\u{0}1", "order_date": "2024-09-10",
-                      "channel": "platform832", "category": "canteenFood", "origin_code": "140603",
-                      "amount": "-20", "status": "completed", "reversal_of": "A\n0"]
+        // An order number with a NUL, a reversal_of with a line break (quoted) in a purchases file.
+        let file = header + "91110000101623741K,A\u{0}1,2024-09-10,platform832,canteenFood,140603,-20,completed,,\"A\n0\"\n"
         #expect {
-            try ImportParser.purchase(fields: fields)
+            try ImportParser.purchases(bytes(file))
         } throws: { error in
             guard case ImportError.rejected(let problems) = error as! ImportError else { return false }
             let byField = Dictionary(problems.map { ($0.field, $0.reason) }, uniquingKeysWith: { a, _ in a })
             return byField["order_no"]?.contains("U+0000") == true && byField["reversal_of"]?.contains("U+000A") == true
         }
+        // The same checks for a request's fields.
+        #expect(throws: FieldError.self) { try FieldValue.orderNumber("A\u{0}1") }
+        #expect(throws: FieldError.self) { try FieldValue.storable("A\n0") }
         // A line break inside a quoted name of a units file is refused the same way.
         let units = "credit_code,name,region_code,level,has_canteen,five_entries,assisting\n"
             + "91110000101623741K,\"示例\n单位\",140603,district,true,true,true\n"

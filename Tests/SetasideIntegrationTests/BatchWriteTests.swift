@@ -89,7 +89,7 @@ import Testing
                         Issue.record("order B17 was not refused for its origin: \(result)")
                         continue
                     }
-                    #expect(problems.map(\.field) == ["originCode"])
+                    #expect(problems.map(\.field) == ["origin_code"])   // the file's column; the API names it originCode
                 } else {
                     let outcome = try result.get()
                     #expect(outcome.created && outcome.purchase.orderNo == "B\(i)" && outcome.purchase.amount == Money(fen: Int64(i + 1) * 100))

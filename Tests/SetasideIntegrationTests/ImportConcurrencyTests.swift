@@ -10,11 +10,11 @@ import Testing
     static let header = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of\n"
 
     static func record(_ order: String, amount: String, reversalOf: String = "") throws -> PurchaseRecord {
-        try ImportParser.purchase(fields: [
-            "credit_code": Fixtures.unitA, "order_no": order, "order_date": "2024-07-01", "channel": "platform832",
-            "category": "canteenFood", "origin_code": "140603", "amount": amount, "status": "completed",
-            "reversal_of": reversalOf,
-        ])
+        var record = try #require(try ImportParser.purchases(Array((header
+            + "\(Fixtures.unitA),\(order),2024-07-01,platform832,canteenFood,140603,\(amount),completed,,\(reversalOf)\n").utf8))
+            .records.first)
+        record.line = 0   // sent alone, as the API sends it
+        return record
     }
 
     /// Writes `record` as the API does and keeps its transaction open until the import

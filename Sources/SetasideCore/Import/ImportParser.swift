@@ -115,78 +115,30 @@ public enum ImportParser {
         }
     }
 
-    /// Checks one purchase given as field values by column name (a purchase sent as JSON)
-    /// by the same rules as a row of a purchases file; a missing field reads as empty.
-    /// The problems name the columns.
-    public static func purchase(fields: [String: String]) throws(ImportError) -> PurchaseRecord {
-        let row = CSVRow(line: 1, fields: ImportKind.purchases.columns.map { fields[$0] ?? "" })
-        var reader = RowReader(row: row, columns: purchaseColumns)
-        var warnings: [ImportProblem] = []
-        var codes: [String: CreditCode] = [:]
-        guard let record = purchaseRow(&reader, warnings: &warnings, codes: &codes), reader.problems.isEmpty else {
-            throw .rejected(reader.problems)
-        }
-        return record
-    }
-
-    static let purchaseColumns = try! CSVColumns(header: ImportKind.purchases.columns, required: ImportKind.purchases.columns)
-
-    /// The checks of one purchase row; nil with problems in `reader` when it has any.
+    /// The checks of one purchase row: its fields decoded into a `PurchaseDraft`, then
+    /// the draft's checks; nil with problems in `reader` when it has any.
     static func purchaseRow(_ reader: inout RowReader, warnings: inout [ImportProblem],
                             codes: inout [String: CreditCode]) -> PurchaseRecord? {
+        var draft = PurchaseDraft(line: reader.line)
         let codeText = reader.text("credit_code")
-        var creditCode = codes[codeText]
-        if creditCode == nil {
-            creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            if let creditCode { codes[codeText] = creditCode }
+        draft.creditCode = codes[codeText]
+        if draft.creditCode == nil {
+            draft.creditCode = reader.creditCode("credit_code", warnings: &warnings)
+            if let creditCode = draft.creditCode { codes[codeText] = creditCode }
         }
-        let orderNo = reader.parse("order_no") { try FieldValue.orderNumber($0) }
-        let date = reader.date("order_date")
-        let channel = reader.choice("channel", PurchaseChannel.self)
-        let category = reader.choice("category", PurchaseCategory.self)
-        let origin = reader.division("origin_code")
-        let amount = reader.money("amount")
-        let status = reader.choice("status", PurchaseStatus.self)
-        let reversalOf = reader.optional("reversal_of")
-        let festivalText = reader.text("festival")
-        var festival: String?
-        if category == .unionFestival {
-            if festivalText.isEmpty {
-                reader.problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
-            } else if let normalized = Festival.normalize(festivalText) {
-                festival = normalized
-                if Festival.name(of: normalized) == nil {
-                    // Kept (regions have festivals of their own), but said: a typo or a
-                    // gift's name would otherwise count as one more festival unseen.
-                    warnings.append(ImportProblem(
-                        line: reader.line, field: "festival",
-                        reason: "'\(festivalText)' is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
-                }
-            } else {
-                reader.problem("festival", "'\(festivalText)' is not a festival name")
-            }
-        } else if category != nil, !festivalText.isEmpty {
-            reader.problem("festival", "must be empty unless category is unionFestival")
-        }
-        if let amount {
-            if reversalOf == nil, amount <= .zero {
-                reader.problem("amount", "\(amount.yuanString) must be positive; a correction is a reversal row with reversal_of set")
-            } else if reversalOf != nil, amount >= .zero {
-                reader.problem("amount", "\(amount.yuanString) must be negative in a reversal row")
-            }
-        }
-        if let reversalOf {
-            if reversalOf == orderNo { reader.problem("reversal_of", "a row cannot reverse itself") }
-            if let status, status != .completed {
-                reader.problem("status", "a reversal row is completed, not \(status.rawValue)")
-            }
-        }
-        guard let creditCode, let orderNo, let date, let channel, let category,
-              let origin, let amount, let status, reader.problems.isEmpty
-        else { return nil }
-        return PurchaseRecord(line: reader.line, creditCode: creditCode, orderNo: orderNo, orderDate: date,
-                              channel: channel, category: category, originCode: origin, amount: amount,
-                              status: status, festival: festival, reversalOf: reversalOf)
+        draft.orderNo = reader.parse("order_no") { try FieldValue.orderNumber($0) }
+        draft.orderDate = reader.date("order_date")
+        draft.channel = reader.choice("channel", PurchaseChannel.self)
+        draft.category = reader.choice("category", PurchaseCategory.self)
+        draft.originCode = reader.division("origin_code")
+        draft.amount = reader.money("amount")
+        draft.status = reader.choice("status", PurchaseStatus.self)
+        draft.reversalOf = reader.optional("reversal_of")
+        let festival = reader.text("festival")
+        draft.festival = festival.isEmpty ? nil : festival
+        let (record, problems) = draft.checked(warnings: &warnings)
+        reader.problems += problems
+        return reader.problems.isEmpty ? record : nil
     }
 
     /// Reads the table, checks the header, runs `row` on every row and refuses the

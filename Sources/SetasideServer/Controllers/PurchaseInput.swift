@@ -1,43 +1,33 @@
 import Hummingbird
 import SetasideCore
 
-/// A purchase sent as JSON, checked by the same rules as a row of a purchases file
-/// (`ImportParser.purchase(fields:)`), with its problems named by the JSON fields.
+/// A purchase sent as JSON: its fields decoded into a `PurchaseDraft`, then the draft's
+/// checks, the same as a row of a purchases file; every problem named by its JSON field.
 enum PurchaseInput {
-    static let fields: [(json: String, csv: String)] = [
-        ("orderNo", "order_no"), ("orderDate", "order_date"), ("channel", "channel"), ("category", "category"),
-        ("originCode", "origin_code"), ("amount", "amount"), ("status", "status"), ("festival", "festival"),
-        ("reversalOf", "reversal_of"),
+    static let fields: Set<String> = [
+        "orderNo", "orderDate", "channel", "category", "originCode", "amount", "status", "festival", "reversalOf",
     ]
 
     /// Reads the body of `POST …/purchases` for the unit `creditCode`.
     static func read(_ buffer: ByteBuffer, creditCode: String) throws -> PurchaseRecord {
-        var body = try JSONBody.parse(buffer, allowed: Set(fields.map(\.json)))
-        var values: [String: String] = ["credit_code": creditCode]
-        for (json, csv) in fields {
-            let required = ["orderNo", "orderDate", "channel", "category", "originCode", "amount"].contains(json)
-            if json == "amount" {
-                values[csv] = body.money(json).map(\.yuanString) ?? ""
-            } else {
-                values[csv] = body.string(json, required: required) ?? (json == "status" ? "completed" : "")
-            }
-        }
+        var body = try JSONBody.parse(buffer, allowed: fields)
+        var draft = PurchaseDraft()
+        draft.creditCode = body.unit(creditCode)
+        draft.orderNo = body.string("orderNo").flatMap { body.checked("orderNo", String(FieldValue.trimmed($0)), FieldValue.orderNumber) }
+        draft.orderDate = body.date("orderDate")
+        draft.channel = body.choice("channel", PurchaseChannel.self)
+        draft.category = body.choice("category", PurchaseCategory.self)
+        draft.originCode = body.division("originCode")
+        draft.amount = body.money("amount")
+        draft.status = body.string("status", required: false).map { _ in body.choice("status", PurchaseStatus.self) } ?? .completed
+        draft.festival = body.string("festival", required: false).flatMap { FieldValue.optional($0) }
+        draft.reversalOf = body.string("reversalOf", required: false).flatMap { FieldValue.optional($0) }
+            .flatMap { body.checked("reversalOf", $0, FieldValue.storable) }
+        var warnings: [ImportProblem] = []
+        let (record, problems) = draft.checked(warnings: &warnings)
+        for problem in problems { body.problem(problem.inJSONTerms.field, problem.reason) }
         try body.finish()
-        return try record(values)
+        guard let record else { throw Problem.validation(body.problems) }
+        return record
     }
-
-    /// Checks one purchase given by CSV column name, with problems named by JSON field.
-    static func record(_ values: [String: String]) throws -> PurchaseRecord {
-        let checked = Result { () throws(ImportError) in try ImportParser.purchase(fields: values) }
-        switch checked {
-        case .success(let record):
-            return record
-        case .failure(.rejected(let problems)):
-            throw Problem.validation(problems.map { ImportProblem(line: 0, field: jsonNames[$0.field] ?? $0.field, reason: $0.reason) })
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    static let jsonNames = Dictionary(uniqueKeysWithValues: fields.map { ($0.csv, $0.json) } + [("credit_code", "creditCode")])
 }

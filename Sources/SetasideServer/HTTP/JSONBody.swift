@@ -113,6 +113,14 @@ struct JSONBody {
         }
     }
 
+    /// `value` passed through `check`, or nil with its problem recorded under `field`.
+    mutating func checked<T>(_ field: String, _ value: String, _ check: (String) throws(FieldError) -> T) -> T? {
+        do { return try check(value) } catch {
+            problem(field, error.reason)
+            return nil
+        }
+    }
+
     /// A division (region) code written as a string.
     mutating func division(_ field: String, required: Bool = true) -> DivisionCode? {
         guard let text = string(field, required: required) else { return nil }

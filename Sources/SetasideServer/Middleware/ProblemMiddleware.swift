@@ -24,7 +24,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case AccessError.notFound(let what):
             return .notFound("\(what) not found")
         case ImportError.rejected(let problems):
-            return .validation(problems)
+            // A problem of no file row is one of the request's own fields: named as JSON names them.
+            return .validation(problems.map { $0.line == 0 ? $0.inJSONTerms : $0 })
         case ImportError.unreadable(let reason):
             return Problem(.unprocessableContent, type: "unreadable-file", title: "Unreadable file", detail: reason)
         case let error as StoreError:

@@ -5,7 +5,7 @@ extension Importer {
     /// The check that every staged row's unit is stored.
     static func unknownUnits(_ table: String) -> String {
         """
-        SELECT s.line, 'credit_code', 'unit ' || s.credit_code || ' is not stored; import it with the units first'
+        SELECT s.line, 'credit_code', \(notStoredSQL("unit", column: "s.credit_code", first: "units"))
         FROM \(table) s WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.credit_code = s.credit_code)
         """
     }
@@ -13,7 +13,7 @@ extension Importer {
     /// The check that every staged row's village is a stored village.
     static func unknownVillages(_ table: String) -> String {
         """
-        SELECT s.line, 'village_code', 'village ' || s.village_code || ' is not stored; import it with the regions first'
+        SELECT s.line, 'village_code', \(notStoredSQL("village", column: "s.village_code", first: "regions"))
         FROM \(table) s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.village_code)
         """
     }

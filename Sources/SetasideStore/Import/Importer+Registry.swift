@@ -55,7 +55,7 @@ extension Importer {
                 rows.field(r.creditCode.hasValidCheckCharacter); rows.endRow()
             }
             try refuse(try await problems(connection, """
-                SELECT s.line, 'region_code', 'region ' || s.region_code || ' is not stored; import it with the regions first'
+                SELECT s.line, 'region_code', \(unescaped: Self.notStoredSQL("region", column: "s.region_code", first: "regions"))
                 FROM staged_units s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.region_code)
                 UNION ALL
                 SELECT s.line, '', 'unit ' || s.credit_code || ' is stored with different content ('

@@ -16,6 +16,16 @@ public struct Importer: Sendable {
         self.actor = actor
     }
 
+    /// Why a row naming a unit, region or village that is not stored is refused.
+    static func notStored(_ what: String, _ code: String, first kind: String) -> String {
+        "\(what) \(code) is not stored; import it with the \(kind) first"
+    }
+
+    /// `notStored` as a SQL text expression over the column `column`.
+    static func notStoredSQL(_ what: String, column: String, first kind: String) -> String {
+        "'" + notStored(what, "' || \(column) || '", first: kind) + "'"
+    }
+
     /// Takes the transaction-scoped lock of `kind`: imports of one kind run one at a
     /// time, so the checks against what is stored still hold when the rows go in.
     func lock(_ connection: PostgresConnection, _ kind: ImportKind) async throws {

@@ -31,16 +31,24 @@ extension Store {
             ORDER BY f.id DESC LIMIT 1), true) AS counted
         """
 
+    /// How many columns `purchaseColumns` has (a query may select more after them).
+    static let purchaseColumnCount = 12
+
     static func decodePurchases(_ rows: PostgresRowSequence) async throws -> [Purchase] {
         var purchases: [Purchase] = []
         for try await row in rows { purchases.append(try decodePurchase(row)) }
         return purchases
     }
 
-    /// One row of `purchaseColumns`.
+    /// The first `purchaseColumnCount` columns of a row, as `purchaseColumns` selects them.
     static func decodePurchase(_ row: PostgresRow) throws -> Purchase {
-        let (id, unit, order, date, channel, category, origin, amount, status, festival, reversal, counted)
-            = try row.decode((Int64, String, String, String, String, String, String, Int64, String, String?, String?, Bool).self)
+        let cells = row.makeRandomAccess()
+        let id = try cells[0].decode(Int64.self), unit = try cells[1].decode(String.self)
+        let order = try cells[2].decode(String.self), date = try cells[3].decode(String.self)
+        let channel = try cells[4].decode(String.self), category = try cells[5].decode(String.self)
+        let origin = try cells[6].decode(String.self), amount = try cells[7].decode(Int64.self)
+        let status = try cells[8].decode(String.self), festival = try cells[9].decode(String?.self)
+        let reversal = try cells[10].decode(String?.self), counted = try cells[11].decode(Bool.self)
         guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
               let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status)
         else { throw StoreError.corruptData("purchase \(id) has an unknown value") }

@@ -13,6 +13,9 @@ public struct PurchaseWrite: Sendable {
 }
 
 extension Store {
+    /// What a write of one purchase comes to: the purchase and whether it is new, or why not.
+    public typealias PurchaseOutcome = Result<(purchase: Purchase, created: Bool), any Error>
+
     /// Stores many orders (not reversals) in one statement, each with its audit entry,
     /// and answers for each one as `createPurchase` would: the stored purchase and
     /// whether it is new, or a conflict when its order number is stored with other content.
@@ -22,19 +25,32 @@ extension Store {
     /// retries the orders one by one to tell which one is wrong). Once it has committed,
     /// this no longer throws: an order whose repeat could not be read back gets an error
     /// of its own.
-    public func createPurchases(_ writes: [PurchaseWrite]) async throws -> [Result<(purchase: Purchase, created: Bool), Error>] {
+    public func createPurchases(_ writes: [PurchaseWrite]) async throws -> [PurchaseOutcome] {
         precondition(writes.allSatisfy { $0.record.reversalOf == nil }, "a reversal is stored with createPurchase")
-        let records = writes.map(\.record)
+        return try await insertPurchases(writes, insert: { try await client.execute($0, logger: logger) },
+                                         query: { try await client.query($0, logger: logger) })
+    }
+
+    /// `createPurchases` inside the caller's transaction (a reversal's writes may be among them).
+    func insertPurchases(_ writes: [PurchaseWrite], on connection: PostgresConnection) async throws -> [PurchaseOutcome] {
+        try await insertPurchases(writes, insert: { try await connection.execute($0, logger: logger) },
+                                  query: { try await connection.query($0, logger: logger) })
+    }
+
+    private func insertPurchases<Rows: AsyncSequence>(
+        _ writes: [PurchaseWrite], insert: (InsertPurchases) async throws -> Rows,
+        query: (PostgresQuery) async throws -> PostgresRowSequence
+    ) async throws -> [PurchaseOutcome] where Rows.Element == Purchase {
         var inserted: [String: Purchase] = [:]
-        for try await purchase in try await client.execute(InsertPurchases(writes: writes), logger: logger) {
+        for try await purchase in try await insert(InsertPurchases(writes: writes)) {
             inserted[Self.orderKey(purchase.creditCode, purchase.orderNo)] = purchase
         }
         // An order number already taken (or taken twice in this batch): the stored row
         // tells a repeat from a conflict.
-        var results: [Result<(purchase: Purchase, created: Bool), Error>?] = Array(repeating: nil, count: writes.count)
+        var results: [PurchaseOutcome?] = Array(repeating: nil, count: writes.count)
         var taken: [Int] = []
-        for (i, record) in records.enumerated() {
-            if let purchase = inserted.removeValue(forKey: Self.orderKey(record.creditCode.text, record.orderNo)) {
+        for (i, write) in writes.enumerated() {
+            if let purchase = inserted.removeValue(forKey: Self.orderKey(write.record.creditCode.text, write.record.orderNo)) {
                 results[i] = .success((purchase, true))
             } else {
                 taken.append(i)
@@ -42,7 +58,12 @@ extension Store {
         }
         if !taken.isEmpty {
             do {
-                try await answerTaken(taken, of: records, into: &results)
+                let answers = try await answerTaken(taken.map { writes[$0].record }, query: query)
+                for (i, answer) in zip(taken, answers) {
+                    let record = writes[i].record
+                    results[i] = answer ?? .failure(StoreError.corruptData(
+                        "order \(record.orderNo) of \(record.creditCode.text) neither stored nor found"))
+                }
             } catch {
                 // The INSERT has committed: the new orders stay answered as new (a retry of
                 // the whole batch would call them repeats); only these are left unknown.
@@ -52,64 +73,82 @@ extension Store {
         return results.map { $0! }
     }
 
-    /// Answers the orders at `taken`, whose numbers were stored already: a repeat or a conflict.
-    private func answerTaken(_ taken: [Int], of records: [PurchaseRecord],
-                             into results: inout [Result<(purchase: Purchase, created: Bool), Error>?]) async throws {
-        let found = try await Self.decodePurchases(try await client.query("""
-            SELECT \(unescaped: Self.purchaseColumns) FROM purchases p
-            JOIN unnest(\(taken.map { records[$0].creditCode.text })::text[], \(taken.map { records[$0].orderNo })::text[])
-                AS k(credit_code, order_no) ON p.credit_code = k.credit_code AND p.order_no = k.order_no
-            """, logger: logger))
-        let stored = Dictionary(found.map { (Self.orderKey($0.creditCode, $0.orderNo), $0) }, uniquingKeysWith: { a, _ in a })
-        for i in taken {
-            let record = records[i]
-            guard let purchase = stored[Self.orderKey(record.creditCode.text, record.orderNo)] else {
-                results[i] = .failure(StoreError.corruptData("order \(record.orderNo) of \(record.creditCode.text) neither stored nor found"))
-                continue
-            }
-            results[i] = Result { (try Self.sameOrder(purchase, as: record), false) }
+    /// For each record, its order as stored: the stored purchase (`created` false) when it
+    /// is the same order, a conflict when its content differs, nil when it is not stored.
+    func answerTaken(_ records: [PurchaseRecord], on connection: PostgresConnection) async throws -> [PurchaseOutcome?] {
+        try await answerTaken(records, query: { try await connection.query($0, logger: logger) })
+    }
+
+    private func answerTaken(_ records: [PurchaseRecord], query: (PostgresQuery) async throws -> PostgresRowSequence)
+        async throws -> [PurchaseOutcome?] {
+        let sql = """
+            WITH \(PurchaseRules.stagedCTE)
+            SELECT \(Self.purchaseColumns), \(PurchaseRules.sameContent("p", "s")), \(PurchaseRules.differentContent("p", "s"))
+            FROM staged_purchases s JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
+            """
+        var answers: [String: PurchaseOutcome] = [:]
+        for try await row in try await query(PostgresQuery(unsafeSQL: sql, binds: Self.stagedBindings(records))) {
+            let purchase = try Self.decodePurchase(row)
+            let cells = row.makeRandomAccess()
+            let same = try cells[Self.purchaseColumnCount].decode(Bool.self)
+            let reason = try cells[Self.purchaseColumnCount + 1].decode(String.self)
+            answers[Self.orderKey(purchase.creditCode, purchase.orderNo)] =
+                same ? .success((purchase, false)) : .failure(StoreError.conflict(reason))
         }
+        return records.map { answers[Self.orderKey($0.creditCode.text, $0.orderNo)] }
+    }
+
+    /// The bound arrays of `PurchaseRules.stagedCTE` for `records`.
+    static func stagedBindings(_ records: [PurchaseRecord]) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 11)
+        bindings.append(records.map(\.line))
+        bindings.append(records.map(\.creditCode.text))
+        bindings.append(records.map(\.orderNo))
+        bindings.append(records.map(\.orderDate.iso))
+        bindings.append(records.map(\.channel.rawValue))
+        bindings.append(records.map(\.category.rawValue))
+        bindings.append(records.map(\.originCode.text))
+        bindings.append(records.map(\.amount.fen))
+        bindings.append(records.map(\.status.rawValue))
+        bindings.append(records.map { $0.festival ?? "" })   // '' is NULL (stagedCTE)
+        bindings.append(records.map { $0.reversalOf ?? "" })
+        return bindings
     }
 
     static func orderKey(_ creditCode: String, _ orderNo: String) -> String {
         creditCode + "\u{1F}" + orderNo
     }
-
-    /// `stored` when it has `record`'s content; a conflict when it does not.
-    static func sameOrder(_ stored: Purchase, as record: PurchaseRecord) throws -> Purchase {
-        let same = stored.orderDate == record.orderDate && stored.channel == record.channel
-            && stored.category == record.category && stored.originCode == record.originCode.text
-            && stored.amount == record.amount && stored.status == record.status
-            && stored.festival == record.festival && stored.reversalOf == record.reversalOf
-        guard same else {
-            throw StoreError.conflict("order \(record.orderNo) of \(record.creditCode.text) is stored with different content (purchase \(stored.id))")
-        }
-        return stored
-    }
 }
 
-/// The statement of `createPurchases`, prepared once per connection: a busy server runs
-/// it hundreds of times a second, and planning it each time cost more than running it.
+/// The statement that stores purchases from the API, one or many, prepared once per
+/// connection: a busy server runs it hundreds of times a second, and planning it each
+/// time cost more than running it. Orders that are stored already are skipped (the
+/// caller tells a repeat from a conflict); each new purchase gets its audit entry.
 struct InsertPurchases: PostgresPreparedStatement {
     typealias Row = Purchase
 
     static let sql = """
         WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                                 $7::bigint[], $8::text[], $9::text[], $10::text[])
-                WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                     status, festival, actor, n)
-        ), stored AS (
-            INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                   status, festival, ledger_date)
             SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                   nullif(festival, ''), order_date
-            FROM input ORDER BY n
+                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of, actor, n
+            FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
+                        $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+                WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
+                                     status, festival, reversal_of, actor, n)
+        ), stored AS (
+            INSERT INTO purchases (\(PurchaseRules.insertColumns))
+            SELECT i.credit_code, i.order_no, i.order_date, i.channel, i.category, i.origin_code, i.amount, i.status,
+                   i.festival, i.reversal_of,
+                   \(PurchaseRules.ledgerDate("i", originalDate: """
+                       (SELECT o.order_date FROM purchases o WHERE o.credit_code = i.credit_code AND o.order_no = i.reversal_of)
+                       """))
+            FROM input i ORDER BY n
             ON CONFLICT (credit_code, order_no) DO NOTHING
             RETURNING *
         ), audited AS (
             INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-            SELECT i.actor, 'purchase.create', 'purchase', s.id::text, s.credit_code,
+            SELECT i.actor, CASE WHEN s.reversal_of IS NULL THEN 'purchase.create' ELSE 'purchase.reverse' END,
+                   'purchase', s.id::text, s.credit_code,
                    jsonb_build_object('ids', jsonb_build_array(s.id),
                                       'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
                                       'purchase', to_jsonb(s))
@@ -125,7 +164,7 @@ struct InsertPurchases: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         let records = writes.map(\.record)
-        var bindings = PostgresBindings(capacity: 10)
+        var bindings = PostgresBindings(capacity: 11)
         bindings.append(records.map(\.creditCode.text))
         bindings.append(records.map(\.orderNo))
         bindings.append(records.map(\.orderDate.iso))
@@ -135,6 +174,7 @@ struct InsertPurchases: PostgresPreparedStatement {
         bindings.append(records.map(\.amount.fen))
         bindings.append(records.map(\.status.rawValue))
         bindings.append(records.map { $0.festival ?? "" })
+        bindings.append(records.map { $0.reversalOf ?? "" })
         bindings.append(writes.map(\.actor))
         return bindings
     }

@@ -1,0 +1,88 @@
+/// A purchase as it arrives, before it is a record: each field decoded from its source
+/// (a file's row, a JSON body, a form), nil where it is missing or did not decode. The
+/// checks across fields live here once (`checked`), whatever the source.
+///
+/// Problems name the purchases file's columns (`origin_code`); a request renames them to
+/// its own fields (`ImportProblem.inJSONTerms`).
+public struct PurchaseDraft: Sendable, Hashable {
+    /// The file line of the row; 0 for a purchase that came from no file.
+    public var line: Int
+    public var creditCode: CreditCode?
+    public var orderNo: String?
+    public var orderDate: CalendarDate?
+    public var channel: PurchaseChannel?
+    public var category: PurchaseCategory?
+    public var originCode: DivisionCode?
+    public var amount: Money?
+    public var status: PurchaseStatus?
+    /// The festival as written (`春节`, `springFestival`), or nil when none is given.
+    public var festival: String?
+    /// The order number this purchase reverses, or nil for an order.
+    public var reversalOf: String?
+
+    public init(line: Int = 0, creditCode: CreditCode? = nil, orderNo: String? = nil, orderDate: CalendarDate? = nil,
+                channel: PurchaseChannel? = nil, category: PurchaseCategory? = nil, originCode: DivisionCode? = nil,
+                amount: Money? = nil, status: PurchaseStatus? = nil, festival: String? = nil, reversalOf: String? = nil) {
+        self.line = line
+        self.creditCode = creditCode
+        self.orderNo = orderNo
+        self.orderDate = orderDate
+        self.channel = channel
+        self.category = category
+        self.originCode = originCode
+        self.amount = amount
+        self.status = status
+        self.festival = festival
+        self.reversalOf = reversalOf
+    }
+
+    /// The checks across fields, on whatever fields decoded: a festival exactly for
+    /// union festival gifts (a name not known is kept with a warning: regions have
+    /// festivals of their own), an order positive and a reversal negative, a reversal
+    /// completed and not reversing itself. The record when every field is there and no
+    /// check failed; else nil, with the problems.
+    public func checked(warnings: inout [ImportProblem]) -> (record: PurchaseRecord?, problems: [ImportProblem]) {
+        var problems: [ImportProblem] = []
+        func problem(_ column: String, _ reason: String) {
+            problems.append(ImportProblem(line: line, field: column, reason: reason))
+        }
+        var normalizedFestival: String?
+        if category == .unionFestival {
+            if let festival, let normalized = Festival.normalize(festival) {
+                normalizedFestival = normalized
+                if Festival.name(of: normalized) == nil {
+                    // Kept, but said: a typo or a gift's name would otherwise count as one
+                    // more festival unseen.
+                    warnings.append(ImportProblem(
+                        line: line, field: "festival",
+                        reason: "'\(festival)' is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
+                }
+            } else if let festival {
+                problem("festival", "'\(festival)' is not a festival name")
+            } else {
+                problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
+            }
+        } else if category != nil, festival != nil {
+            problem("festival", "must be empty unless category is unionFestival")
+        }
+        if let amount {
+            if reversalOf == nil, amount <= .zero {
+                problem("amount", "\(amount.yuanString) must be positive; a correction is a reversal row with reversal_of set")
+            } else if reversalOf != nil, amount >= .zero {
+                problem("amount", "\(amount.yuanString) must be negative in a reversal row")
+            }
+        }
+        if let reversalOf {
+            if reversalOf == orderNo { problem("reversal_of", "a row cannot reverse itself") }
+            if let status, status != .completed {
+                problem("status", "a reversal row is completed, not \(status.rawValue)")
+            }
+        }
+        guard problems.isEmpty, let creditCode, let orderNo, let orderDate, let channel, let category, let originCode,
+              let amount, let status
+        else { return (nil, problems) }
+        return (PurchaseRecord(line: line, creditCode: creditCode, orderNo: orderNo, orderDate: orderDate,
+                               channel: channel, category: category, originCode: originCode, amount: amount,
+                               status: status, festival: normalizedFestival, reversalOf: reversalOf), [])
+    }
+}

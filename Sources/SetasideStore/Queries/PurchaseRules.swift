@@ -1,0 +1,155 @@
+/// The rules of a purchase write that the database applies, each written once and used
+/// by every way a purchase is stored: an import file's staged rows, an order or reversal
+/// posted alone, and orders posted together (a group commit).
+///
+/// Each is SQL text over a relation shaped like `stagedColumns`: the import's temporary
+/// table `staged_purchases`, or, for writes from the API, a `staged_purchases` CTE over
+/// the bound values of their rows (`stagedCTE`).
+enum PurchaseRules {
+    /// The shape of staged purchases: the columns of a purchases file, typed, with the
+    /// file line (0 for a row that came from no file).
+    static let stagedColumns = """
+        line int, credit_code text, order_no text, order_date date, channel text, category text,
+        origin_code text, amount bigint, status text, festival text, reversal_of text
+        """
+
+    /// The columns a purchase is written with, in the order every INSERT uses.
+    static let insertColumns = """
+        credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival,
+        reversal_of, ledger_date
+        """
+
+    /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$11`
+    /// in `stagedColumns` order (an empty festival or reversal_of is NULL): how a write of
+    /// the API runs the checks of a file.
+    static let stagedCTE = """
+        staged_purchases AS (
+            SELECT line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
+                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of
+            FROM unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[],
+                        $8::bigint[], $9::text[], $10::text[], $11::text[])
+                AS s(line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
+                     festival, reversal_of)
+        )
+        """
+
+    /// What an order number coming again must repeat to be the same order.
+    static func content(_ alias: String) -> String {
+        "(\(alias).order_date, \(alias).channel, \(alias).category, \(alias).origin_code, \(alias).amount, "
+            + "\(alias).status, \(alias).festival, \(alias).reversal_of)"
+    }
+
+    /// Whether the purchase `stored` and the row `row` are the same order (SQL boolean).
+    static func sameContent(_ stored: String, _ row: String) -> String {
+        "\(content(stored)) IS NOT DISTINCT FROM \(content(row))"
+    }
+
+    /// Why the row `row` is refused when its order number is stored as `stored` with
+    /// other content (SQL text expression).
+    static func differentContent(_ stored: String, _ row: String) -> String {
+        """
+        'order ' || \(row).order_no || ' of ' || \(row).credit_code
+        || ' is stored with different content (purchase ' || \(stored).id || ': ' || \(stored).order_date || ', '
+        || \(stored).channel || ', ' || \(stored).category || ', ' || \(stored).origin_code || ', '
+        || yuan_text(\(stored).amount) || ', ' || \(stored).status || coalesce(', ' || \(stored).festival, '')
+        || coalesce(', reversal of ' || \(stored).reversal_of, '') || ')'
+        """
+    }
+
+    /// The day a row's amount counts on (SQL date): its order date, or for a reversal its
+    /// original's order date (`originalDate`, a SQL expression), so a reversal booked in
+    /// January nets against last year's order.
+    static func ledgerDate(_ row: String, originalDate: String) -> String {
+        "CASE WHEN \(row).reversal_of IS NULL THEN \(row).order_date ELSE \(originalDate) END"
+    }
+
+    /// The problems, as `(line, field, reason)` rows, of staged rows against what is
+    /// stored: a unit or origin that is not stored. (Orders stored with other content are
+    /// `conflicts`.)
+    static let storedChecks = """
+        \(Importer.unknownUnits("staged_purchases"))
+        UNION ALL
+        SELECT s.line, 'origin_code', \(Importer.notStoredSQL("region", column: "s.origin_code", first: "regions"))
+        FROM staged_purchases s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.origin_code)
+        """
+
+    /// Staged rows whose order number is stored with other content, as problems.
+    static let conflicts = """
+        SELECT s.line, 'order_no', \(differentContent("p", "s"))
+        FROM staged_purchases s
+        JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
+        WHERE NOT (\(sameContent("p", "s")))
+        """
+
+    /// Locks the stored orders that the staged reversals take back, in key order, as every
+    /// reversal does before what is left of its original is computed: no other reversal of
+    /// them can commit between the checks and the INSERT.
+    static let lockOriginals = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM purchases o
+            WHERE (o.credit_code, o.order_no) IN
+                  (SELECT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL)
+            ORDER BY o.credit_code, o.order_no
+            FOR NO KEY UPDATE OF o
+        ) locked
+        """
+
+    /// What a reversal may take back, as problems of the staged reversals: it points at
+    /// a completed order of the same unit (stored, or staged with it) that is not itself a
+    /// reversal, repeats its channel, category, origin and festival, and, with the other
+    /// reversals of that order, takes back no more than its amount. Staged rows already
+    /// stored (a repeat) are not counted twice. With `stagedCTE`, the staged rows are the
+    /// bound arrays of `stagedCTE`; else the import's temporary table.
+    static func reversalChecks(stagedCTE withCTE: Bool) -> String {
+        "WITH " + (withCTE ? stagedCTE + ", " : "") + reversalCheckBody
+    }
+
+    private static let reversalCheckBody = """
+        reversals AS (
+            SELECT * FROM staged_purchases WHERE reversal_of IS NOT NULL
+        ), stored_reversals AS (
+            SELECT e.credit_code, e.reversal_of, sum(e.amount)::bigint AS taken
+            FROM purchases e
+            WHERE e.reversal_of IS NOT NULL
+              AND (e.credit_code, e.reversal_of) IN (SELECT credit_code, reversal_of FROM reversals)
+            GROUP BY e.credit_code, e.reversal_of
+        ), targets AS (
+            SELECT r.line, r.credit_code, r.order_no, r.reversal_of, r.amount,
+                   (r.channel, r.category, r.origin_code, r.festival) AS fields,
+                   coalesce(p.order_no, f.order_no) AS found,
+                   coalesce(p.reversal_of, f.reversal_of) AS target_reverses,
+                   coalesce(p.status, f.status) AS target_status,
+                   coalesce(p.amount, f.amount) AS target_amount,
+                   CASE WHEN p.order_no IS NOT NULL THEN (p.channel, p.category, p.origin_code, p.festival)
+                        ELSE (f.channel, f.category, f.origin_code, f.festival) END AS target_fields,
+                   NOT EXISTS (SELECT 1 FROM purchases e
+                               WHERE e.credit_code = r.credit_code AND e.order_no = r.order_no) AS is_new
+            FROM reversals r
+            LEFT JOIN purchases p ON p.credit_code = r.credit_code AND p.order_no = r.reversal_of
+            LEFT JOIN staged_purchases f ON f.credit_code = r.credit_code AND f.order_no = r.reversal_of
+        ), checked AS (
+            -- What all reversals of an order take back: the stored ones and the new staged ones.
+            SELECT t.*, coalesce(s.taken, 0)
+                        + sum(CASE WHEN t.is_new THEN t.amount ELSE 0 END)
+                          OVER (PARTITION BY t.credit_code, t.reversal_of) AS taken
+            FROM targets t LEFT JOIN stored_reversals s USING (credit_code, reversal_of)
+        )
+        SELECT line, 'reversal_of', 'order ' || reversal_of || ' of ' || credit_code
+               || ' is not stored (nor among the rows sent with it)'
+        FROM checked WHERE found IS NULL
+        UNION ALL
+        SELECT line, 'reversal_of', 'order ' || reversal_of || ' is itself a reversal; reverse the original order'
+        FROM checked WHERE found IS NOT NULL AND target_reverses IS NOT NULL
+        UNION ALL
+        SELECT line, 'reversal_of', 'order ' || reversal_of || ' is ' || target_status || '; only a completed order is reversed'
+        FROM checked WHERE found IS NOT NULL AND target_reverses IS NULL AND target_status <> 'completed'
+        UNION ALL
+        SELECT line, '', 'channel, category, origin_code and festival must repeat those of order ' || reversal_of
+        FROM checked WHERE found IS NOT NULL AND fields IS DISTINCT FROM target_fields
+        UNION ALL
+        SELECT line, 'amount', 'the reversals of order ' || reversal_of || ' take back ' || yuan_text((-taken)::bigint)
+               || ', more than its amount ' || yuan_text(target_amount)
+        FROM checked
+        WHERE found IS NOT NULL AND target_reverses IS NULL AND target_amount + taken < 0
+        """
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SetasideCore
+@testable import SetasideOperations
+@testable import SetasideServer
+@testable import SetasideStore
+import Testing
+
+/// A rule of a purchase write has one definition (`PurchaseRules`): a purchase posted to
+/// the API and the same purchase in an import file are refused for the same reason, in
+/// the same words.
+@Suite struct OneRuleTests {
+    static let header = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of\n"
+
+    /// The reasons an import of `rows` (for unit A) is refused with.
+    static func fileReasons(_ store: Store, _ rows: String) async throws -> [String] {
+        do {
+            _ = try await Operations(store: store).importFile(.purchases, bytes: Array((header + rows).utf8),
+                                                              by: .commandLine(user: "tests"))
+            return []
+        } catch ImportError.rejected(let problems) {
+            return problems.map(\.reason)
+        }
+    }
+
+    @Test func anOrderStoredWithOtherContentIsRefusedInTheSameWordsFromEveryDoor() async throws {
+        try await APIWorld.with { world, client, store in
+            let a = Fixtures.unitA
+            // P7 is stored at 1500.00; the same number at 1600.00 is another order.
+            let fromFile = try await Self.fileReasons(store, "\(a),P7,2024-05-03,platform832,canteenFood,140603,1600,completed,,\n")
+            let api = try await client.call(.post, "/api/v1/units/\(a)/purchases", token: world.tokens["clerkA"], body: """
+                {"orderNo": "P7", "orderDate": "2024-05-03", "channel": "platform832", "category": "canteenFood",
+                 "originCode": "140603", "amount": "1600.00"}
+                """)
+            #expect(api.status == 409)
+            #expect(fromFile.count == 1)
+            #expect(fromFile.first?.contains("is stored with different content (purchase \(world.ids["P7"]!): 2024-05-03") == true)
+            #expect(api.object["detail"] as? String == fromFile.first)
+        }
+    }
+
+    @Test func aReversalTakingBackTooMuchIsRefusedInTheSameWordsFromEveryDoor() async throws {
+        try await APIWorld.with { world, client, store in
+            let a = Fixtures.unitA
+            // P1 is 8000.00 with 500.00 reversed already (P8): 7600.00 more is too much.
+            let fromFile = try await Self.fileReasons(store, "\(a),R1,2024-08-01,platform832,canteenFood,140603,-7600,completed,,P1\n")
+            let api = try await client.call(.post, "/api/v1/purchases/\(world.ids["P1"]!)/reversal", token: world.tokens["clerkA"],
+                                            body: #"{"amount": "7600.00", "orderNo": "R1", "orderDate": "2024-08-01"}"#)
+            #expect(api.status == 422)
+            let errors = (api.object["errors"] as? [[String: Any]]) ?? []
+            #expect(errors.map { $0["field"] as? String } == ["amount"])
+            #expect(fromFile == ["the reversals of order P1 take back 8100.00, more than its amount 8000.00"])
+            #expect(errors.first?["reason"] as? String == fromFile.first)
+            // Within what is left, both doors store it.
+            let fits = try await client.call(.post, "/api/v1/purchases/\(world.ids["P1"]!)/reversal", token: world.tokens["clerkA"],
+                                             body: #"{"amount": "7500.00", "orderNo": "R1", "orderDate": "2024-08-01"}"#)
+            #expect(fits.status == 201)
+            #expect(fits.object["amount"] as? String == "-7500.00")
+        }
+    }
+
+    @Test func aReversalOfAReversalIsRefusedInTheSameWordsFromEveryDoor() async throws {
+        try await APIWorld.with { world, client, store in
+            let a = Fixtures.unitA
+            let fromFile = try await Self.fileReasons(store, "\(a),R2,2024-08-01,platform832,canteenFood,140603,-1,completed,,P8\n")
+            let api = try await client.call(.post, "/api/v1/purchases/\(world.ids["P8"]!)/reversal", token: world.tokens["clerkA"],
+                                            body: #"{"amount": "1.00", "orderNo": "R2", "orderDate": "2024-08-01"}"#)
+            #expect(api.status == 422)
+            let errors = (api.object["errors"] as? [[String: Any]]) ?? []
+            #expect(errors.map { $0["field"] as? String } == ["reversalOf"])
+            #expect(fromFile == ["order P8 is itself a reversal; reverse the original order"])
+            #expect(errors.first?["reason"] as? String == fromFile.first)
+        }
+    }
+}
