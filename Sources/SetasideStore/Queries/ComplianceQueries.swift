@@ -140,13 +140,6 @@ extension Store {
     /// The ledger aggregate the rules need (see `PurchaseBucket`); also run on its own
     /// by the benchmark as the plain-SQL baseline of the report.
     public static let bucketSQL = """
-        , verdicts AS (
-            SELECT DISTINCT ON (credit_code, order_no) credit_code, order_no, verdict
-            FROM findings WHERE verdict <> 'note'
-            ORDER BY credit_code, order_no, id DESC
-        ), rejected AS (
-            SELECT credit_code, order_no FROM verdicts WHERE verdict = 'reject'
-        )
         SELECT p.credit_code, p.channel, p.category,
                coalesce(c.poverty_relieved, false) AS county_relieved,
                o.poverty_relieved OR coalesce(c.poverty_relieved, false) AS origin_relieved,
@@ -166,9 +159,7 @@ extension Store {
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
           AND ($4::text IS NULL OR p.order_date <= $4::date)
-          AND p.status = 'completed'
-          AND NOT EXISTS (SELECT 1 FROM rejected x
-                          WHERE x.credit_code = p.credit_code AND x.order_no = coalesce(p.reversal_of, p.order_no))
+          AND \(PurchaseRules.counted("p"))
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         """
 

@@ -23,12 +23,7 @@ extension Store {
     /// The columns of a purchase as `Purchase` reads them, with `counted` worked out.
     static let purchaseColumns = """
         p.id, p.credit_code, p.order_no, p.order_date::text, p.channel, p.category, p.origin_code, p.amount, p.status,
-        p.festival, p.reversal_of,
-        p.status = 'completed' AND coalesce((
-            SELECT f.verdict <> 'reject' FROM findings f
-            WHERE f.credit_code = p.credit_code AND f.order_no = coalesce(p.reversal_of, p.order_no)
-              AND f.verdict <> 'note'
-            ORDER BY f.id DESC LIMIT 1), true) AS counted
+        p.festival, p.reversal_of, \(PurchaseRules.counted("p")) AS counted
         """
 
     /// How many columns `purchaseColumns` has (a query may select more after them).

@@ -33,6 +33,16 @@ enum PurchaseRules {
         )
         """
 
+    /// Whether the purchase `p` counts toward the rules (SQL boolean): completed, and its
+    /// order (a reversal's original) not rejected by the latest finding (`rejected_orders`).
+    static func counted(_ p: String) -> String {
+        """
+        \(p).status = 'completed' AND NOT EXISTS (
+            SELECT 1 FROM rejected_orders x
+            WHERE x.credit_code = \(p).credit_code AND x.order_no = coalesce(\(p).reversal_of, \(p).order_no))
+        """
+    }
+
     /// What an order number coming again must repeat to be the same order.
     static func content(_ alias: String) -> String {
         "(\(alias).order_date, \(alias).channel, \(alias).category, \(alias).origin_code, \(alias).amount, "
