@@ -21,7 +21,7 @@ struct InspectionController {
         let id = try LedgerController.purchaseID(context)
         // Whether the caller may record findings on this purchase, before its body is read.
         _ = try await operations.purchase(id: id, for: .writeFindings, by: caller)
-        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, allowed: ["verdict", "reason"])
+        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .finding)
         let verdict = body.choice("verdict", FindingVerdict.self)
         let reason = body.string("reason", required: false) ?? ""
         if verdict == .reject, FieldValue.trimmed(reason).isEmpty {
@@ -37,7 +37,7 @@ struct InspectionController {
         let caller = try context.requireCaller()
         try operations.authorizeRole(caller, .writeFindings)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           allowed: ["region", "year", "size", "seed"])
+                                           as: .spotCheck)
         let region = body.string("region"), year = body.year("year"), size = body.integer("size")
         let seed = body.text("seed")
         if let size, !(1...10_000).contains(size) { body.problem("size", "must be from 1 to 10000") }

@@ -72,7 +72,7 @@ struct LedgerController {
         let id = try Self.purchaseID(context)
         _ = try await operations.purchase(id: id, for: .writePurchases, by: caller)
         let body = try await request.body.collect(upTo: configuration.maxJSONBody)
-        var input = try JSONBody.parse(body, allowed: ["amount", "orderNo", "orderDate"])
+        var input = try JSONBody.parse(body, as: .reversal)
         let amount = input.money("amount")
         let orderNo = input.string("orderNo")
         let orderDate = input.date("orderDate")

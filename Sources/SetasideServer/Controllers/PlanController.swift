@@ -42,7 +42,7 @@ struct PlanController {
         let year = try year(context)
         try await operations.authorize(caller, .writeDeclarations, unit: code)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           allowed: ["canteenFoodTotal", "reservedAmount", "unionWelfareBudget"])
+                                           as: .declaration)
         var figures: [Money] = []
         for field in ["canteenFoodTotal", "reservedAmount", "unionWelfareBudget"] {
             guard let money = body.money(field) else { continue }
@@ -72,7 +72,7 @@ struct PlanController {
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .writeLinks, unit: code)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           allowed: ["villageCode", "yearFrom", "yearTo"])
+                                           as: .assignment)
         let village = body.division("villageCode"), from = body.integer("yearFrom"), to = body.integer("yearTo")
         let unit = body.unit(code)
         try body.finish()
@@ -90,7 +90,7 @@ struct PlanController {
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .writeLinks, unit: code)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           allowed: ["villageCode", "validFrom", "validTo"])
+                                           as: .agreement)
         let village = body.division("villageCode"), from = body.date("validFrom"), to = body.date("validTo")
         let unit = body.unit(code)
         try body.finish()

@@ -4,13 +4,9 @@ import SetasideCore
 /// A purchase sent as JSON: its fields decoded into a `PurchaseDraft`, then the draft's
 /// checks, the same as a row of a purchases file; every problem named by its JSON field.
 enum PurchaseInput {
-    static let fields: Set<String> = [
-        "orderNo", "orderDate", "channel", "category", "originCode", "amount", "status", "festival", "reversalOf",
-    ]
-
     /// Reads the body of `POST …/purchases` for the unit `creditCode`.
     static func read(_ buffer: ByteBuffer, creditCode: String) throws -> PurchaseRecord {
-        var body = try JSONBody.parse(buffer, allowed: fields)
+        var body = try JSONBody.parse(buffer, as: .purchase)
         var draft = PurchaseDraft()
         draft.creditCode = body.unit(creditCode)
         draft.orderNo = body.string("orderNo").flatMap { body.checked("orderNo", String(FieldValue.trimmed($0)), FieldValue.orderNumber) }

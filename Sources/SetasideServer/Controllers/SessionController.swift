@@ -27,7 +27,7 @@ struct SessionController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, allowed: ["login", "password"])
+        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .login)
         let login = body.string("login"), password = body.string("password")
         try body.finish()
         guard let login, let password else { throw Problem.validation(body.problems) }

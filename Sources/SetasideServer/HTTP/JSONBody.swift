@@ -7,14 +7,14 @@ struct JSONBody {
     private let object: [String: JSONValue]
     private(set) var problems: [ImportProblem] = []
 
-    /// Reads the body of `request` (at most `maxSize` bytes) as an object with only the
-    /// `allowed` keys.
-    static func read(_ request: Request, maxSize: Int, allowed: Set<String>) async throws -> JSONBody {
-        try parse(try await request.body.collect(upTo: maxSize), allowed: allowed)
+    /// Reads the body of `request` (at most `maxSize` bytes) as an object of the fields of `wire`.
+    static func read(_ request: Request, maxSize: Int, as wire: WireBody) async throws -> JSONBody {
+        try parse(try await request.body.collect(upTo: maxSize), as: wire)
     }
 
     /// Parses a body already collected (for writes that also keep its text).
-    static func parse(_ buffer: ByteBuffer, allowed: Set<String>) throws -> JSONBody {
+    static func parse(_ buffer: ByteBuffer, as wire: WireBody) throws -> JSONBody {
+        let allowed = wire.allowed
         let parsed: JSONValue
         do {
             parsed = try JSONValue(parsing: buffer.readableBytesView)

@@ -7,10 +7,43 @@ public enum OpenAPIDocument {
         var method: String
         var path: String
         var summary: String
-        var request: String?
+        var request: RequestBody?
         var success: (status: Int, schema: String?)
         var query: [(name: String, description: String)] = []
         var isPublic = false
+        /// Whether an account may be refused it (403): not for the routes every account
+        /// reads, which filter what they show instead.
+        var mayForbid = true
+        /// Whether what it writes can clash with what is stored (409).
+        var mayConflict = false
+
+        /// Every status an error of the operation can have, each with what it means.
+        var errors: [(status: Int, meaning: String)] {
+            var codes: [(Int, String)] = []
+            let hasBody = request != nil, hasParameters = path.contains("{") || !query.isEmpty
+            if case .json? = request { codes.append((400, "malformed JSON")) }
+            if !isPublic || path == "/api/v1/session" {
+                codes.append((401, path == "/api/v1/session" && method == "POST"
+                                  ? "wrong login or password" : "no, unknown or revoked bearer token"))
+            }
+            if !isPublic, mayForbid { codes.append((403, "not allowed for this account")) }
+            if path.contains("{") { codes.append((404, "what the path names does not exist")) }
+            if mayConflict { codes.append((409, "conflicts with what is stored")) }
+            if hasBody { codes.append((413, "body too large")) }
+            if hasBody || hasParameters { codes.append((422, "invalid fields, each named")) }
+            if path == "/api/v1/session" && method == "POST" { codes.append((429, "too many failed logins from this address (Retry-After)")) }
+            if path != "/api/v1/openapi.json" {
+                codes.append((503, "the database is busy (a lock an import holds), not migrated or unreachable: try again"))
+            }
+            return codes
+        }
+    }
+
+    /// What an operation's request body is.
+    enum RequestBody {
+        case json(WireBody)
+        /// A purchases file (`text/csv`).
+        case csv
     }
 
     static let operations: [Operation] = [
@@ -19,29 +52,30 @@ public enum OpenAPIDocument {
         Operation(method: "GET", path: "/api/v1/openapi.json", summary: "This document.", request: nil,
                   success: (200, nil), isPublic: true),
         Operation(method: "POST", path: "/api/v1/session", summary: "Password login; answers with a new bearer token. Failed logins from one address are slowed down (429).",
-                  request: "Login", success: (201, "Session"), isPublic: true),
+                  request: .json(.login), success: (201, "Session"), isPublic: true),
         Operation(method: "DELETE", path: "/api/v1/session", summary: "Log out: revokes the bearer token of the request (204).",
-                  request: nil, success: (204, nil)),
+                  request: nil, success: (204, nil), isPublic: true),
         Operation(method: "GET", path: "/api/v1/units", summary: "The units the caller may read.", request: nil,
-                  success: (200, "UnitList"), query: [("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
+                  success: (200, "UnitList"), query: [("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")],
+                  mayForbid: false),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}", summary: "One unit.", request: nil, success: (200, "Unit")),
         Operation(method: "GET", path: "/api/v1/regions", summary: "The region tree, or the part under ?under=CODE.",
-                  request: nil, success: (200, "RegionList"), query: [("under", "a region code")]),
+                  request: nil, success: (200, "RegionList"), query: [("under", "a region code")], mayForbid: false),
         Operation(method: "GET", path: "/api/v1/policies", summary: "The policy packs and their rules.", request: nil,
-                  success: (200, "PolicyList")),
+                  success: (200, "PolicyList"), mayForbid: false),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/declarations/{year}", summary: "A yearly declaration.",
                   request: nil, success: (200, "Declaration")),
         Operation(method: "PUT", path: "/api/v1/units/{creditCode}/declarations/{year}",
                   summary: "Declare or re-declare a year's plan (the trail keeps the figures before and after).",
-                  request: "DeclarationInput", success: (200, "Declaration")),
+                  request: .json(.declaration), success: (200, "Declaration")),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/assignments", summary: "Assisted villages by years.",
                   request: nil, success: (200, "AssignmentList")),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/assignments", summary: "Assign a village (admins).",
-                  request: "Assignment", success: (201, "Assignment")),
+                  request: .json(.assignment), success: (201, "Assignment"), mayConflict: true),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/agreements", summary: "Directed agreements.",
                   request: nil, success: (200, "AgreementList")),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/agreements", summary: "Add a directed agreement (admins).",
-                  request: "Agreement", success: (201, "Agreement")),
+                  request: .json(.agreement), success: (201, "Agreement"), mayConflict: true),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/purchases", summary: "A page of the unit's purchases in id order.",
                   request: nil, success: (200, "PurchaseList"),
                   query: [("year", "the year the purchase counts in: its order date's, a reversal's original's"), ("channel", "platform832, localPlatform, directed, other"),
@@ -50,24 +84,24 @@ public enum OpenAPIDocument {
                           ("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases",
                   summary: "Log a purchase. With an Idempotency-Key header a repeat returns the first answer; the same order number with other content is 409.",
-                  request: "PurchaseInput", success: (201, "Purchase")),
+                  request: .json(.purchase), success: (201, "Purchase"), mayConflict: true),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases/import",
                   summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing.",
-                  request: "csv", success: (201, "ImportSummary")),
+                  request: .csv, success: (201, "ImportSummary")),
         Operation(method: "GET", path: "/api/v1/purchases/{id}", summary: "One purchase.", request: nil, success: (200, "Purchase")),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/reversal",
                   summary: "Reverse (红字冲销) part or all of a purchase: a new, negative row; the original is never edited.",
-                  request: "ReversalInput", success: (201, "Purchase")),
+                  request: .json(.reversal), success: (201, "Purchase"), mayConflict: true),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/findings",
                   summary: "An inspector's finding: accept, reject (with a reason; the purchase stops counting) or note.",
-                  request: "FindingInput", success: (201, "Finding")),
+                  request: .json(.finding), success: (201, "Finding")),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/compliance", summary: "One unit's compliance report.",
                   request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")]),
         Operation(method: "GET", path: "/api/v1/regions/{code}/compliance", summary: "A region's compliance report.",
                   request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")]),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
-                  request: "SpotCheckInput", success: (201, "SpotCheck")),
+                  request: .json(.spotCheck), success: (201, "SpotCheck")),
     ]
 
     /// The routes the document describes, as `METHOD /path/{param}`.
@@ -76,7 +110,6 @@ public enum OpenAPIDocument {
     static let schemas: [String: String] = [
         "Money": ##"{"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$", "description": "yuan with two decimals"}"##,
         "Problem": ##"{"type": "object", "required": ["type", "title", "status", "detail"], "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"}, "line": {"type": "integer"}}}}}}"##,
-        "Login": ##"{"type": "object", "additionalProperties": false, "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}}"##,
         "Session": ##"{"type": "object", "properties": {"token": {"type": "string"}, "login": {"type": "string"}, "role": {"type": "string"}}}"##,
         "Unit": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "regionCode": {"type": "string"}, "level": {"type": "string"}, "hasCanteen": {"type": "boolean"}, "fiveEntries": {"type": "boolean"}, "assisting": {"type": "boolean"}, "checkCharacterValid": {"type": "boolean"}}}"##,
         "UnitList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}, "nextCursor": {"type": ["string", "null"]}}}"##,
@@ -84,20 +117,13 @@ public enum OpenAPIDocument {
         "RegionList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Region"}}}}"##,
         "PolicyList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}}"##,
         "Declaration": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "year": {"type": "integer"}, "canteenFoodTotal": {"$ref": "#/components/schemas/Money"}, "reservedAmount": {"$ref": "#/components/schemas/Money"}, "unionWelfareBudget": {"$ref": "#/components/schemas/Money"}}}"##,
-        "DeclarationInput": ##"{"type": "object", "additionalProperties": false, "required": ["canteenFoodTotal", "reservedAmount", "unionWelfareBudget"], "properties": {"canteenFoodTotal": {"$ref": "#/components/schemas/Money"}, "reservedAmount": {"$ref": "#/components/schemas/Money"}, "unionWelfareBudget": {"$ref": "#/components/schemas/Money"}}}"##,
-        "Assignment": ##"{"type": "object", "additionalProperties": false, "required": ["villageCode", "yearFrom", "yearTo"], "properties": {"villageCode": {"type": "string"}, "yearFrom": {"type": "integer"}, "yearTo": {"type": "integer"}}}"##,
         "AssignmentList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}"##,
-        "Agreement": ##"{"type": "object", "additionalProperties": false, "required": ["villageCode", "validFrom", "validTo"], "properties": {"villageCode": {"type": "string"}, "validFrom": {"type": "string", "format": "date"}, "validTo": {"type": "string", "format": "date"}}}"##,
         "AgreementList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}}}"##,
         "Purchase": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "creditCode": {"type": "string"}, "orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}, "channel": {"type": "string"}, "category": {"type": "string"}, "originCode": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string"}, "festival": {"type": ["string", "null"]}, "reversalOf": {"type": ["string", "null"]}, "counted": {"type": "boolean"}}}"##,
-        "PurchaseInput": ##"{"type": "object", "additionalProperties": false, "required": ["orderNo", "orderDate", "channel", "category", "originCode", "amount"], "properties": {"orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}, "channel": {"enum": ["platform832", "localPlatform", "directed", "other"]}, "category": {"enum": ["canteenFood", "unionWelfare", "unionFestival", "packing", "other"]}, "originCode": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Money"}, "status": {"enum": ["completed", "cancelled", "refunded"]}, "festival": {"type": ["string", "null"]}, "reversalOf": {"type": ["string", "null"]}}}"##,
         "PurchaseList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}, "nextCursor": {"type": ["string", "null"]}}}"##,
-        "ReversalInput": ##"{"type": "object", "additionalProperties": false, "required": ["amount", "orderNo", "orderDate"], "properties": {"amount": {"$ref": "#/components/schemas/Money"}, "orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}}}"##,
         "ImportSummary": ##"{"type": "object", "properties": {"rows": {"type": "integer"}, "stored": {"type": "integer"}, "unchanged": {"type": "integer"}, "warnings": {"type": "array", "items": {"type": "object"}}}}"##,
-        "FindingInput": ##"{"type": "object", "additionalProperties": false, "required": ["verdict"], "properties": {"verdict": {"enum": ["accept", "reject", "note"]}, "reason": {"type": "string"}}}"##,
         "Finding": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "purchaseId": {"type": "integer"}, "verdict": {"type": "string"}, "reason": {"type": "string"}, "inspector": {"type": "string"}, "recordedAt": {"type": "string", "format": "date-time"}}}"##,
         "ComplianceReport": ##"{"type": "object", "properties": {"year": {"type": "integer"}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "region": {"type": "string"}, "rules": {"type": "array", "items": {"type": "object", "properties": {"rule": {"type": "string"}, "pack": {"type": "string"}, "status": {"enum": ["met", "short", "notApplicable"]}, "base": {"type": ["string", "null"]}, "required": {"type": ["string", "null"]}, "actual": {"type": ["string", "null"]}, "shortfall": {"type": ["string", "null"]}, "ratio": {"type": ["string", "null"]}, "projection": {"type": ["string", "null"]}}}}}}}}}"##,
-        "SpotCheckInput": ##"{"type": "object", "additionalProperties": false, "required": ["region", "year", "size", "seed"], "properties": {"region": {"type": "string"}, "year": {"type": "integer"}, "size": {"type": "integer", "minimum": 1, "maximum": 10000}, "seed": {"type": ["string", "integer"], "description": "any text or whole number; 42 and \"42\" are the same seed"}}}"##,
         "SpotCheck": ##"{"type": "object", "properties": {"region": {"type": "string"}, "year": {"type": "integer"}, "seed": {"type": "string"}, "size": {"type": "integer"}, "population": {"type": "integer"}, "purchases": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}}}"##,
     ]
 
@@ -110,7 +136,9 @@ public enum OpenAPIDocument {
             paths[operation.path, default: []].append(render(operation))
         }
         let pathText = order.map { "\(JSONText.string($0)): {" + paths[$0]!.joined(separator: ", ") + "}" }
-        let schemaText = schemas.keys.sorted().map { "\(JSONText.string($0)): \(schemas[$0]!)" }
+        var all = schemas
+        for body in WireBody.all { all[body.name] = body.schema }
+        let schemaText = all.keys.sorted().map { "\(JSONText.string($0)): \(all[$0]!)" }
         return """
             {"openapi": "3.1.0", "info": {"title": "setaside", "version": "1", "description": "The ledger and referee of consumption-assistance procurement (消费帮扶采购). Errors are application/problem+json."}, \
             "servers": [{"url": "/"}], \
@@ -137,9 +165,10 @@ public enum OpenAPIDocument {
         text += ", \"operationId\": \(JSONText.string(operationID(operation)))"
         if !parameters.isEmpty { text += ", \"parameters\": [" + parameters.joined(separator: ", ") + "]" }
         if let request = operation.request {
-            let content = request == "csv"
-                ? "\"text/csv\": {\"schema\": {\"type\": \"string\"}}"
-                : "\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(request)\"}}"
+            let content = switch request {
+            case .csv: "\"text/csv\": {\"schema\": {\"type\": \"string\"}}"
+            case .json(let body): "\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(body.name)\"}}"
+            }
             text += ", \"requestBody\": {\"required\": true, \"content\": {\(content)}}"
         }
         if operation.isPublic { text += ", \"security\": []" }
@@ -148,10 +177,8 @@ public enum OpenAPIDocument {
         }
         let problem = "\"content\": {\"application/problem+json\": {\"schema\": {\"$ref\": \"#/components/schemas/Problem\"}}}"
         var responses = ["\"\(operation.success.status)\": {\"description\": \"success\"\(success.map { ", " + $0 } ?? "")}"]
-        for (code, description) in [("400", "malformed request"), ("401", "no or unknown bearer token"), ("403", "not allowed for this account"),
-                                    ("404", "not found"), ("409", "conflicts with what is stored"), ("413", "body too large"),
-                                    ("422", "invalid fields"), ("429", "too many failed logins")] {
-            responses.append("\"\(code)\": {\"description\": \"\(description)\", \(problem)}")
+        for (code, description) in operation.errors {
+            responses.append("\"\(code)\": {\"description\": \(JSONText.string(description)), \(problem)}")
         }
         text += ", \"responses\": {" + responses.joined(separator: ", ") + "}}"
         return text
