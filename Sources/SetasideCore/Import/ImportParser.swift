@@ -75,34 +75,27 @@ public enum ImportParser {
 
     /// Parses an `assignments` file.
     public static func assignments(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AssignmentRecord> {
-        try parse(bytes, kind: .assignments, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.yearFrom)" }) {
-            reader, warnings in
-            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            let village = reader.division("village_code")
-            let from = reader.year("year_from")
-            let to = reader.year("year_to")
-            guard let creditCode, let village, let from, let to else { return nil }
-            let line = reader.line
-            return reader.checked { () throws(ImportError) in
-                try AssignmentRecord.checked(line: line, creditCode: creditCode, villageCode: village,
-                                             yearFrom: from, yearTo: to)
-            }
-        }
+        try links(bytes)
     }
 
     /// Parses an `agreements` file.
     public static func agreements(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AgreementRecord> {
-        try parse(bytes, kind: .agreements, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.validFrom.iso)" }) {
+        try links(bytes)
+    }
+
+    /// Parses a file of village links (assignments or agreements, by `Bound`).
+    static func links<Bound: LinkBound>(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<VillageLink<Bound>> {
+        let kind = Bound.linkKind
+        return try parse(bytes, kind: kind.importKind, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.from.text)" }) {
             reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
             let village = reader.division("village_code")
-            let from = reader.date("valid_from")
-            let to = reader.date("valid_to")
+            let from = reader.parse(kind.fromColumn) { text throws(FieldError) in try Bound(parsingBound: text) }
+            let to = reader.parse(kind.toColumn) { text throws(FieldError) in try Bound(parsingBound: text) }
             guard let creditCode, let village, let from, let to else { return nil }
             let line = reader.line
             return reader.checked { () throws(ImportError) in
-                try AgreementRecord.checked(line: line, creditCode: creditCode, villageCode: village,
-                                            validFrom: from, validTo: to)
+                try VillageLink.checked(line: line, creditCode: creditCode, villageCode: village, from: from, to: to)
             }
         }
     }

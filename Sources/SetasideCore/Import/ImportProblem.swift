@@ -20,11 +20,12 @@ public struct ImportProblem: Sendable, Hashable, Comparable, CustomStringConvert
     /// is a request's `villageCode`.
     public var inJSONTerms: ImportProblem {
         var copy = self
-        copy.field = Self.camelCase(field)
+        copy.field = Self.jsonName(ofColumn: field)
         return copy
     }
 
-    static func camelCase(_ column: String) -> String {
+    /// How a JSON body names a file's column: `village_code` → `villageCode`.
+    public static func jsonName(ofColumn column: String) -> String {
         let words = column.split(separator: "_")
         guard let first = words.first else { return column }
         return String(first) + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()

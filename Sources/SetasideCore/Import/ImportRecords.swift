@@ -28,24 +28,6 @@ public struct DeclarationRecord: Sendable, Hashable {
     public var declaration: Declaration
 }
 
-/// A row of an `assignments` file: a unit assists a village for some years.
-public struct AssignmentRecord: Sendable, Hashable {
-    public var line: Int
-    public var creditCode: CreditCode
-    public var villageCode: DivisionCode
-    public var yearFrom: Int
-    public var yearTo: Int
-}
-
-/// A row of an `agreements` file: a directed agreement between a unit and a village.
-public struct AgreementRecord: Sendable, Hashable {
-    public var line: Int
-    public var creditCode: CreditCode
-    public var villageCode: DivisionCode
-    public var validFrom: CalendarDate
-    public var validTo: CalendarDate
-}
-
 /// A row of a `purchases` file.
 public struct PurchaseRecord: Sendable, Hashable {
     public var line: Int
@@ -104,8 +86,6 @@ public protocol FileRow: Sendable {
 extension RegionRecord: FileRow {}
 extension UnitRecord: FileRow {}
 extension DeclarationRecord: FileRow {}
-extension AssignmentRecord: FileRow {}
-extension AgreementRecord: FileRow {}
 extension PurchaseRecord: FileRow {}
 
 /// A record that belongs to one unit.
@@ -115,6 +95,4 @@ public protocol UnitRow: Sendable {
 
 extension UnitRecord: UnitRow {}
 extension DeclarationRecord: UnitRow {}
-extension AssignmentRecord: UnitRow {}
-extension AgreementRecord: UnitRow {}
 extension PurchaseRecord: UnitRow {}

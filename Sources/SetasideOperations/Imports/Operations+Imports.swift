@@ -22,8 +22,8 @@ extension Operations {
             case .regions: try await importer.importRegions(try ImportParser.regions(bytes))
             case .units: try await importer.importUnits(try ImportParser.units(bytes))
             case .declarations: try await importer.importDeclarations(try only(unit, ImportParser.declarations(bytes)))
-            case .assignments: try await importer.importAssignments(try only(unit, ImportParser.assignments(bytes)))
-            case .agreements: try await importer.importAgreements(try only(unit, ImportParser.agreements(bytes)))
+            case .assignments: try await importer.importLinks(try only(unit, ImportParser.assignments(bytes)))
+            case .agreements: try await importer.importLinks(try only(unit, ImportParser.agreements(bytes)))
             case .purchases: try await importer.importPurchases(try only(unit, ImportParser.purchases(bytes)))
             }
         }

@@ -17,40 +17,22 @@ extension Operations {
         }
     }
 
-    /// The villages a unit assists, by years.
-    public func assignments(of creditCode: String, by caller: Caller) async throws -> [AssignmentView] {
+    /// A unit's village links of one kind: the villages it assists by years
+    /// (`Year.self`), or its directed agreements (`CalendarDate.self`).
+    public func links<Bound: LinkBound>(of creditCode: String, _ bound: Bound.Type, by caller: Caller)
+        async throws -> [VillageLink<Bound>] {
         try await authorize(caller, .read, unit: creditCode)
-        return try await Self.translatingErrors { try await store.assignments(of: creditCode) }
+        return try await Self.translatingErrors { try await store.links(of: creditCode, bound) }
     }
 
-    /// A unit's directed agreements.
-    public func agreements(of creditCode: String, by caller: Caller) async throws -> [AgreementView] {
-        try await authorize(caller, .read, unit: creditCode)
-        return try await Self.translatingErrors { try await store.agreements(of: creditCode) }
-    }
-
-    /// Stores an assignment by the same statements as a row of an assignments file; true
-    /// when it is new, false when it was stored already; a conflict when it is stored
-    /// with another last year.
-    public func assign(_ record: AssignmentRecord, by caller: Caller) async throws -> Bool {
-        try await storeOne(record, by: caller) { try await $0.importAssignments($1) }
-    }
-
-    /// Stores a directed agreement, as `assign` an assignment.
-    public func agree(_ record: AgreementRecord, by caller: Caller) async throws -> Bool {
-        try await storeOne(record, by: caller) { try await $0.importAgreements($1) }
-    }
-
-    /// Stores one record of a file kind through that kind's import: its checks are the
-    /// file's. A record whose only problems are clashes with what is stored is a conflict.
-    private func storeOne<Record: FileRow>(
-        _ record: Record, by caller: Caller,
-        _ write: (Importer, ParsedImport<Record>) async throws -> ImportSummary
-    ) async throws -> Bool where Record: UnitRow {
-        try await authorize(caller, .writeLinks, unit: record.creditCode.text)
+    /// Stores a village link by the same statements as a row of its file; true when it is
+    /// new, false when it was stored already; a conflict when it is stored from the same
+    /// first year or day with another last one.
+    public func addLink<Bound: LinkBound>(_ link: VillageLink<Bound>, by caller: Caller) async throws -> Bool {
+        try await authorize(caller, .writeLinks, unit: link.creditCode.text)
         do {
             return try await Self.translatingErrors {
-                try await write(Importer(store: store, actor: caller.actor), ParsedImport(records: [record]))
+                try await Importer(store: store, actor: caller.actor).importLinks(ParsedImport(records: [link]))
             }.inserted > 0
         } catch ImportError.rejected(let problems) where !problems.isEmpty && problems.allSatisfy(\.isConflict) {
             throw StoreError.conflict(problems.map(\.reason).joined(separator: "; "))

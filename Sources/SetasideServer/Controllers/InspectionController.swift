@@ -38,7 +38,7 @@ struct InspectionController {
         try operations.authorizeRole(caller, .writeFindings)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
                                            as: .spotCheck)
-        let region = body.string("region"), year = body.year("year"), size = body.integer("size")
+        let region = body.string("region"), year = body.year("year")?.value, size = body.integer("size")
         let seed = body.text("seed")
         if let size, !(1...10_000).contains(size) { body.problem("size", "must be from 1 to 10000") }
         if let seed, seed.isEmpty || seed.count > 200 { body.problem("seed", "must have 1 to 200 characters") }

@@ -11,10 +11,10 @@ struct PlanController {
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/declarations/{year}", use: getDeclaration)
         router.put("units/{creditCode}/declarations/{year}", use: putDeclaration)
-        router.get("units/{creditCode}/assignments", use: assignments)
-        router.post("units/{creditCode}/assignments", use: addAssignment)
-        router.get("units/{creditCode}/agreements", use: agreements)
-        router.post("units/{creditCode}/agreements", use: addAgreement)
+        router.get("units/{creditCode}/assignments") { try await links(Year.self, $0, $1) }
+        router.post("units/{creditCode}/assignments") { try await addLink(Year.self, $0, $1) }
+        router.get("units/{creditCode}/agreements") { try await links(CalendarDate.self, $0, $1) }
+        router.post("units/{creditCode}/agreements") { try await addLink(CalendarDate.self, $0, $1) }
     }
 
     func year(_ context: AppRequestContext) throws -> Int {
@@ -55,52 +55,33 @@ struct PlanController {
         return JSONResponse(Views.declaration(declaration, creditCode: code), status: created ? .created : .ok)
     }
 
-    @Sendable func assignments(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+    /// A unit's assignments (`Year`) or agreements (`CalendarDate`).
+    func links<Bound: JSONLinkBound>(_ bound: Bound.Type, _ request: Request, _ context: AppRequestContext)
+        async throws -> JSONResponse {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
-        return JSONResponse(Views.list(try await operations.assignments(of: code, by: caller).map(Views.assignment)))
+        return JSONResponse(Views.list(try await operations.links(of: code, bound, by: caller).map(Views.link)))
     }
 
-    @Sendable func agreements(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let caller = try context.requireCaller()
-        let code = try context.parameters.require("creditCode")
-        return JSONResponse(Views.list(try await operations.agreements(of: code, by: caller).map(Views.agreement)))
-    }
-
-    @Sendable func addAssignment(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+    /// Adds an assignment or an agreement (admins): 201 when new, 200 when stored already,
+    /// 409 when stored from the same first year or day with another last one.
+    func addLink<Bound: JSONLinkBound>(_ bound: Bound.Type, _ request: Request, _ context: AppRequestContext)
+        async throws -> JSONResponse {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .writeLinks, unit: code)
-        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           as: .assignment)
-        let village = body.division("villageCode"), from = body.integer("yearFrom"), to = body.integer("yearTo")
+        let kind = Bound.linkKind
+        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: WireBody.link(bound))
+        let village = body.division("villageCode")
+        let from = Bound.read(&body, kind.jsonFrom), to = Bound.read(&body, kind.jsonTo)
         let unit = body.unit(code)
         try body.finish()
         guard let village, let from, let to, let unit else { throw Problem.validation(body.problems) }
-        let record = try Self.checked { () throws(ImportError) in
-            try AssignmentRecord.checked(creditCode: unit, villageCode: village, yearFrom: from, yearTo: to)
+        let link = try Self.checked { () throws(ImportError) in
+            try VillageLink.checked(creditCode: unit, villageCode: village, from: from, to: to)
         }
-        let created = try await operations.assign(record, by: caller)
-        return JSONResponse(Views.assignment(AssignmentView(villageCode: village.text, yearFrom: from, yearTo: to)),
-                            status: created ? .created : .ok)
-    }
-
-    @Sendable func addAgreement(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let caller = try context.requireCaller()
-        let code = try context.parameters.require("creditCode")
-        try await operations.authorize(caller, .writeLinks, unit: code)
-        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
-                                           as: .agreement)
-        let village = body.division("villageCode"), from = body.date("validFrom"), to = body.date("validTo")
-        let unit = body.unit(code)
-        try body.finish()
-        guard let village, let from, let to, let unit else { throw Problem.validation(body.problems) }
-        let record = try Self.checked { () throws(ImportError) in
-            try AgreementRecord.checked(creditCode: unit, villageCode: village, validFrom: from, validTo: to)
-        }
-        let created = try await operations.agree(record, by: caller)
-        return JSONResponse(Views.agreement(AgreementView(villageCode: village.text, validFrom: from.iso, validTo: to.iso)),
-                            status: created ? .created : .ok)
+        let created = try await operations.addLink(link, by: caller)
+        return JSONResponse(Views.link(link), status: created ? .created : .ok)
     }
 
     /// The record `make` builds; its problems named as the JSON body names its fields.

@@ -81,9 +81,9 @@ struct JSONBody {
     }
 
     /// A year of the rules, as a whole number (`Year`).
-    mutating func year(_ field: String) -> Int? {
+    mutating func year(_ field: String) -> Year? {
         guard let value = integer(field) else { return nil }
-        do { return try Year(value).value } catch {
+        do { return try Year(value) } catch {
             problem(field, error.reason)
             return nil
         }

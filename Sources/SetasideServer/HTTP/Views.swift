@@ -45,12 +45,11 @@ enum Views {
             + "\"inspector\": \(s(f.inspector)), \"recordedAt\": \(s(f.recordedAt))}"
     }
 
-    static func assignment(_ a: AssignmentView) -> String {
-        "{\"villageCode\": \(s(a.villageCode)), \"yearFrom\": \(a.yearFrom), \"yearTo\": \(a.yearTo)}"
-    }
-
-    static func agreement(_ a: AgreementView) -> String {
-        "{\"villageCode\": \(s(a.villageCode)), \"validFrom\": \(s(a.validFrom)), \"validTo\": \(s(a.validTo))}"
+    /// An assignment (`yearFrom`, `yearTo`: whole numbers) or an agreement (`validFrom`,
+    /// `validTo`: days).
+    static func link<Bound: JSONLinkBound>(_ l: VillageLink<Bound>) -> String {
+        let kind = Bound.linkKind
+        return "{\"villageCode\": \(s(l.villageCode.text)), \(s(kind.jsonFrom)): \(l.from.json), \(s(kind.jsonTo)): \(l.to.json)}"
     }
 
     static func list(_ items: [String], key: String = "items", next: String? = nil) -> String {

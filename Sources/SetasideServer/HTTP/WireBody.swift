@@ -49,12 +49,19 @@ extension WireBody {
     static let declaration = WireBody(name: "DeclarationInput", fields: [
         .money("canteenFoodTotal"), .money("reservedAmount"), .money("unionWelfareBudget"),
     ])
-    static let assignment = WireBody(name: "Assignment", fields: [
-        .string("villageCode"), .integer("yearFrom"), .integer("yearTo"),
-    ])
-    static let agreement = WireBody(name: "Agreement", fields: [
-        .string("villageCode"), .date("validFrom"), .date("validTo"),
-    ])
+    static let assignment = link(Year.self, name: "Assignment")
+    static let agreement = link(CalendarDate.self, name: "Agreement")
+
+    /// The body of a village link: the village and its span's bounds.
+    static func link<Bound: JSONLinkBound>(_ bound: Bound.Type, name: String) -> WireBody {
+        let kind = Bound.linkKind
+        return WireBody(name: name, fields: [.string("villageCode"), Bound.wireField(kind.jsonFrom), Bound.wireField(kind.jsonTo)])
+    }
+
+    /// The body of links of `Bound`'s kind.
+    static func link<Bound: JSONLinkBound>(_ bound: Bound.Type) -> WireBody {
+        Bound.linkKind == .assignment ? assignment : agreement
+    }
     static let purchase = WireBody(name: "PurchaseInput", fields: [
         .string("orderNo"), .date("orderDate"), .choice("channel", PurchaseChannel.self),
         .choice("category", PurchaseCategory.self), .string("originCode"), .money("amount"),

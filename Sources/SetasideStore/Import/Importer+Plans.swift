@@ -49,58 +49,36 @@ extension Importer {
         }
     }
 
-    public func importAssignments(_ parsed: ParsedImport<AssignmentRecord>) async throws -> ImportSummary {
-        try await store.transaction { connection in
-            try await stage(connection, .assignments, table: "staged_assignments", definition: """
-                line int, credit_code text, village_code text, year_from smallint, year_to smallint
+    /// Imports village links (assignments or agreements, by `Bound`): the unit and the
+    /// village must be stored; a link stored from the same first year or day with
+    /// another last one is a conflict.
+    public func importLinks<Bound: LinkBound>(_ parsed: ParsedImport<VillageLink<Bound>>) async throws -> ImportSummary {
+        let kind = Bound.linkKind, file = kind.importKind
+        let (table, staged, from, to) = (file.rawValue, "staged_" + file.rawValue, kind.fromColumn, kind.toColumn)
+        let type = kind == .assignment ? "smallint" : "date"
+        return try await store.transaction { connection in
+            try await stage(connection, file, table: staged, definition: """
+                line int, credit_code text, village_code text, \(from) \(type), \(to) \(type)
                 """, records: parsed.records) { rows, r in
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
-                rows.field(r.yearFrom); rows.field(r.yearTo); rows.endRow()
+                rows.field(r.from.text); rows.field(r.to.text); rows.endRow()
             }
-            let inserted = try await insertChecked(connection, .assignments, checks: """
-                \(Self.unknownUnits("staged_assignments"))
+            let inserted = try await insertChecked(connection, file, checks: """
+                \(Self.unknownUnits(staged))
                 UNION ALL
-                \(Self.unknownVillages("staged_assignments"))
+                \(Self.unknownVillages(staged))
                 """, conflicts: """
-                SELECT s.line, 'year_to', 'the assignment of ' || s.credit_code || ' to ' || s.village_code
-                       || ' from ' || s.year_from || ' is stored until ' || a.year_to
-                FROM staged_assignments s
-                JOIN assignments a USING (credit_code, village_code, year_from)
-                WHERE a.year_to <> s.year_to
+                SELECT s.line, '\(to)', 'the \(kind.rawValue) of ' || s.credit_code || ' with ' || s.village_code
+                       || ' from ' || s.\(from) || ' is stored until ' || a.\(to)
+                FROM \(staged) s
+                JOIN \(table) a USING (credit_code, village_code, \(from))
+                WHERE a.\(to) <> s.\(to)
                 """, insert: """
-                INSERT INTO assignments (credit_code, village_code, year_from, year_to)
-                SELECT credit_code, village_code, year_from, year_to FROM staged_assignments
-                ON CONFLICT (credit_code, village_code, year_from) DO NOTHING
+                INSERT INTO \(table) (credit_code, village_code, \(from), \(to))
+                SELECT credit_code, village_code, \(from), \(to) FROM \(staged)
+                ON CONFLICT (credit_code, village_code, \(from)) DO NOTHING
                 """)
-            return ImportSummary(kind: .assignments, rows: parsed.records.count, inserted: inserted,
-                                 warnings: parsed.warnings, encoding: parsed.encoding)
-        }
-    }
-
-    public func importAgreements(_ parsed: ParsedImport<AgreementRecord>) async throws -> ImportSummary {
-        try await store.transaction { connection in
-            try await stage(connection, .agreements, table: "staged_agreements", definition: """
-                line int, credit_code text, village_code text, valid_from date, valid_to date
-                """, records: parsed.records) { rows, r in
-                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.villageCode.text)
-                rows.field(r.validFrom.iso); rows.field(r.validTo.iso); rows.endRow()
-            }
-            let inserted = try await insertChecked(connection, .agreements, checks: """
-                \(Self.unknownUnits("staged_agreements"))
-                UNION ALL
-                \(Self.unknownVillages("staged_agreements"))
-                """, conflicts: """
-                SELECT s.line, 'valid_to', 'the agreement of ' || s.credit_code || ' with ' || s.village_code
-                       || ' from ' || s.valid_from || ' is stored until ' || a.valid_to
-                FROM staged_agreements s
-                JOIN agreements a USING (credit_code, village_code, valid_from)
-                WHERE a.valid_to <> s.valid_to
-                """, insert: """
-                INSERT INTO agreements (credit_code, village_code, valid_from, valid_to)
-                SELECT credit_code, village_code, valid_from, valid_to FROM staged_agreements
-                ON CONFLICT (credit_code, village_code, valid_from) DO NOTHING
-                """)
-            return ImportSummary(kind: .agreements, rows: parsed.records.count, inserted: inserted,
+            return ImportSummary(kind: file, rows: parsed.records.count, inserted: inserted,
                                  warnings: parsed.warnings, encoding: parsed.encoding)
         }
     }

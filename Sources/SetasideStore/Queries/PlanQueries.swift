@@ -1,32 +1,6 @@
 import PostgresNIO
 import SetasideCore
 
-/// An assisting assignment (unit ↔ village, years).
-public struct AssignmentView: Sendable, Hashable {
-    public var villageCode: String
-    public var yearFrom: Int
-    public var yearTo: Int
-
-    public init(villageCode: String, yearFrom: Int, yearTo: Int) {
-        self.villageCode = villageCode
-        self.yearFrom = yearFrom
-        self.yearTo = yearTo
-    }
-}
-
-/// A directed agreement (unit ↔ village, dates).
-public struct AgreementView: Sendable, Hashable {
-    public var villageCode: String
-    public var validFrom: String
-    public var validTo: String
-
-    public init(villageCode: String, validFrom: String, validTo: String) {
-        self.villageCode = villageCode
-        self.validFrom = validFrom
-        self.validTo = validTo
-    }
-}
-
 extension Store {
     /// A unit's declaration for a year, or nil.
     public func declaration(of creditCode: String, year: Int) async throws -> Declaration? {
@@ -70,27 +44,26 @@ extension Store {
         }
     }
 
-    public func assignments(of creditCode: String) async throws -> [AssignmentView] {
-        let rows = try await client.query("""
-            SELECT village_code, year_from::int, year_to::int FROM assignments
-            WHERE credit_code = \(creditCode) ORDER BY year_from, village_code
-            """, logger: logger)
-        var result: [AssignmentView] = []
-        for try await (village, from, to) in rows.decode((String, Int, Int).self) {
-            result.append(AssignmentView(villageCode: village, yearFrom: from, yearTo: to))
+    /// A unit's village links of one kind (assignments or agreements, by `Bound`), by
+    /// their first year or day.
+    public func links<Bound: LinkBound>(of creditCode: String, _ bound: Bound.Type) async throws -> [VillageLink<Bound>] {
+        let kind = Bound.linkKind, table = kind.importKind.rawValue
+        var bindings = PostgresBindings()
+        bindings.append(creditCode)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
+            SELECT credit_code, village_code, \(kind.fromColumn)::text, \(kind.toColumn)::text FROM \(table)
+            WHERE credit_code = $1 ORDER BY \(kind.fromColumn), village_code
+            """, binds: bindings), logger: logger)
+        var links: [VillageLink<Bound>] = []
+        for try await (unit, village, from, to) in rows.decode((String, String, String, String).self) {
+            do {
+                links.append(try VillageLink.checked(creditCode: try CreditCode(parsing: unit),
+                                                     villageCode: try DivisionCode(parsing: village),
+                                                     from: try Bound(parsingBound: from), to: try Bound(parsingBound: to)))
+            } catch {
+                throw StoreError.corruptData("the \(kind.rawValue) of \(unit) with \(village) from \(from): \(error)")
+            }
         }
-        return result
-    }
-
-    public func agreements(of creditCode: String) async throws -> [AgreementView] {
-        let rows = try await client.query("""
-            SELECT village_code, valid_from::text, valid_to::text FROM agreements
-            WHERE credit_code = \(creditCode) ORDER BY valid_from, village_code
-            """, logger: logger)
-        var result: [AgreementView] = []
-        for try await (village, from, to) in rows.decode((String, String, String).self) {
-            result.append(AgreementView(villageCode: village, validFrom: from, validTo: to))
-        }
-        return result
+        return links
     }
 }
