@@ -24,10 +24,10 @@ import Testing
 
     @Test func aDraftFromAnyDoorFollowsTheRulesOfAFileRow() throws {
         let unit = try CreditCode(parsing: "91110000101623741K")
-        let draft = PurchaseDraft(creditCode: unit, orderNo: "A2", orderDate: try CalendarDate(parsingISO: "2024-09-10"),
-                                  channel: .localPlatform, category: .unionFestival,
-                                  originCode: try DivisionCode(parsing: "140603"), amount: Money(fen: 2_000),
-                                  status: .completed, festival: "中秋")
+        var draft = PurchaseDraft()
+        (draft.creditCode, draft.orderNo, draft.orderDate) = (unit, "A2", try CalendarDate(parsingISO: "2024-09-10"))
+        (draft.channel, draft.category, draft.originCode) = (.localPlatform, .unionFestival, try DivisionCode(parsing: "140603"))
+        (draft.amount, draft.status, draft.festival) = (Money(fen: 2_000), .completed, "中秋")
         var warnings: [ImportProblem] = []
         let record = try #require(draft.checked(warnings: &warnings).record)
         let row = try ImportParser.purchases(bytes(header + "91110000101623741K,A2,2024-09-10,localPlatform,unionFestival,140603,20,completed,中秋,\n"))

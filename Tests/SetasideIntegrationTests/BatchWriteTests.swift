@@ -36,7 +36,7 @@ import Testing
             let n1 = try results[0].get()
             #expect(n1.created && n1.purchase.orderNo == "N1" && n1.purchase.amount == Money(fen: 1234) && n1.purchase.counted)
             let n2 = try results[1].get()
-            #expect(n2.created && n2.purchase.festival == "midAutumn" && n2.purchase.creditCode == b)
+            #expect(n2.created && n2.purchase.festival == "midAutumn" && n2.purchase.creditCode.text == b)
             let p1 = try results[2].get()
             #expect(!p1.created && p1.purchase.amount == Money(fen: 800_000))
             #expect(throws: StoreError.self) { try results[3].get() }

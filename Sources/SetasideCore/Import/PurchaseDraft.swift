@@ -20,20 +20,9 @@ public struct PurchaseDraft: Sendable, Hashable {
     /// The order number this purchase reverses, or nil for an order.
     public var reversalOf: String?
 
-    public init(line: Int = 0, creditCode: CreditCode? = nil, orderNo: String? = nil, orderDate: CalendarDate? = nil,
-                channel: PurchaseChannel? = nil, category: PurchaseCategory? = nil, originCode: DivisionCode? = nil,
-                amount: Money? = nil, status: PurchaseStatus? = nil, festival: String? = nil, reversalOf: String? = nil) {
+    /// An empty draft of the row at `line` (0 for none): its decoder sets the fields.
+    public init(line: Int = 0) {
         self.line = line
-        self.creditCode = creditCode
-        self.orderNo = orderNo
-        self.orderDate = orderDate
-        self.channel = channel
-        self.category = category
-        self.originCode = originCode
-        self.amount = amount
-        self.status = status
-        self.festival = festival
-        self.reversalOf = reversalOf
     }
 
     /// The checks across fields, on whatever fields decoded: a festival exactly for

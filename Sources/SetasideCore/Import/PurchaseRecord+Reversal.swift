@@ -20,16 +20,13 @@ extension PurchaseRecord {
         if amount <= .zero {
             problems.append(ImportProblem(line: 0, field: "amount", reason: "is the amount taken back, a positive number of yuan"))
         }
-        let unit = try? CreditCode(parsing: original.creditCode)
-        let origin = try? DivisionCode(parsing: original.originCode)
-        guard problems.isEmpty, let number, let unit, let origin else {
-            if unit == nil || origin == nil {
-                problems.append(ImportProblem(line: 0, field: "reversalOf", reason: "order \(original.orderNo) has a unit or origin that is no longer valid"))
-            }
-            throw .rejected(problems)
-        }
-        return PurchaseRecord(line: 0, creditCode: unit, orderNo: number, orderDate: orderDate, channel: original.channel,
-                              category: original.category, originCode: origin, amount: -amount, status: .completed,
-                              festival: original.festival, reversalOf: original.orderNo)
+        guard problems.isEmpty, let number else { throw .rejected(problems) }
+        var reversal = original.record
+        reversal.orderNo = number
+        reversal.orderDate = orderDate
+        reversal.amount = -amount
+        reversal.status = .completed
+        reversal.reversalOf = original.orderNo
+        return reversal
     }
 }

@@ -61,7 +61,7 @@ extension Operations {
             throw AccessError.notFound("purchase \(id)")
         }
         let subject = action == .read ? "purchase \(purchase.id)" : "the unit of purchase \(purchase.id)"
-        try await authorize(caller, action, unit: purchase.creditCode, subject: subject)
+        try await authorize(caller, action, unit: purchase.creditCode.text, subject: subject)
         return purchase
     }
 

@@ -8,9 +8,9 @@ enum Views {
     static func o(_ text: String?) -> String { JSONText.optional(text) }
 
     static func purchase(_ p: Purchase) -> String {
-        "{\"id\": \(p.id), \"creditCode\": \(s(p.creditCode)), \"orderNo\": \(s(p.orderNo)), "
+        "{\"id\": \(p.id), \"creditCode\": \(s(p.creditCode.text)), \"orderNo\": \(s(p.orderNo)), "
             + "\"orderDate\": \(s(p.orderDate.iso)), \"channel\": \(s(p.channel.rawValue)), "
-            + "\"category\": \(s(p.category.rawValue)), \"originCode\": \(s(p.originCode)), "
+            + "\"category\": \(s(p.category.rawValue)), \"originCode\": \(s(p.originCode.text)), "
             + "\"amount\": \(s(p.amount.yuanString)), \"status\": \(s(p.status.rawValue)), "
             + "\"festival\": \(o(p.festival)), \"reversalOf\": \(o(p.reversalOf)), \"counted\": \(p.counted)}"
     }

@@ -28,7 +28,7 @@ extension Store {
         try await transaction { connection in
             let rows = try await connection.query("""
                 INSERT INTO findings (credit_code, order_no, verdict, reason, inspector)
-                VALUES (\(purchase.creditCode), \(purchase.orderNo), \(verdict), \(reason), \(inspector))
+                VALUES (\(purchase.creditCode.text), \(purchase.orderNo), \(verdict), \(reason), \(inspector))
                 RETURNING id, verdict, reason, inspector,
                           to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                 """, logger: logger)
@@ -37,7 +37,7 @@ extension Store {
             else { throw StoreError.corruptData("a finding could not be read back") }
             try await AuditTrail.append(AuditEntry(
                 actor: actor, action: "finding.add", entity: "finding", entityKey: String(id),
-                creditCode: purchase.creditCode,
+                creditCode: purchase.creditCode.text,
                 after: "{\"purchase\": \(purchase.id), \"verdict\": \(JSONText.string(verdict)), \"reason\": \(JSONText.string(reason))}"),
                 on: connection, logger: logger)
             return FindingView(id: id, purchaseID: purchase.id, verdict: verdict, reason: reason, inspector: inspector,

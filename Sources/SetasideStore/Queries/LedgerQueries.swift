@@ -45,11 +45,13 @@ extension Store {
         let status = try cells[8].decode(String.self), festival = try cells[9].decode(String?.self)
         let reversal = try cells[10].decode(String?.self), counted = try cells[11].decode(Bool.self)
         guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
-              let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status)
+              let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status),
+              let unit = try? CreditCode(parsing: unit), let origin = try? DivisionCode(parsing: origin)
         else { throw StoreError.corruptData("purchase \(id) has an unknown value") }
-        return Purchase(id: id, creditCode: unit, orderNo: order, orderDate: day, channel: channel,
-                        category: category, originCode: origin, amount: Money(fen: amount),
-                        status: status, festival: festival, reversalOf: reversal, counted: counted)
+        return Purchase(id: id, record: PurchaseRecord(
+            line: 0, creditCode: unit, orderNo: order, orderDate: day, channel: channel, category: category,
+            originCode: origin, amount: Money(fen: amount), status: status, festival: festival, reversalOf: reversal),
+                        counted: counted)
     }
 
     /// One purchase by id, or nil.

@@ -43,7 +43,7 @@ extension Store {
     ) async throws -> [PurchaseOutcome] where Rows.Element == Purchase {
         var inserted: [String: Purchase] = [:]
         for try await purchase in try await insert(InsertPurchases(writes: writes)) {
-            inserted[Self.orderKey(purchase.creditCode, purchase.orderNo)] = purchase
+            inserted[Self.orderKey(purchase.creditCode.text, purchase.orderNo)] = purchase
         }
         // An order number already taken (or taken twice in this batch): the stored row
         // tells a repeat from a conflict.
@@ -92,7 +92,7 @@ extension Store {
             let cells = row.makeRandomAccess()
             let same = try cells[Self.purchaseColumnCount].decode(Bool.self)
             let reason = try cells[Self.purchaseColumnCount + 1].decode(String.self)
-            answers[Self.orderKey(purchase.creditCode, purchase.orderNo)] =
+            answers[Self.orderKey(purchase.creditCode.text, purchase.orderNo)] =
                 same ? .success((purchase, false)) : .failure(StoreError.conflict(reason))
         }
         return records.map { answers[Self.orderKey($0.creditCode.text, $0.orderNo)] }
@@ -100,7 +100,7 @@ extension Store {
 
     /// The bound arrays of `PurchaseRules.stagedCTE` for `records`.
     static func stagedBindings(_ records: [PurchaseRecord]) -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 11)
+        var bindings = PostgresBindings(capacity: 12)
         bindings.append(records.map(\.line))
         bindings.append(records.map(\.creditCode.text))
         bindings.append(records.map(\.orderNo))
@@ -128,13 +128,8 @@ struct InsertPurchases: PostgresPreparedStatement {
     typealias Row = Purchase
 
     static let sql = """
-        WITH input AS (
-            SELECT credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of, actor, n
-            FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                        $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
-                WITH ORDINALITY AS i(credit_code, order_no, order_date, channel, category, origin_code, amount,
-                                     status, festival, reversal_of, actor, n)
+        WITH \(PurchaseRules.stagedCTE), input AS (
+            SELECT s.*, a.actor FROM staged_purchases s JOIN unnest($12::text[]) WITH ORDINALITY AS a(actor, n) USING (n)
         ), stored AS (
             INSERT INTO purchases (\(PurchaseRules.insertColumns))
             SELECT i.credit_code, i.order_no, i.order_date, i.channel, i.category, i.origin_code, i.amount, i.status,
@@ -162,19 +157,9 @@ struct InsertPurchases: PostgresPreparedStatement {
 
     var writes: [PurchaseWrite]
 
+    /// The rows as `PurchaseRules.stagedCTE` reads them, then who sends each (`$12`).
     func makeBindings() throws -> PostgresBindings {
-        let records = writes.map(\.record)
-        var bindings = PostgresBindings(capacity: 11)
-        bindings.append(records.map(\.creditCode.text))
-        bindings.append(records.map(\.orderNo))
-        bindings.append(records.map(\.orderDate.iso))
-        bindings.append(records.map(\.channel.rawValue))
-        bindings.append(records.map(\.category.rawValue))
-        bindings.append(records.map(\.originCode.text))
-        bindings.append(records.map(\.amount.fen))
-        bindings.append(records.map(\.status.rawValue))
-        bindings.append(records.map { $0.festival ?? "" })
-        bindings.append(records.map { $0.reversalOf ?? "" })
+        var bindings = Store.stagedBindings(writes.map(\.record))
         bindings.append(writes.map(\.actor))
         return bindings
     }

@@ -20,16 +20,16 @@ enum PurchaseRules {
         """
 
     /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$11`
-    /// in `stagedColumns` order (an empty festival or reversal_of is NULL): how a write of
-    /// the API runs the checks of a file.
+    /// in `stagedColumns` order (an empty festival or reversal_of is NULL), with each
+    /// row's place `n` (from 1): how a write of the API runs the checks of a file.
     static let stagedCTE = """
         staged_purchases AS (
             SELECT line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of
+                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of, n
             FROM unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[],
-                        $8::bigint[], $9::text[], $10::text[], $11::text[])
+                        $8::bigint[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
                 AS s(line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                     festival, reversal_of)
+                     festival, reversal_of, n)
         )
         """
 
