@@ -165,9 +165,13 @@ import Testing
             #expect(reversal.object["reversalOf"] as? String == "P1")
             let original = try await client.call(.get, "/api/v1/purchases/\(p1)", token: token)
             #expect(original.object["amount"] as? String == "8000.00")
-            // The report through the API is the CLI's report: P1 now counts nothing.
-            let report = try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)/compliance?year=2024", token: token)
-            let direct = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitA))
+            // The report through the API is the CLI's report: P1 now counts nothing. Both
+            // are made on a day pinned after 2024 (not today), so the whole year counts.
+            let report = try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)/compliance?year=2024&asOf=2025-03-01",
+                                               token: token)
+            #expect(report.status == 200)
+            let direct = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitA,
+                                                                      asOf: CalendarDate(year: 2025, month: 3, day: 1)))
             #expect(try ReportTests.canonical(json: report.text) == ReportTests.canonical(json: direct.json()))
             // P1 nets 0 now; P2 3000 + P7 1500 (no finding in this world) + P9 4000.
             #expect(direct.units[0].rules[0].actual == .money(.yuan(8_500)))

@@ -18,8 +18,13 @@ import Testing
             let unknown = try await store.account(bearerToken: "sa_" + String(repeating: "0", count: 64))
             #expect(unknown == nil)
             // Only the hash is stored.
-            let rows = try await store.client.query("SELECT count(*)::bigint FROM api_tokens WHERE token_hash = \(token)")
-            for try await count in rows.decode(Int.self) { #expect(count == 0) }
+            let stored = try await store.client.query("""
+                SELECT count(*) FILTER (WHERE token_hash = \(token))::bigint,
+                       count(*) FILTER (WHERE token_hash = encode(digest(\(token), 'sha256'), 'hex'))::bigint
+                FROM api_tokens
+                """).collect().map { try $0.decode((Int, Int).self) }
+            #expect(stored.count == 1)
+            #expect(stored.first?.0 == 0 && stored.first?.1 == 1)
 
             // Revoking every token keeps the account: a new token works.
             let second = try await store.issueToken(login: "wang", actor: "cli:tests")

@@ -61,13 +61,13 @@ import Testing
             let again = try Self.run(["import", "purchases", folder.appendingPathComponent("purchases.csv").path], url: url)
             #expect(again.stdout.contains("16 rows, 0 stored, 16 already stored unchanged"))
 
-            let report = try Self.run(["report", "compliance", "--year", "2024", "--format", "json"], url: url)
+            let report = try Self.run(["report", "compliance", "--year", "2024", "--as-of", "2025-03-01", "--format", "json"], url: url)
             #expect(report.status == 0)
             let units = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
             #expect((units?["units"] as? [Any])?.count == 3)
             #expect(report.stdout.hasPrefix("{\"year\": 2024, \"units\": ["))
 
-            let table = try Self.run(["report", "compliance", "--year", "2024"], url: url)
+            let table = try Self.run(["report", "compliance", "--year", "2024", "--as-of", "2025-03-01"], url: url)
             #expect(table.status == 0)   // units fall short, and that is not an error
             let lines = table.stdout.split(separator: "\n")
             #expect(lines.first?.contains("3 units, 2 fall short") == true)
@@ -76,7 +76,8 @@ import Testing
             #expect(firstUnitLine?.contains(Fixtures.unitA) == true)
             #expect(table.stdout.contains("食堂食材预留份额"))
 
-            let csv = try Self.run(["report", "compliance", "--year", "2024", "--format", "csv", "--unit", Fixtures.unitB], url: url)
+            let csv = try Self.run(["report", "compliance", "--year", "2024", "--as-of", "2025-03-01", "--format", "csv",
+                                    "--unit", Fixtures.unitB], url: url)
             #expect(csv.stdout.split(separator: "\n").count == 3)
         }
     }
@@ -92,7 +93,7 @@ import Testing
             #expect(result.stderr.contains("line 5, code"))
             #expect(result.stderr.contains("line 5, poverty_relieved"))
             #expect(result.stderr.contains("nothing was stored"))
-            let list = try Self.run(["report", "compliance", "--year", "2024", "--format", "json"], url: url)
+            let list = try Self.run(["report", "compliance", "--year", "2024", "--as-of", "2025-03-01", "--format", "json"], url: url)
             #expect(list.stdout.contains("\"units\": []"))
         }
     }

@@ -30,12 +30,15 @@ import Testing
             let value2 = try await Self.count(store, "purchases")
             #expect(value2 == 16)
             // 1,234.50-style amounts arrive as exact fen.
-            let rows = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE credit_code = \(Fixtures.unitB)")
-            for try await total in rows.decode(Int64.self) { #expect(total == 5_000_000) }
+            let totals = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE credit_code = \(Fixtures.unitB)")
+                .collect().map { try $0.decode(Int64.self) }
+            #expect(totals == [5_000_000])
             // A reversal counts on its original's date.
-            let ledger = try await store.client.query(
-                "SELECT ledger_date::text FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P8'")
-            for try await date in ledger.decode(String.self) { #expect(date == "2024-02-01") }
+            let dates = try await store.client.query(
+                "SELECT order_date::text, ledger_date::text FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P8'")
+                .collect().map { try $0.decode((String, String).self) }
+            #expect(dates.count == 1)
+            #expect(dates.first?.0 == "2024-06-01" && dates.first?.1 == "2024-02-01")
         }
     }
 
@@ -138,28 +141,53 @@ import Testing
 
     @Test func regionsNeedAKnownLargerParentAndUnitsAKnownRegion() async throws {
         try await TestDatabase.withStore { store in
+            // Line 2's parent is unknown; line 4's parent (in the file) is a county like
+            // itself; line 5's parent (in the file) is a county, below the province.
             let regions = """
                 code,name,level,parent_code,poverty_relieved
                 140603,平鲁区,county,140600,true
                 140603001,示例乡,township,140603,false
+                140602,朔城区,county,140603,false
+                150000,内蒙古自治区,province,140603,false
 
                 """
             await #expect {
                 try await Operations(store: store).importFile(.regions, bytes: Array(regions.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
-                return problems.map { "\($0.line) \($0.field)" } == ["2 parent_code"]
+                return problems.map { "\($0.line) \($0.field)" } == ["2 parent_code", "4 parent_code", "5 parent_code"]
+                    && problems[0].reason.contains("neither stored nor in this file")
+                    && problems[1].reason == "the parent 140603 is a county; a county must sit under a larger region"
+                    && problems[2].reason == "the parent 140603 is a county; a province must sit under a larger region"
             }
             let units = """
                 credit_code,name,region_code,level,has_canteen,five_entries,assisting
                 \(Fixtures.unitA),示例,140603,district,true,false,false
 
                 """
-            await #expect(throws: ImportError.self) {
+            await #expect {
                 try await Operations(store: store).importFile(.units, bytes: Array(units.utf8), by: .commandLine(user: "tests"))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["2 region_code"]
             }
             let regionCount = try await Self.count(store, "regions")
             #expect(regionCount == 1)   // the built-in root only
+            // A stored parent is held to the same rule: a township under a stored township.
+            _ = try await Self.load(store, [(.regions, Fixtures.regions)])
+            let township = """
+                code,name,level,parent_code,poverty_relieved
+                140603002,示例镇,township,140603001,false
+
+                """
+            await #expect {
+                try await Operations(store: store).importFile(.regions, bytes: Array(township.utf8), by: .commandLine(user: "tests"))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field) \($0.reason)" }
+                    == ["2 parent_code the parent 140603001 is a township; a township must sit under a larger region"]
+            }
+            #expect(try await Self.count(store, "regions") == 12)
         }
     }
 
@@ -172,8 +200,9 @@ import Testing
             let summary = try await Operations(store: store).importFile(.regions, bytes: bytes, by: .commandLine(user: "tests"))
             #expect(summary.encoding == .gb18030)
             #expect(summary.inserted == 1)
-            let rows = try await store.client.query("SELECT name FROM regions WHERE code = '140000'")
-            for try await name in rows.decode(String.self) { #expect(name == "山西省") }
+            let names = try await store.client.query("SELECT name FROM regions WHERE code = '140000'")
+                .collect().map { try $0.decode(String.self) }
+            #expect(names == ["山西省"])
         }
     }
 }

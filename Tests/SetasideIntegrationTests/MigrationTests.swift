@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 @testable import SetasideStore
 import Testing
@@ -22,20 +23,66 @@ import Testing
         }
     }
 
+    /// The files of `sql/`, by name: what the binary must carry.
+    static var sqlFiles: [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("sql").path)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
     @Test func aFreshDatabaseGetsEveryMigrationInOrder() async throws {
-        try await TestDatabase.withDatabase { url in
+        // The binary carries every file of sql/, in name order.
+        let names = Migration.all.map(\.name)
+        #expect(names.count >= 10)
+        #expect(names == Self.sqlFiles)
+        #expect(names == names.sorted())
+        // A database nothing was ever migrated into (not the migrated template).
+        try await TestDatabase.withDatabase(migrated: false) { url in
             try await Store.withStore(url: url, logger: TestDatabase.logger) { store in
-                // The template is already migrated: start over in a schema of its own.
-                try await store.client.query("CREATE SCHEMA fresh")
-                try await store.client.query("SET search_path TO fresh")
+                #expect(try await Migrator(store: store).pending() == names)
+                let applied = try await Migrator(store: store).migrate()
+                #expect(applied == names)
+                // Recorded once each, in the order applied (one transaction each, so
+                // later ones have later times), with the checksum of their text.
+                let recorded = try await store.client.query("""
+                    SELECT name, checksum FROM schema_migrations ORDER BY applied_at, name
+                    """).collect().map { try $0.decode((String, String).self) }
+                #expect(recorded.map(\.0) == names)
+                let checksums = try await store.client.query("""
+                    SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex')
+                    FROM unnest(\(Migration.all.map(\.sql))::text[]) WITH ORDINALITY AS f(t, n) ORDER BY n
+                    """).collect().map { try $0.decode(String.self) }
+                #expect(recorded.map(\.1) == checksums)
+                // The schema is the last migration's: the tables of each file are there,
+                // 0008 ran after 0005 (the chain columns moved out of audit_log), 0010 ran.
+                let tables = ["regions", "units", "declarations", "assignments", "agreements", "purchases", "findings", "policy_packs", "accounts",
+                              "idempotency_keys", "audit_log", "audit_chain", "audit_pending"]
+                let present = try await store.client.query("""
+                    SELECT t FROM unnest(\(tables)::text[]) AS t WHERE to_regclass(t) IS NOT NULL
+                    """).collect().map { try $0.decode(String.self) }
+                #expect(present.sorted() == tables.sorted())
+                let chainColumns = try await store.client.query("""
+                    SELECT count(*)::bigint FROM information_schema.columns
+                    WHERE table_name = 'audit_log' AND column_name IN ('seq', 'prev_hash', 'hash')
+                    """).collect().map { try $0.decode(Int.self) }
+                #expect(chainColumns == [0])
+                let lastTrigger = try await store.client.query("""
+                    SELECT count(*)::bigint FROM pg_trigger WHERE tgname = 'accounts_notify' AND NOT tgisinternal
+                    """).collect().map { try $0.decode(Int.self) }
+                #expect(lastTrigger == [1])   // 0010, the last file
+                #expect(try await Migrator(store: store).pending().isEmpty)
+                #expect(try await Migrator(store: store).migrate().isEmpty)
             }
         }
         // A migration that fails leaves nothing of itself behind.
         try await TestDatabase.withStore { store in
             let broken = Migration.all + [Migration(name: "9999_broken.sql", sql: "CREATE TABLE half (id int);\nSELECT nonsense_function();")]
             await #expect(throws: StoreError.self) { try await Migrator(store: store, migrations: broken).migrate() }
-            let rows = try await store.client.query("SELECT to_regclass('half') IS NULL")
-            for try await gone in rows.decode(Bool.self) { #expect(gone) }
+            let gone = try await store.client.query("SELECT to_regclass('half') IS NULL").collect().map { try $0.decode(Bool.self) }
+            #expect(gone == [true])
+            let recorded = try await store.client.query("SELECT count(*)::bigint FROM schema_migrations WHERE name = '9999_broken.sql'")
+                .collect().map { try $0.decode(Int.self) }
+            #expect(recorded == [0])
             let pending = try await Migrator(store: store).pending()
             #expect(pending.isEmpty)
         }

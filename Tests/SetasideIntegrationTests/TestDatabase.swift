@@ -54,11 +54,29 @@ enum TestDatabase {
         }
     }
 
+    /// How many tests hold a database at once. Swift Testing starts every test at once,
+    /// and each opens pools of its own: without a limit, the suite's connections grow
+    /// with its number of tests, past the server's max_connections (100), and tests fail
+    /// with "too many clients" or wait on a pool that cannot connect.
+    static let gate = Gate(width: 10)
+
     /// Creates a fresh database, runs `body` with its URL, and drops it. The database
-    /// is migrated unless `migrated` is false.
+    /// is migrated unless `migrated` is false. Waits its turn at `gate` first.
     static func withDatabase(migrated: Bool = true, _ body: (DatabaseURL) async throws -> Void) async throws {
         let admin = try adminURL()
         let template = migrated ? try await template.value : "template0"
+        await gate.enter()
+        do {
+            try await withGatedDatabase(admin: admin, template: template, body)
+        } catch {
+            await gate.leave()
+            throw error
+        }
+        await gate.leave()
+    }
+
+    private static func withGatedDatabase(admin: DatabaseURL, template: String,
+                                          _ body: (DatabaseURL) async throws -> Void) async throws {
         let name = "setaside_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await self.admin(admin, "CREATE DATABASE \(name) TEMPLATE \(template)")
         do {
@@ -74,6 +92,32 @@ enum TestDatabase {
     static func withStore(_ body: @escaping @Sendable (Store) async throws -> Void) async throws {
         try await withDatabase { url in
             try await Store.withStore(url: url, logger: logger, body)
+        }
+    }
+}
+
+/// A counting semaphore for async code: at most `width` holders at once, the others
+/// served in the order they came.
+actor Gate {
+    let width: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) { self.width = width }
+
+    func enter() async {
+        if holders < width {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }   // the leaver hands over its place
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            holders -= 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }
