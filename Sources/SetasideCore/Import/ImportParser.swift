@@ -102,10 +102,8 @@ public enum ImportParser {
 
     /// Parses a `purchases` file.
     public static func purchases(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<PurchaseRecord> {
-        var codes: [String: CreditCode] = [:]   // a file repeats a few codes many times
-        return try parse(bytes, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) { reader, warnings in
-            purchaseRow(&reader, warnings: &warnings, codes: &codes)
-        }
+        var reader = try purchaseReader(bytes)
+        return try reader.readAll()
     }
 
     /// The checks of one purchase row: its fields decoded into a `PurchaseDraft`, then
@@ -137,27 +135,82 @@ public enum ImportParser {
     /// Reads the table, checks the header, runs `row` on every row and refuses the
     /// file if any row had a problem or two rows share a key.
     static func parse<Record: Sendable>(
-        _ bytes: [UInt8], kind: ImportKind, key: (Record) -> String,
-        row: (inout RowReader, inout [ImportProblem]) -> Record?
+        _ bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
+        row: @escaping (inout RowReader, inout [ImportProblem]) -> Record?
     ) throws(ImportError) -> ParsedImport<Record> {
-        let table: CSVTable
-        let columns: CSVColumns
-        do {
-            table = try CSVTable(bytes: bytes)
-            columns = try CSVColumns(header: table.header, required: kind.columns)
-        } catch {
-            throw .unreadable("\(error) (a \(kind.rawValue) file has the columns \(kind.columns.joined(separator: ",")))")
+        var reader = try ImportFileReader(bytes: bytes, kind: kind, key: key, row: row)
+        return try reader.readAll()
+    }
+
+    /// A reader of a `purchases` file a batch at a time (an import's pipeline).
+    public static func purchaseReader(_ bytes: [UInt8]) throws(ImportError) -> ImportFileReader<PurchaseRecord> {
+        var codes: [String: CreditCode] = [:]   // a file repeats a few codes many times
+        return try ImportFileReader(bytes: bytes, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) {
+            reader, warnings in
+            purchaseRow(&reader, warnings: &warnings, codes: &codes)
         }
+    }
+}
+
+/// Reads an import file a batch of records at a time, each row decoded and checked as
+/// `ImportParser` checks it, every problem kept, and keys repeated across batches found.
+/// `finish()` refuses the file if any row had a problem: a caller may send each batch on
+/// while the next is read, so long as nothing is kept unless `finish()` passes.
+public struct ImportFileReader<Record: Sendable> {
+    private var csv: CSVReader
+    private let kind: ImportKind
+    private let columns: CSVColumns
+    private let key: (Record) -> String
+    private let row: (inout RowReader, inout [ImportProblem]) -> Record?
+    private var problems: [ImportProblem] = []
+    private var warnings: [ImportProblem] = []
+    private var firstLine: [String: Int] = [:]
+    private var extraChecks: [(Record) -> ImportProblem?] = []
+
+    init(bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
+         row: @escaping (inout RowReader, inout [ImportProblem]) -> Record?) throws(ImportError) {
+        do {
+            csv = try CSVReader(bytes: bytes)
+            columns = try CSVColumns(header: csv.header, required: kind.columns)
+        } catch {
+            throw Self.unreadable(error, kind)
+        }
+        self.kind = kind
+        self.key = key
+        self.row = row
+    }
+
+    private static func unreadable(_ error: CSVError, _ kind: ImportKind) -> ImportError {
+        .unreadable("\(error) (a \(kind.rawValue) file has the columns \(kind.columns.joined(separator: ",")))")
+    }
+
+    /// Whether every row has been read.
+    public var isAtEnd: Bool { csv.isAtEnd }
+
+    /// Adds a check of each record the caller needs (a record of another unit than the
+    /// one a file is imported for): a record it finds a problem with is refused like a
+    /// bad row.
+    public mutating func refuse(_ check: @escaping (Record) -> ImportProblem?) {
+        extraChecks.append(check)
+    }
+
+    /// The records of the next rows (at most `maxRows` rows); the rows with problems are
+    /// left out and their problems kept for `finish()`. Empty at the end of the file.
+    public mutating func next(_ maxRows: Int) throws(ImportError) -> [Record] {
+        let rows: [CSVRow]
+        do { rows = try csv.next(maxRows) } catch { throw Self.unreadable(error, kind) }
         var records: [Record] = []
-        records.reserveCapacity(table.rows.count)
-        var problems: [ImportProblem] = []
-        var warnings: [ImportProblem] = []
-        var firstLine: [String: Int] = [:]
-        for csvRow in table.rows {
+        records.reserveCapacity(rows.count)
+        for csvRow in rows {
             var reader = RowReader(row: csvRow, columns: columns)
             let record = row(&reader, &warnings)
             problems += reader.problems
             guard let record, reader.problems.isEmpty else { continue }
+            let refusals = extraChecks.compactMap { $0(record) }
+            if !refusals.isEmpty {
+                problems += refusals
+                continue
+            }
             let recordKey = key(record)
             if let earlier = firstLine[recordKey] {
                 problems.append(ImportProblem(line: csvRow.line, field: "",
@@ -167,8 +220,22 @@ public enum ImportParser {
                 records.append(record)
             }
         }
+        return records
+    }
+
+    /// Every record of the file, or its problems.
+    public mutating func readAll() throws(ImportError) -> ParsedImport<Record> {
+        let records = try next(.max)
+        var parsed = try finish()
+        parsed.records = records
+        return parsed
+    }
+
+    /// Refuses the file when any row read had a problem; else its warnings and encoding
+    /// (the records are the caller's, batch by batch).
+    public func finish() throws(ImportError) -> ParsedImport<Record> {
         if !problems.isEmpty { throw .rejected(problems) }
-        return ParsedImport(records: records, warnings: warnings, encoding: table.encoding)
+        return ParsedImport(records: [], warnings: warnings, encoding: csv.encoding)
     }
 }
 

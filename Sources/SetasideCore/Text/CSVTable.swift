@@ -31,29 +31,10 @@ public struct CSVTable: Sendable {
 
     /// Decodes and parses a whole CSV file.
     public init(bytes: [UInt8]) throws(CSVError) {
-        var start = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        let invalid = bytes.withUnsafeBufferPointer { CSVParser.firstInvalidUTF8($0, from: start) }
-        let result: Result<CSVParser.Output, CSVError>
-        if let invalid, start > 0 {
-            // A UTF-8 byte-order mark says what the file is: bytes that are not UTF-8 are
-            // damage to report, not a sign of another encoding.
-            throw .invalidUTF8(line: 1 + bytes[..<invalid].lazy.filter { $0 == 0x0A }.count)
-        }
-        if invalid == nil {
-            encoding = .utf8
-            result = bytes.withUnsafeBufferPointer { CSVParser.parse($0, from: start) }
-        } else {
-            encoding = .gb18030
-            var utf8 = try CSVParser.decodeGB18030(bytes)
-            if utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF {
-                utf8.removeFirst(3)  // GB18030 byte-order mark 84 31 95 33, decoded to U+FEFF
-            }
-            result = utf8.withUnsafeBufferPointer { CSVParser.parse($0, from: 0) }
-        }
-        let output = try result.get()
-        header = output.header
-        rows = output.rows
+        var reader = try CSVReader(bytes: bytes)
+        encoding = reader.encoding
+        header = reader.header
+        rows = try reader.next(.max)
     }
 
     /// Decodes and parses CSV text already in memory (tests, pasted text).
@@ -180,11 +161,32 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The byte-level machinery behind ``CSVTable``.
+/// The byte-level machinery behind ``CSVTable`` and ``CSVReader``.
 enum CSVParser {
-    struct Output {
-        var header: [String]
-        var rows: [CSVRow]
+    /// Where a parse stands: the next byte, its line, and the header once read.
+    struct State {
+        var position: Int
+        var line = 1
+        var header: [String]? = nil
+    }
+
+    /// The file's text as valid UTF-8, its encoding, and where the text starts (after a
+    /// byte-order mark).
+    static func decode(_ bytes: [UInt8]) throws(CSVError) -> (encoding: TextEncoding, text: [UInt8], start: Int) {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        let invalid = bytes.withUnsafeBufferPointer { firstInvalidUTF8($0, from: start) }
+        if let invalid, start > 0 {
+            // A UTF-8 byte-order mark says what the file is: bytes that are not UTF-8 are
+            // damage to report, not a sign of another encoding.
+            throw .invalidUTF8(line: 1 + bytes[..<invalid].lazy.filter { $0 == 0x0A }.count)
+        }
+        if invalid == nil { return (.utf8, bytes, start) }
+        var utf8 = try decodeGB18030(bytes)
+        if utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF {
+            utf8.removeFirst(3)  // GB18030 byte-order mark 84 31 95 33, decoded to U+FEFF
+        }
+        return (.gb18030, utf8, 0)
     }
 
     static let comma = UInt8(ascii: ",")
@@ -198,17 +200,22 @@ enum CSVParser {
         return String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
     }
 
-    /// Parses valid UTF-8 bytes from `from` on.
-    static func parse(_ buf: UnsafeBufferPointer<UInt8>, from: Int) -> Result<Output, CSVError> {
+    /// Parses valid UTF-8 bytes from where `state` stands: the header first (the first
+    /// row with data), then at most `maxRows` data rows; `state` is left after the last
+    /// row read.
+    static func parse(_ buf: UnsafeBufferPointer<UInt8>, _ state: inout State, maxRows: Int) -> Result<[CSVRow], CSVError> {
         let n = buf.count
-        var i = from
-        var line = 1
-        var header: [String]? = nil
-        var expected = 0
+        var i = state.position
+        var line = state.line
+        var header = state.header
+        var expected = header?.count ?? 0
         var rows: [CSVRow] = []
         var scratch: [UInt8] = []
+        defer { (state.position, state.line, state.header) = (i, line, header) }
+        if maxRows > 0, maxRows < 1 << 20 { rows.reserveCapacity(maxRows) }
 
         while i < n {
+            if header != nil, rows.count >= maxRows { break }
             let rowLine = line
             var fields: [String] = []
             fields.reserveCapacity(expected)
@@ -288,9 +295,11 @@ enum CSVParser {
                 let names = fields.map { String(FieldValue.trimmed($0)) }
                 header = names
                 expected = names.count
-                // A rough guess of the row count avoids most re-allocations on large files.
-                let bytesPerRow = max(1, i - from)
-                rows.reserveCapacity(min((n - i) / bytesPerRow + 16, 1 << 24))
+                if maxRows >= 1 << 20 {
+                    // A rough guess of the row count avoids most re-allocations on large files.
+                    let bytesPerRow = max(1, i - state.position)
+                    rows.reserveCapacity(min((n - i) / bytesPerRow + 16, 1 << 24))
+                }
             } else {
                 if fields.count != expected {
                     return .failure(.wrongFieldCount(line: rowLine, expected: expected, found: fields.count))
@@ -298,8 +307,8 @@ enum CSVParser {
                 rows.append(CSVRow(line: rowLine, fields: fields))
             }
         }
-        guard let header else { return .failure(.empty) }
-        return .success(Output(header: header, rows: rows))
+        if header == nil { return .failure(.empty) }
+        return .success(rows)
     }
 
     /// Whether `buf[from...]` is well-formed UTF-8 (no overlong forms, surrogates or

@@ -24,18 +24,35 @@ extension Operations {
             case .declarations: try await importer.importDeclarations(try only(unit, ImportParser.declarations(bytes)))
             case .assignments: try await importer.importLinks(try only(unit, ImportParser.assignments(bytes)))
             case .agreements: try await importer.importLinks(try only(unit, ImportParser.agreements(bytes)))
-            case .purchases: try await importer.importPurchases(try only(unit, ImportParser.purchases(bytes)))
+            case .purchases:
+                // Read a batch at a time while the server stages the last (a pipeline).
+                try await importer.importPurchases(reading: { () throws(ImportError) in
+                    try only(unit, ImportParser.purchaseReader(bytes))
+                })
             }
         }
+    }
+
+    /// `reader`, which refuses a row of another unit than `unit` when it is set.
+    private func only(_ unit: String?, _ reader: ImportFileReader<PurchaseRecord>) -> ImportFileReader<PurchaseRecord> {
+        guard let unit else { return reader }
+        var reader = reader
+        reader.refuse { Self.foreign($0, unit: unit) }
+        return reader
+    }
+
+    /// The problem of a row of another unit than `unit`, in a file imported for `unit`.
+    private static func foreign<Record: FileRow & UnitRow>(_ record: Record, unit: String) -> ImportProblem? {
+        record.creditCode.text == unit ? nil
+            : ImportProblem(line: record.line, field: "credit_code",
+                            reason: "\(record.creditCode.text) is not the unit this file is imported for (\(unit))")
     }
 
     /// `parsed`, refused when `unit` is set and a row is another unit's.
     private func only<Record: FileRow & UnitRow>(_ unit: String?, _ parsed: ParsedImport<Record>)
         throws(ImportError) -> ParsedImport<Record> {
         guard let unit else { return parsed }
-        let foreign = parsed.records.filter { $0.creditCode.text != unit }.map {
-            ImportProblem(line: $0.line, field: "credit_code", reason: "\($0.creditCode.text) is not the unit this file is imported for (\(unit))")
-        }
+        let foreign = parsed.records.compactMap { Self.foreign($0, unit: unit) }
         if !foreign.isEmpty { throw .rejected(foreign) }
         return parsed
     }

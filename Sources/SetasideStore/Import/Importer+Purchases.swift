@@ -2,7 +2,12 @@ import PostgresNIO
 import SetasideCore
 
 extension Importer {
-    public func importPurchases(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
+    /// Imports a purchases file read by `makeReader`: each batch is read (decoded and
+    /// checked by the core) while the server takes in the one before, and nothing is
+    /// kept unless the whole file passes. `makeReader` is called again when the import
+    /// must run again.
+    public func importPurchases(reading makeReader: () throws(ImportError) -> ImportFileReader<PurchaseRecord>)
+        async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
         // stored by the API between the checks and the INSERT, which then fails on the
         // order's key. The import is run again from the same rows: the order is stored
@@ -11,7 +16,8 @@ extension Importer {
         var attempt = 1
         while true {
             do {
-                return try await importPurchasesOnce(parsed)
+                var reader = try makeReader()
+                return try await importPurchasesOnce(&reader)
             } catch let error as PSQLError where ["23505", "40P01"].contains(StoreError.sqlState(error)) && attempt < 3 {
                 // 40P01: a deadlock with API writes of the same orders in another order.
                 store.logger.info("import purchases: an order of the file was stored meanwhile; checking the file again")
@@ -20,8 +26,8 @@ extension Importer {
         }
     }
 
-    func importPurchasesOnce(_ parsed: ParsedImport<PurchaseRecord>) async throws -> ImportSummary {
-        let hasReversals = parsed.records.contains { $0.reversalOf != nil }
+    func importPurchasesOnce(_ reader: inout ImportFileReader<PurchaseRecord>) async throws -> ImportSummary {
+        var hasReversals = false
         let clock = ContinuousClock()
         var mark = clock.now
         func phase(_ name: String) {
@@ -29,14 +35,19 @@ extension Importer {
             mark = clock.now
         }
         return try await store.transaction { connection in
-            try await stage(connection, .purchases, table: "staged_purchases", definition: PurchaseRules.stagedColumns,
-                            records: parsed.records) { rows, r in
+            let staged = try await stage(connection, .purchases, table: "staged_purchases",
+                                         definition: PurchaseRules.stagedColumns,
+                                         batches: { reader.isAtEnd ? nil : try reader.next(batchSize) }) { rows, r in
+                if r.reversalOf != nil { hasReversals = true }
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
                 rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
                 rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
                 rows.field(r.reversalOf); rows.endRow()
             }
-            phase("staged \(parsed.records.count) rows")
+            // Every row read: the file's own problems refuse it before anything is checked
+            // against what is stored.
+            let file = try reader.finish()
+            phase("read and staged \(staged) rows")
             var found = try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.storedChecks))
             found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
             if hasReversals {
@@ -75,12 +86,12 @@ extension Importer {
                     WHERE s.reversal_of IS NOT NULL
                     """)
             }
-            if inserted != parsed.records.count - unchanged {
-                throw StoreError.corruptData("stored \(inserted) of \(parsed.records.count - unchanged) new purchases")
+            if inserted != staged - unchanged {
+                throw StoreError.corruptData("stored \(inserted) of \(staged - unchanged) new purchases")
             }
             phase("stored")
-            return ImportSummary(kind: .purchases, rows: parsed.records.count, inserted: inserted,
-                                 warnings: parsed.warnings, encoding: parsed.encoding)
+            return ImportSummary(kind: .purchases, rows: staged, inserted: inserted,
+                                 warnings: file.warnings, encoding: file.encoding)
         }
     }
 }

@@ -10,6 +10,10 @@ public struct Importer: Sendable {
     public let store: Store
     /// Who imports, as the audit trail names them (`cli:USER`, `account:LOGIN`).
     public let actor: String
+    /// The records of a file read at once while the server takes in the batch before:
+    /// enough to keep the server busy while the next is read, few enough that the first
+    /// reaches it soon.
+    public var batchSize = 20_000
 
     public init(store: Store, actor: String) {
         self.store = store
@@ -38,18 +42,35 @@ public struct Importer: Sendable {
         _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String, records: [Record],
         write: (inout CopyRows, Record) -> Void
     ) async throws {
+        var pending: [Record]? = records
+        _ = try await stage(connection, kind, table: name, definition: definition,
+                            batches: { defer { pending = nil }; return pending }, write: write)
+    }
+
+    /// Creates the temporary table `name` (dropped at commit) and COPYs into it the
+    /// records `batches` gives, a batch at a time until it gives nil: the next batch is
+    /// read while the server takes in the last one. Returns how many records it staged.
+    func stage<Record>(
+        _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String,
+        batches: () throws -> [Record]?, write: (inout CopyRows, Record) -> Void
+    ) async throws -> Int {
         try await lock(connection, kind)
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(name) (\(definition)) ON COMMIT DROP"),
                                    logger: store.logger)
+        var count = 0
         try await connection.copyFrom(table: name, logger: store.logger) { writer in
             var rows = CopyRows()
-            for record in records {
-                write(&rows, record)
-                if rows.byteCount >= 1 << 20 { try await writer.write(rows.take()) }
+            while let batch = try batches() {
+                for record in batch {
+                    write(&rows, record)
+                    if rows.byteCount >= 1 << 20 { try await writer.write(rows.take()) }
+                }
+                count += batch.count
             }
             if rows.byteCount > 0 { try await writer.write(rows.take()) }
         }
         try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE \(name)"), logger: store.logger)
+        return count
     }
 
     /// Runs a query returning `(line, field, reason)` rows; `conflicts` when they are
