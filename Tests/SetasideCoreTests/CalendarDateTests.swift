@@ -65,25 +65,3 @@ import Testing
         #expect(CalendarDate(unixSeconds: -1, utcOffsetSeconds: 0)?.description == "1969-12-31")
     }
 }
-
-@Suite struct DayNumberAndDigestTests {
-    @Test func daysSinceTheUnixEpochRoundTrip() throws {
-        #expect(CalendarDate(year: 1970, month: 1, day: 1)?.daysSinceUnixEpoch == 0)
-        #expect(CalendarDate(year: 2000, month: 1, day: 1)?.daysSinceUnixEpoch == 10_957)
-        #expect(CalendarDate(year: 1969, month: 12, day: 31)?.daysSinceUnixEpoch == -1)
-        for text in ["1900-01-01", "1999-12-31", "2000-02-29", "2024-03-01", "2100-12-31", "2999-12-31"] {
-            let date = try CalendarDate(parsingISO: text)
-            #expect(CalendarDate(unixSeconds: Int64(date.daysSinceUnixEpoch) * 86_400, utcOffsetSeconds: 0) == date, "\(text)")
-        }
-    }
-
-    @Test func sha256GivesTheStandardDigests() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        // Two blocks: 56 bytes of padding boundary.
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(Array(String(repeating: "a", count: 1_000).utf8))
-                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    }
-}

@@ -40,16 +40,6 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.init(year: Int(year), month: Int(month), day: Int(day))
     }
 
-    /// Days since 1970-01-01 (negative before it): the inverse of the civil date above.
-    public var daysSinceUnixEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
     /// The date in China (Asia/Shanghai, UTC+8 all year) at `unixSeconds`: the day a
     /// report is made, where the year of a purchase is reckoned.
     public static func inChina(unixSeconds: Int64) -> CalendarDate? {

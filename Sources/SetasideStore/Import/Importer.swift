@@ -44,7 +44,7 @@ public struct Importer: Sendable {
     ) async throws {
         var pending: [Record]? = records
         _ = try await stage(connection, kind, table: name, definition: definition,
-                            batches: { () async throws -> [Record]? in defer { pending = nil }; return pending }, write: write)
+                            batches: { defer { pending = nil }; return pending }, write: write)
     }
 
     /// Creates the temporary table `name` (dropped at commit) and COPYs into it the
@@ -52,7 +52,7 @@ public struct Importer: Sendable {
     /// read while the server takes in the last one. Returns how many records it staged.
     func stage<Record>(
         _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String,
-        batches: () async throws -> [Record]?, write: (inout CopyRows, Record) -> Void
+        batches: () throws -> [Record]?, write: (inout CopyRows, Record) -> Void
     ) async throws -> Int {
         try await lock(connection, kind)
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(name) (\(definition)) ON COMMIT DROP"),
@@ -60,7 +60,7 @@ public struct Importer: Sendable {
         var count = 0
         try await connection.copyFrom(table: name, logger: store.logger) { writer in
             var rows = CopyRows()
-            while let batch = try await batches() {
+            while let batch = try batches() {
                 for record in batch {
                     write(&rows, record)
                     if rows.byteCount >= 1 << 20 { try await writer.write(rows.take()) }
