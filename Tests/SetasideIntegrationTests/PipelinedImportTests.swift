@@ -72,27 +72,4 @@ import Testing
             #expect(amounts == [4_500])   // 1 + … + 9 yuan, in fen
         }
     }
-
-    @Test func aReversalMayComeBatchesBeforeItsOriginal() async throws {
-        try await TestDatabase.withStore { store in
-            _ = try await ImportTests.load(store)
-            let a = Fixtures.unitA
-            // The reversal is in the first batch, its original in the third.
-            let reversal = "\(a),PIPE-R,2024-08-01,platform832,canteenFood,140603,-3,completed,,PIPE-5\n"
-            let summary = try await Self.importInBatches(store, reversal + Self.rows(5))
-            #expect(summary.inserted == 6)
-            let ledger = try await store.client.query(
-                "SELECT ledger_date::text FROM purchases WHERE order_no = 'PIPE-R'").collect().map { try $0.decode(String.self) }
-            #expect(ledger == ["2024-07-01"])   // its original's date
-            // Taking back more than is left is refused, whichever batch the rows are in.
-            let tooMuch = "\(a),PIPE-R2,2024-08-01,platform832,canteenFood,140603,-3,completed,,PIPE-5\n" + Self.rows(3, prefix: "PIPE-Y")
-            await #expect {
-                _ = try await Self.importInBatches(store, tooMuch)
-            } throws: { error in
-                guard case ImportError.rejected(let problems) = error else { return false }
-                return problems.map { "\($0.line) \($0.field)" } == ["2 amount"]
-            }
-            #expect(try await Self.stored(store) == 6)
-        }
-    }
 }

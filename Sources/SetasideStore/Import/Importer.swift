@@ -13,7 +13,7 @@ public struct Importer: Sendable {
     /// The records of a file read at once while the server takes in the batch before:
     /// enough to keep the server busy while the next is read, few enough that the first
     /// reaches it soon.
-    public var batchSize = 100_000
+    public var batchSize = 20_000
 
     public init(store: Store, actor: String) {
         self.store = store
