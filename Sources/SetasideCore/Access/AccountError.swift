@@ -2,18 +2,26 @@
 public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case clerkWithoutUnits
     case inspectorWithoutRegion
-    case bindingNotForRole(Role, String)
+    /// The role takes no binding of this kind.
+    case bindingNotForRole(Role, Binding)
     case invalidLogin(String)
     case weakPassword
 
     public var description: String {
         switch self {
-        case .clerkWithoutUnits: "a clerk works for at least one unit: add --unit CREDIT_CODE"
-        case .inspectorWithoutRegion: "an inspector is bound to a region: add --region CODE"
-        case .bindingNotForRole(let role, let binding): "a \(role.rawValue) takes no \(binding)"
+        case .clerkWithoutUnits: "a clerk works for at least one unit: name its units"
+        case .inspectorWithoutRegion: "an inspector is bound to a region: name its region"
+        case .bindingNotForRole(let role, let binding): "a \(role.rawValue) takes no \(binding.rawValue)"
         case .invalidLogin(let login): "'\(login)' is not a login: use 1 to 64 letters, digits, '.', '_', '@' or '-'"
         case .weakPassword: "the password must have at least 10 characters"
         }
+    }
+}
+
+extension AccountError {
+    /// What an account may be bound to.
+    public enum Binding: String, Sendable {
+        case units, region
     }
 }
 
@@ -27,13 +35,13 @@ extension Account {
         switch role {
         case .clerk:
             if units.isEmpty { throw .clerkWithoutUnits }
-            if region != nil { throw .bindingNotForRole(role, "--region") }
+            if region != nil { throw .bindingNotForRole(role, .region) }
         case .inspector:
             if region == nil { throw .inspectorWithoutRegion }
-            if !units.isEmpty { throw .bindingNotForRole(role, "--unit") }
+            if !units.isEmpty { throw .bindingNotForRole(role, .units) }
         case .admin:
-            if region != nil { throw .bindingNotForRole(role, "--region") }
-            if !units.isEmpty { throw .bindingNotForRole(role, "--unit") }
+            if region != nil { throw .bindingNotForRole(role, .region) }
+            if !units.isEmpty { throw .bindingNotForRole(role, .units) }
         }
     }
 

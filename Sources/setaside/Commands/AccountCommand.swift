@@ -41,7 +41,15 @@ struct AccountCommand: AsyncParsableCommand {
 
         func validate() throws {
             do { try Account.validate(login: login, role: role, units: units, region: region) } catch {
-                throw ValidationError(error.description)
+                // The core names what is missing; the command line says which option gives it.
+                let option = switch error {
+                case .clerkWithoutUnits: " (add --unit CREDIT_CODE)"
+                case .inspectorWithoutRegion: " (add --region CODE)"
+                case .bindingNotForRole(_, .units): " (drop --unit)"
+                case .bindingNotForRole(_, .region): " (drop --region)"
+                default: ""
+                }
+                throw ValidationError(error.description + option)
             }
         }
 
