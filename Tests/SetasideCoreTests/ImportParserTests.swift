@@ -28,7 +28,7 @@ import Testing
         (draft.creditCode, draft.orderNo, draft.orderDate) = (unit, "A2", try CalendarDate(parsingISO: "2024-09-10"))
         (draft.channel, draft.category, draft.originCode) = (.localPlatform, .unionFestival, try DivisionCode(parsing: "140603"))
         (draft.amount, draft.status, draft.festival) = (Money(fen: 2_000), .completed, "中秋")
-        var warnings: [ImportProblem] = []
+        var warnings: [InputProblem] = []
         let record = try #require(draft.checked(warnings: &warnings).record)
         let row = try ImportParser.purchases(bytes(header + "91110000101623741K,A2,2024-09-10,localPlatform,unionFestival,140603,20,completed,中秋,\n"))
         var fromFile = try #require(row.records.first)

@@ -108,7 +108,7 @@ public enum ImportParser {
 
     /// The checks of one purchase row: its fields decoded into a `PurchaseDraft`, then
     /// the draft's checks; nil with problems in `reader` when it has any.
-    static func purchaseRow(_ reader: inout RowReader, warnings: inout [ImportProblem],
+    static func purchaseRow(_ reader: inout RowReader, warnings: inout [InputProblem],
                             codes: inout [String: CreditCode]) -> PurchaseRecord? {
         var draft = PurchaseDraft(line: reader.line)
         let codeText = reader.text("credit_code")
@@ -136,7 +136,7 @@ public enum ImportParser {
     /// file if any row had a problem or two rows share a key.
     static func parse<Record: Sendable>(
         _ bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
-        row: @escaping (inout RowReader, inout [ImportProblem]) -> Record?
+        row: @escaping (inout RowReader, inout [InputProblem]) -> Record?
     ) throws(ImportError) -> ParsedImport<Record> {
         var reader = try ImportFileReader(bytes: bytes, kind: kind, key: key, row: row)
         return try reader.readAll()
@@ -161,14 +161,14 @@ public struct ImportFileReader<Record: Sendable> {
     private let kind: ImportKind
     private let columns: CSVColumns
     private let key: (Record) -> String
-    private let row: (inout RowReader, inout [ImportProblem]) -> Record?
-    private var problems: [ImportProblem] = []
-    private var warnings: [ImportProblem] = []
+    private let row: (inout RowReader, inout [InputProblem]) -> Record?
+    private var problems: [InputProblem] = []
+    private var warnings: [InputProblem] = []
     private var firstLine: [String: Int] = [:]
-    private var extraChecks: [(Record) -> ImportProblem?] = []
+    private var extraChecks: [(Record) -> InputProblem?] = []
 
     init(bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
-         row: @escaping (inout RowReader, inout [ImportProblem]) -> Record?) throws(ImportError) {
+         row: @escaping (inout RowReader, inout [InputProblem]) -> Record?) throws(ImportError) {
         do {
             csv = try CSVReader(bytes: bytes)
             columns = try CSVColumns(header: csv.header, required: kind.columns)
@@ -190,7 +190,7 @@ public struct ImportFileReader<Record: Sendable> {
     /// Adds a check of each record the caller needs (a record of another unit than the
     /// one a file is imported for): a record it finds a problem with is refused like a
     /// bad row.
-    public mutating func refuse(_ check: @escaping (Record) -> ImportProblem?) {
+    public mutating func refuse(_ check: @escaping (Record) -> InputProblem?) {
         extraChecks.append(check)
     }
 
@@ -213,7 +213,7 @@ public struct ImportFileReader<Record: Sendable> {
             }
             let recordKey = key(record)
             if let earlier = firstLine[recordKey] {
-                problems.append(ImportProblem(line: csvRow.line, field: "",
+                problems.append(InputProblem(line: csvRow.line, field: "",
                                               reason: "repeats the key of line \(earlier) (\(recordKey))"))
             } else {
                 firstLine[recordKey] = csvRow.line
@@ -247,7 +247,7 @@ extension RowReader {
         } catch {
             switch error {
             case .rejected(let found): problems += found
-            case .unreadable(let reason): problems.append(ImportProblem(line: line, field: "", reason: reason))
+            case .unreadable(let reason): problems.append(InputProblem(line: line, field: "", reason: reason))
             }
             return nil
         }

@@ -67,10 +67,10 @@ public struct PurchaseRecord: Sendable, Hashable {
 public struct ParsedImport<Record: Sendable>: Sendable {
     public var records: [Record]
     /// Accepted but worth showing, e.g. a credit code whose check character is wrong.
-    public var warnings: [ImportProblem]
+    public var warnings: [InputProblem]
     public var encoding: TextEncoding
 
-    public init(records: [Record], warnings: [ImportProblem] = [], encoding: TextEncoding = .utf8) {
+    public init(records: [Record], warnings: [InputProblem] = [], encoding: TextEncoding = .utf8) {
         self.records = records
         self.warnings = warnings
         self.encoding = encoding

@@ -3,7 +3,7 @@
 /// checks across fields live here once (`checked`), whatever the source.
 ///
 /// Problems name the purchases file's columns (`origin_code`); a request renames them to
-/// its own fields (`ImportProblem.inJSONTerms`).
+/// its own fields (`InputProblem.inJSONTerms`).
 public struct PurchaseDraft: Sendable, Hashable {
     /// The file line of the row; 0 for a purchase that came from no file.
     public var line: Int
@@ -30,10 +30,10 @@ public struct PurchaseDraft: Sendable, Hashable {
     /// festivals of their own), an order positive and a reversal negative, a reversal
     /// completed and not reversing itself. The record when every field is there and no
     /// check failed; else nil, with the problems.
-    public func checked(warnings: inout [ImportProblem]) -> (record: PurchaseRecord?, problems: [ImportProblem]) {
-        var problems: [ImportProblem] = []
+    public func checked(warnings: inout [InputProblem]) -> (record: PurchaseRecord?, problems: [InputProblem]) {
+        var problems: [InputProblem] = []
         func problem(_ column: String, _ reason: String) {
-            problems.append(ImportProblem(line: line, field: column, reason: reason))
+            problems.append(InputProblem(line: line, field: column, reason: reason))
         }
         var normalizedFestival: String?
         if category == .unionFestival {
@@ -42,7 +42,7 @@ public struct PurchaseDraft: Sendable, Hashable {
                 if Festival.name(of: normalized) == nil {
                     // Kept, but said: a typo or a gift's name would otherwise count as one
                     // more festival unseen.
-                    warnings.append(ImportProblem(
+                    warnings.append(InputProblem(
                         line: line, field: "festival",
                         reason: "'\(festival)' is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
                 }

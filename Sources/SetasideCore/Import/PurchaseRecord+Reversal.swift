@@ -7,18 +7,18 @@ extension PurchaseRecord {
     /// Problems name the fields of the request: `orderNo`, `amount`, `reversalOf`.
     public static func reversal(of original: Purchase, orderNo: String, orderDate: CalendarDate,
                                 amount: Money) throws(ImportError) -> PurchaseRecord {
-        var problems: [ImportProblem] = []
+        var problems: [InputProblem] = []
         var number: String?
         do {
             number = try FieldValue.orderNumber(String(FieldValue.trimmed(orderNo)))
         } catch {
-            problems.append(ImportProblem(line: 0, field: "orderNo", reason: error.reason))
+            problems.append(InputProblem.field("orderNo", error.reason))
         }
         if let number, number == original.orderNo {
-            problems.append(ImportProblem(line: 0, field: "orderNo", reason: "a reversal needs an order number of its own, not \(number)"))
+            problems.append(InputProblem.field("orderNo", "a reversal needs an order number of its own, not \(number)"))
         }
         if amount <= .zero {
-            problems.append(ImportProblem(line: 0, field: "amount", reason: "is the amount taken back, a positive number of yuan"))
+            problems.append(InputProblem.field("amount", "is the amount taken back, a positive number of yuan"))
         }
         guard problems.isEmpty, let number else { throw .rejected(problems) }
         var reversal = original.record

@@ -4,7 +4,7 @@
 struct RowReader {
     let row: CSVRow
     let columns: CSVColumns
-    var problems: [ImportProblem] = []
+    var problems: [InputProblem] = []
 
     init(row: CSVRow, columns: CSVColumns) {
         self.row = row
@@ -25,7 +25,7 @@ struct RowReader {
     }
 
     mutating func problem(_ column: String, _ reason: String) {
-        problems.append(ImportProblem(line: row.line, field: column, reason: reason))
+        problems.append(InputProblem(line: row.line, field: column, reason: reason))
     }
 
     /// The field parsed by `parse`, or nil with a problem recorded.
@@ -75,10 +75,10 @@ struct RowReader {
         parse(column) { try FieldValue.bool($0) }
     }
 
-    mutating func creditCode(_ column: String, warnings: inout [ImportProblem]) -> CreditCode? {
+    mutating func creditCode(_ column: String, warnings: inout [InputProblem]) -> CreditCode? {
         guard let code = parse(column, { try CreditCode(parsing: $0) }) else { return nil }
         if let warning = code.checkWarning {
-            warnings.append(ImportProblem(line: row.line, field: column, reason: warning))
+            warnings.append(InputProblem(line: row.line, field: column, reason: warning))
         }
         return code
     }

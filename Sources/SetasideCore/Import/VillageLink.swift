@@ -69,12 +69,12 @@ public struct VillageLink<Bound: LinkBound>: Sendable, Hashable, FileRow, UnitRo
     /// file's columns.
     public static func checked(line: Int = 0, creditCode: CreditCode, villageCode: DivisionCode, from: Bound,
                                to: Bound) throws(ImportError) -> VillageLink {
-        var problems: [ImportProblem] = []
+        var problems: [InputProblem] = []
         if villageCode.level != .village {
-            problems.append(ImportProblem(line: line, field: "village_code", reason: "\(villageCode.text) is not a village code (12 digits)"))
+            problems.append(InputProblem(line: line, field: "village_code", reason: "\(villageCode.text) is not a village code (12 digits)"))
         }
         if from > to {
-            problems.append(ImportProblem(line: line, field: kind.toColumn, reason: "\(to.text) is before \(kind.fromColumn) \(from.text)"))
+            problems.append(InputProblem(line: line, field: kind.toColumn, reason: "\(to.text) is before \(kind.fromColumn) \(from.text)"))
         }
         if !problems.isEmpty { throw .rejected(problems) }
         return VillageLink(line: line, creditCode: creditCode, villageCode: villageCode, from: from, to: to)

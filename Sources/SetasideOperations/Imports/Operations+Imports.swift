@@ -42,9 +42,9 @@ extension Operations {
     }
 
     /// The problem of a row of another unit than `unit`, in a file imported for `unit`.
-    private static func foreign<Record: FileRow & UnitRow>(_ record: Record, unit: String) -> ImportProblem? {
+    private static func foreign<Record: FileRow & UnitRow>(_ record: Record, unit: String) -> InputProblem? {
         record.creditCode.text == unit ? nil
-            : ImportProblem(line: record.line, field: "credit_code",
+            : InputProblem(line: record.line, field: "credit_code",
                             reason: "\(record.creditCode.text) is not the unit this file is imported for (\(unit))")
     }
 

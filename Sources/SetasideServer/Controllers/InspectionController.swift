@@ -54,12 +54,12 @@ struct InspectionController {
     /// `?year=YYYY`, required.
     func year(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters["year"] else {
-            throw Problem.validation([ImportProblem(line: 0, field: "year", reason: "is required (?year=2024)")])
+            throw Problem.validation([InputProblem.field("year", "is required (?year=2024)")])
         }
         do {
             return try Year(parsing: text).value
         } catch {
-            throw Problem.validation([ImportProblem(line: 0, field: "year", reason: error.reason)])
+            throw Problem.validation([InputProblem.field("year", error.reason)])
         }
     }
 
@@ -71,7 +71,7 @@ struct InspectionController {
         do {
             return try CalendarDate(parsingISO: String(text))
         } catch {
-            throw Problem.validation([ImportProblem(line: 0, field: "asOf", reason: "\(error)")])
+            throw Problem.validation([InputProblem.field("asOf", "\(error)")])
         }
     }
 

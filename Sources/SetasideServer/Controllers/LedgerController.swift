@@ -22,11 +22,11 @@ struct LedgerController {
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .read, unit: code)
         let query = request.uri.queryParameters
-        var problems: [ImportProblem] = []
+        var problems: [InputProblem] = []
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
             guard let text = query[Substring(name)].map(String.init) else { return nil }
             if let value = T(rawValue: text) { return value }
-            problems.append(ImportProblem(line: 0, field: name, reason: "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
+            problems.append(InputProblem.field(name, "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
             return nil
         }
         var filter = PurchaseFilter(channel: choice("channel", PurchaseChannel.self),
@@ -34,13 +34,13 @@ struct LedgerController {
                                     origin: query["origin"].map(String.init), status: choice("status", PurchaseStatus.self))
         if let year = query["year"] {
             do { filter.year = try Year(parsing: year).value } catch {
-                problems.append(ImportProblem(line: 0, field: "year", reason: error.reason))
+                problems.append(InputProblem.field("year", error.reason))
             }
         }
         var cursor: Int64?
         if let text = query["cursor"] {
             if let value = Int64(String(text)), value >= 0 { cursor = value } else {
-                problems.append(ImportProblem(line: 0, field: "cursor", reason: "is not a cursor from a previous page"))
+                problems.append(InputProblem.field("cursor", "is not a cursor from a previous page"))
             }
         }
         if !problems.isEmpty { throw Problem.validation(problems) }
@@ -109,7 +109,7 @@ struct LedgerController {
     static func idempotencyKey(_ request: Request, body: ByteBuffer) throws -> IdempotencyKey? {
         guard let key = request.headers[idempotencyKeyField] else { return nil }
         guard (1...200).contains(key.unicodeScalars.count) else {  // as PostgreSQL counts them
-            throw Problem.validation([ImportProblem(line: 0, field: "Idempotency-Key", reason: "must have 1 to 200 characters")])
+            throw Problem.validation([InputProblem.field("Idempotency-Key", "must have 1 to 200 characters")])
         }
         return IdempotencyKey(key: key, request: "\(request.method.rawValue) \(request.uri.path)\n\(String(buffer: body))")
     }

@@ -22,7 +22,7 @@ struct PlanController {
         do {
             return try Year(parsing: text).value
         } catch {
-            throw Problem.validation([ImportProblem(line: 0, field: "year", reason: error.reason)])
+            throw Problem.validation([InputProblem.field("year", error.reason)])
         }
     }
 

@@ -19,7 +19,7 @@ enum PurchaseInput {
         draft.festival = body.string("festival", required: false).flatMap { FieldValue.optional($0) }
         draft.reversalOf = body.string("reversalOf", required: false).flatMap { FieldValue.optional($0) }
             .flatMap { body.checked("reversalOf", $0, FieldValue.storable) }
-        var warnings: [ImportProblem] = []
+        var warnings: [InputProblem] = []
         let (record, problems) = draft.checked(warnings: &warnings)
         for problem in problems { body.problem(problem.inJSONTerms.field, problem.reason) }
         try body.finish()

@@ -42,7 +42,7 @@ enum Paging {
     static func limit(_ request: Request, default value: Int = 100, maximum: Int = 1000) throws -> Int {
         guard let text = request.uri.queryParameters["limit"] else { return value }
         guard let limit = Int(String(text)), (1...maximum).contains(limit) else {
-            throw Problem.validation([ImportProblem(line: 0, field: "limit", reason: "must be a whole number from 1 to \(maximum)")])
+            throw Problem.validation([InputProblem.field("limit", "must be a whole number from 1 to \(maximum)")])
         }
         return limit
     }

@@ -5,7 +5,7 @@ import SetasideCore
 /// values are 422 with every field at fault listed, and money is a string of yuan.
 struct JSONBody {
     private let object: [String: JSONValue]
-    private(set) var problems: [ImportProblem] = []
+    private(set) var problems: [InputProblem] = []
 
     /// Reads the body of `request` (at most `maxSize` bytes) as an object of the fields of `wire`.
     static func read(_ request: Request, maxSize: Int, as wire: WireBody) async throws -> JSONBody {
@@ -24,7 +24,7 @@ struct JSONBody {
         guard case .object(let object) = parsed else { throw Problem.malformed("the body must be a JSON object") }
         var body = JSONBody(object: object)
         for key in object.keys.sorted() where !allowed.contains(key) {
-            body.problems.append(ImportProblem(line: 0, field: key,
+            body.problems.append(InputProblem(line: 0, field: key,
                                                reason: "unknown field; the fields are \(allowed.sorted().joined(separator: ", "))"))
         }
         return body
@@ -40,7 +40,7 @@ struct JSONBody {
     }
 
     mutating func problem(_ field: String, _ reason: String) {
-        problems.append(ImportProblem(line: 0, field: field, reason: reason))
+        problems.append(InputProblem.field(field, reason))
     }
 
     /// A string field; nil (with a problem when required) when absent, null or not a string.

@@ -25,6 +25,6 @@ extension CalendarDate: JSONLinkBound {
 
 extension VillageLinkKind {
     /// The JSON names of the span's fields (`yearFrom`, `validTo`).
-    var jsonFrom: String { ImportProblem.jsonName(ofColumn: fromColumn) }
-    var jsonTo: String { ImportProblem.jsonName(ofColumn: toColumn) }
+    var jsonFrom: String { InputProblem.jsonName(ofColumn: fromColumn) }
+    var jsonTo: String { InputProblem.jsonName(ofColumn: toColumn) }
 }

@@ -9,9 +9,9 @@ public struct Problem: Error, Sendable {
     public var type: String
     public var title: String
     public var detail: String
-    public var fields: [ImportProblem]
+    public var fields: [InputProblem]
 
-    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, fields: [ImportProblem] = []) {
+    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, fields: [InputProblem] = []) {
         self.status = status
         self.type = type
         self.title = title
@@ -35,7 +35,7 @@ public struct Problem: Error, Sendable {
         Problem(.notFound, type: "not-found", title: "Not found", detail: detail)
     }
 
-    static func validation(_ fields: [ImportProblem], detail: String? = nil) -> Problem {
+    static func validation(_ fields: [InputProblem], detail: String? = nil) -> Problem {
         Problem(.unprocessableContent, type: "validation", title: "Invalid request",
                 detail: detail ?? fields.map(\.description).joined(separator: "; "), fields: fields)
     }

@@ -25,7 +25,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .notFound("\(what) not found")
         case ImportError.rejected(let problems):
             // A problem of no file row is one of the request's own fields: named as JSON names them.
-            return .validation(problems.map { $0.line == 0 ? $0.inJSONTerms : $0 })
+            return .validation(problems.map { $0.place == .request ? $0.inJSONTerms : $0 })
         case ImportError.unreadable(let reason):
             return Problem(.unprocessableContent, type: "unreadable-file", title: "Unreadable file", detail: reason)
         case let error as StoreError:

@@ -10,6 +10,6 @@ public struct ImportSummary: Sendable {
     /// Rows already stored with the same content (a re-import changes nothing).
     public var unchanged: Int { rows - inserted }
     /// Accepted rows with something to point out (e.g. a wrong check character).
-    public var warnings: [ImportProblem]
+    public var warnings: [InputProblem]
     public var encoding: TextEncoding
 }

@@ -76,17 +76,17 @@ public struct Importer: Sendable {
     /// Runs a query returning `(line, field, reason)` rows; `conflicts` when they are
     /// rows clashing with what is stored.
     func problems(_ connection: PostgresConnection, _ query: PostgresQuery, conflicts: Bool = false)
-        async throws -> [ImportProblem] {
-        var problems: [ImportProblem] = []
+        async throws -> [InputProblem] {
+        var problems: [InputProblem] = []
         let rows = try await connection.query(query, logger: store.logger)
         for try await (line, field, reason) in rows.decode((Int, String, String).self) {
-            problems.append(ImportProblem(line: line, field: field, reason: reason, isConflict: conflicts))
+            problems.append(InputProblem(line: line, field: field, reason: reason, isConflict: conflicts))
         }
         return problems
     }
 
     /// Throws `rejected` with the problems of all the checks, if any.
-    func refuse(_ problems: [ImportProblem]) throws {
+    func refuse(_ problems: [InputProblem]) throws {
         if !problems.isEmpty { throw ImportError.rejected(problems.sorted()) }
     }
 

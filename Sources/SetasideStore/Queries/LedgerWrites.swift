@@ -68,7 +68,7 @@ extension Store {
         } catch let error as PSQLError where StoreError.sqlState(error) == "23503"
                     && error.serverInfo?[.detail]?.contains("(origin_code)") == true {
             // The unit was checked by the caller; the origin is the file's check, by the key.
-            throw ImportError.rejected([ImportProblem(line: record.line, field: "origin_code",
+            throw ImportError.rejected([InputProblem(line: record.line, field: "origin_code",
                                                       reason: Importer.notStored("region", record.originCode.text, first: "regions"))])
         }
     }
