@@ -59,6 +59,23 @@ import Testing
         }
     }
 
+    @Test func twoCopiesOfOneStoredOrderInOneBatchEachGetTheirOwnAnswer() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            let a = Fixtures.unitA
+            // P1 is stored at 8000.00: one clerk retries it as it is, another sends 8100.00.
+            let results = try await store.createPurchases([
+                PurchaseWrite(record: try Self.record("\(a),P1,2024-02-01,platform832,canteenFood,140603,8000.00,completed,,"), actor: "clerk-a"),
+                PurchaseWrite(record: try Self.record("\(a),P1,2024-02-01,platform832,canteenFood,140603,8100.00,completed,,"), actor: "clerk-b"),
+                PurchaseWrite(record: try Self.record("\(a),P1,2024-02-01,platform832,canteenFood,140603,8000.00,completed,,"), actor: "clerk-c"),
+            ])
+            let retry = try results[0].get()
+            #expect(!retry.created && retry.purchase.amount == Money(fen: 800_000))
+            #expect(throws: StoreError.self) { try results[1].get() }
+            #expect(try results[2].get().purchase.id == retry.purchase.id)
+        }
+    }
+
     @Test func oneWrongOrderFailsOnlyItself() async throws {
         try await TestDatabase.withStore { store in
             _ = try await ImportTests.load(store)

@@ -53,7 +53,8 @@ extension Importer {
             if hasReversals {
                 // The originals are locked before what is left of them is computed, as an
                 // API reversal locks its original.
-                try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockOriginals), logger: store.logger)
+                // Read to the end: an error (a deadlock) is in its rows, not in the call.
+                _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockOriginals), logger: store.logger).collect()
                 found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.reversalChecks(stagedCTE: false)))
             }
             try refuse(found)

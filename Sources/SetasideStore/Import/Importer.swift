@@ -34,7 +34,7 @@ public struct Importer: Sendable {
     /// time, so the checks against what is stored still hold when the rows go in.
     func lock(_ connection: PostgresConnection, _ kind: ImportKind) async throws {
         let slot = ImportKind.allCases.firstIndex(of: kind)!
-        try await connection.query("SELECT pg_advisory_xact_lock(4227100, \(slot)::int)", logger: store.logger)
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(4227100, \(slot)::int)", logger: store.logger).collect()
     }
 
     /// Creates the temporary table `name` (dropped at commit) and COPYs `records` into it.

@@ -81,21 +81,24 @@ extension Store {
 
     private func answerTaken(_ records: [PurchaseRecord], query: (PostgresQuery) async throws -> PostgresRowSequence)
         async throws -> [PurchaseOutcome?] {
+        // By each record's place (`n`), not its key: two records of one order sent
+        // together (a retry and a changed copy) each get their own answer.
         let sql = """
             WITH \(PurchaseRules.stagedCTE)
-            SELECT \(Self.purchaseColumns), \(PurchaseRules.sameContent("p", "s")), \(PurchaseRules.differentContent("p", "s"))
+            SELECT \(Self.purchaseColumns), \(PurchaseRules.sameContent("p", "s")), \(PurchaseRules.differentContent("p", "s")), s.n
             FROM staged_purchases s JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
             """
-        var answers: [String: PurchaseOutcome] = [:]
+        var answers = [PurchaseOutcome?](repeating: nil, count: records.count)
         for try await row in try await query(PostgresQuery(unsafeSQL: sql, binds: Self.stagedBindings(records))) {
             let purchase = try Self.decodePurchase(row)
             let cells = row.makeRandomAccess()
             let same = try cells[Self.purchaseColumnCount].decode(Bool.self)
             let reason = try cells[Self.purchaseColumnCount + 1].decode(String.self)
-            answers[Self.orderKey(purchase.creditCode.text, purchase.orderNo)] =
-                same ? .success((purchase, false)) : .failure(StoreError.conflict(reason))
+            let place = try cells[Self.purchaseColumnCount + 2].decode(Int.self)
+            guard answers.indices.contains(place - 1) else { throw StoreError.corruptData("a purchase answered for row \(place)") }
+            answers[place - 1] = same ? .success((purchase, false)) : .failure(StoreError.conflict(reason))
         }
-        return records.map { answers[Self.orderKey($0.creditCode.text, $0.orderNo)] }
+        return answers
     }
 
     /// The bound arrays of `PurchaseRules.stagedCTE` for `records`.

@@ -82,8 +82,8 @@ extension Store {
             + reversalLockTimeout.components.attoseconds / 1_000_000_000_000_000
         try await connection.query("SELECT set_config('lock_timeout', \(String(milliseconds)), true)", logger: logger)
         do {
-            try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger)
-            // Read to the end: a lock that times out fails the rows, not the call.
+            // Each read to the end: a lock that times out fails the rows, not the call.
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger).collect()
             _ = try await connection.query("""
                 SELECT 1 FROM purchases WHERE credit_code = \(unit) AND order_no = \(record.reversalOf) FOR NO KEY UPDATE
                 """, logger: logger).collect()
