@@ -81,9 +81,15 @@ public struct EmbeddedCluster: Sendable {
         } else if let requested = try requestedPort() {
             try write(String(requested) + "\n", to: portFile, mode: 0o644)
         }
-        let url = try url()
-        guard LocalPort.isFree(url.port) else {
-            throw EmbeddedClusterError.portInUse(port: url.port, portFile: portFile.path)
+        var url = try url()
+        if !LocalPort.isFree(url.port) {
+            // A port setaside chose itself moves to the next free one (another program took
+            // it since); a port asked for with SETASIDE_DB_PORT is not second-guessed.
+            guard try requestedPort() == nil, let free = LocalPort.firstFree() else {
+                throw EmbeddedClusterError.portInUse(port: url.port, portFile: portFile.path)
+            }
+            try write(String(free) + "\n", to: portFile, mode: 0o644)
+            url = try self.url()
         }
 
         if !FileManager.default.fileExists(atPath: logFile.path) {

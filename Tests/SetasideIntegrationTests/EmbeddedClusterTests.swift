@@ -1,10 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 @testable import SetasideEmbedded
 @testable import SetasideStore
 import Testing
 
 /// `setaside db start|stop|status` on a cluster of its own, in a folder of its own.
-@Suite struct EmbeddedClusterTests {
+@Suite(.serialized) struct EmbeddedClusterTests {
     @Test func startsServesAndStopsItsOwnCluster() async throws {
         let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("setaside-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -44,4 +47,26 @@ import Testing
         }
         #expect(throws: (any Error).self) { try DatabaseLocator.resolve(environment: [:], workingDirectory: folder) }
     }
+
+    #if canImport(Glibc)
+    @Test func aPortTakenSinceTheClusterChoseItMovesToAFreeOneUnlessItWasAskedFor() async throws {
+        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("setaside-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = EmbeddedCluster(workingDirectory: folder, environment: [:])
+        let first = try await cluster.start()
+        try await cluster.stop()
+        // Another program (another checkout's tests, say) listens on the port meanwhile.
+        let squatter = try #require(LocalPortTests.boundSocket(first.port, reuse: true))
+        defer { close(squatter.fd) }
+        #expect(listen(squatter.fd, 1) == 0)
+        // A port SETASIDE_DB_PORT asks for is not second-guessed: the start is refused.
+        let asked = EmbeddedCluster(workingDirectory: folder, environment: [EmbeddedCluster.portVariable: String(first.port)])
+        await #expect(throws: EmbeddedClusterError.self) { _ = try await asked.start() }
+        // A port setaside chose moves to a free one.
+        let moved = try await cluster.start()
+        #expect(moved.port != first.port)
+        try await cluster.stop()
+    }
+    #endif
 }
