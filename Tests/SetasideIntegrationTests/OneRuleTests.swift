@@ -41,18 +41,28 @@ import Testing
         }
     }
 
+    /// Refuses `row` in a file and the reversal `body` of purchase `original` through the
+    /// API; both must name `field` (the file's column) with `reason`.
+    static func expectSameRefusal(_ world: APIWorld, _ client: any TestClientProtocol, _ store: Store, row: String,
+                                  original: String, body: String, field: String, reason: String) async throws {
+        let fromFile = try await fileReasons(store, row)
+        let api = try await client.call(.post, "/api/v1/purchases/\(world.ids[original]!)/reversal",
+                                        token: world.tokens["clerkA"], body: body)
+        #expect(api.status == 422)
+        let errors = (api.object["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.map { $0["field"] as? String } == [InputProblem.jsonName(ofColumn: field)])
+        #expect(fromFile == [reason])
+        #expect(errors.first?["reason"] as? String == reason)
+    }
+
     @Test func aReversalTakingBackTooMuchIsRefusedInTheSameWordsFromEveryDoor() async throws {
         try await APIWorld.with { world, client, store in
             let a = Fixtures.unitA
             // P1 is 8000.00 with 500.00 reversed already (P8): 7600.00 more is too much.
-            let fromFile = try await Self.fileReasons(store, "\(a),R1,2024-08-01,platform832,canteenFood,140603,-7600,completed,,P1\n")
-            let api = try await client.call(.post, "/api/v1/purchases/\(world.ids["P1"]!)/reversal", token: world.tokens["clerkA"],
-                                            body: #"{"amount": "7600.00", "orderNo": "R1", "orderDate": "2024-08-01"}"#)
-            #expect(api.status == 422)
-            let errors = (api.object["errors"] as? [[String: Any]]) ?? []
-            #expect(errors.map { $0["field"] as? String } == ["amount"])
-            #expect(fromFile == ["the reversals of order P1 take back 8100.00, more than its amount 8000.00"])
-            #expect(errors.first?["reason"] as? String == fromFile.first)
+            try await Self.expectSameRefusal(
+                world, client, store, row: "\(a),R1,2024-08-01,platform832,canteenFood,140603,-7600,completed,,P1\n",
+                original: "P1", body: #"{"amount": "7600.00", "orderNo": "R1", "orderDate": "2024-08-01"}"#,
+                field: "amount", reason: "the reversals of order P1 take back 8100.00, more than its amount 8000.00")
             // Within what is left, both doors store it.
             let fits = try await client.call(.post, "/api/v1/purchases/\(world.ids["P1"]!)/reversal", token: world.tokens["clerkA"],
                                              body: #"{"amount": "7500.00", "orderNo": "R1", "orderDate": "2024-08-01"}"#)
@@ -63,15 +73,10 @@ import Testing
 
     @Test func aReversalOfAReversalIsRefusedInTheSameWordsFromEveryDoor() async throws {
         try await APIWorld.with { world, client, store in
-            let a = Fixtures.unitA
-            let fromFile = try await Self.fileReasons(store, "\(a),R2,2024-08-01,platform832,canteenFood,140603,-1,completed,,P8\n")
-            let api = try await client.call(.post, "/api/v1/purchases/\(world.ids["P8"]!)/reversal", token: world.tokens["clerkA"],
-                                            body: #"{"amount": "1.00", "orderNo": "R2", "orderDate": "2024-08-01"}"#)
-            #expect(api.status == 422)
-            let errors = (api.object["errors"] as? [[String: Any]]) ?? []
-            #expect(errors.map { $0["field"] as? String } == ["reversalOf"])
-            #expect(fromFile == ["order P8 is itself a reversal; reverse the original order"])
-            #expect(errors.first?["reason"] as? String == fromFile.first)
+            try await Self.expectSameRefusal(
+                world, client, store, row: "\(Fixtures.unitA),R2,2024-08-01,platform832,canteenFood,140603,-1,completed,,P8\n",
+                original: "P8", body: #"{"amount": "1.00", "orderNo": "R2", "orderDate": "2024-08-01"}"#,
+                field: "reversal_of", reason: "order P8 is itself a reversal; reverse the original order")
         }
     }
 }
