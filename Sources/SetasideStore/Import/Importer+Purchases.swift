@@ -35,12 +35,8 @@ extension Importer {
             mark = clock.now
         }
         return try await store.transaction { connection in
-            // Each row gets the id it will be stored with as it is staged (the column's
-            // default), so the orders go in with a plain INSERT and their audit entries are
-            // built from the staging table, with no RETURNING of a million rows.
             let staged = try await stage(connection, .purchases, table: "staged_purchases",
-                                         definition: PurchaseRules.stagedColumns + ", id bigint DEFAULT nextval('purchases_id_seq')",
-                                         columns: PurchaseRules.stagedColumnNames,
+                                         definition: PurchaseRules.stagedColumns,
                                          batches: { reader.isAtEnd ? nil : try reader.next(batchSize) }) { rows, r in
                 if r.reversalOf != nil { hasReversals = true }
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
@@ -74,32 +70,13 @@ extension Importer {
                 DELETE FROM staged_purchases s USING purchases p
                 WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameContent("p", "s"))
                 """)
-            phase("dropped \(unchanged) rows stored already")
-            // Orders first, with their staged ids, then their audit entries (one a unit: the
-            // ids and each stored row's digest, by `purchase_digest` over the row as it is
-            // stored, booked now), then reversals, whose ledger date is their original's
-            // order date.
-            var inserted = try await connection.query(
-                "SELECT count(*)::bigint FROM staged_purchases WHERE reversal_of IS NULL", logger: store.logger)
-                .collect().first.map { try $0.decode(Int.self) } ?? 0
-            _ = try await connection.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO purchases (id, \(PurchaseRules.insertColumns))
-                SELECT id, credit_code, order_no, order_date, channel, category, origin_code, amount,
+            // Orders first, then reversals, whose ledger date is their original's order date.
+            var inserted = try await insertAudited(connection, .purchases, """
+                INSERT INTO purchases (\(PurchaseRules.insertColumns))
+                SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
                        status, festival, reversal_of, order_date
                 FROM staged_purchases WHERE reversal_of IS NULL
-                """), logger: store.logger).collect()
-            phase("stored \(inserted) orders")
-            _ = try await connection.query("""
-                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-                SELECT \(actor), 'import.purchases', 'purchase', count(*) || ' stored', s.credit_code,
-                       jsonb_build_object('ids', jsonb_agg(s.id ORDER BY s.id),
-                                          'digests', jsonb_agg(purchase_digest(ROW(
-                                              s.id, s.credit_code, s.order_no, s.order_date, s.channel, s.category,
-                                              s.origin_code, s.amount, s.status, s.festival, s.reversal_of, s.order_date,
-                                              now())::purchases) ORDER BY s.id))
-                FROM staged_purchases s WHERE s.reversal_of IS NULL GROUP BY s.credit_code
-                """, logger: store.logger).collect()
-            phase("audited them")
+                """)
             if hasReversals {
                 inserted += try await insertAudited(connection, .purchases, """
                     INSERT INTO purchases (\(PurchaseRules.insertColumns))

@@ -52,13 +52,13 @@ public struct Importer: Sendable {
     /// read while the server takes in the last one. Returns how many records it staged.
     func stage<Record>(
         _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String,
-        columns: [String] = [], batches: () throws -> [Record]?, write: (inout CopyRows, Record) -> Void
+        batches: () throws -> [Record]?, write: (inout CopyRows, Record) -> Void
     ) async throws -> Int {
         try await lock(connection, kind)
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(name) (\(definition)) ON COMMIT DROP"),
                                    logger: store.logger)
         var count = 0
-        try await connection.copyFrom(table: name, columns: columns, logger: store.logger) { writer in
+        try await connection.copyFrom(table: name, logger: store.logger) { writer in
             var rows = CopyRows()
             while let batch = try batches() {
                 for record in batch {

@@ -13,12 +13,6 @@ enum PurchaseRules {
         origin_code text, amount bigint, status text, festival text, reversal_of text
         """
 
-    /// The names of `stagedColumns`, in order (what a COPY into the staging table sends).
-    static let stagedColumnNames = [
-        "line", "credit_code", "order_no", "order_date", "channel", "category", "origin_code", "amount", "status",
-        "festival", "reversal_of",
-    ]
-
     /// The columns a purchase is written with, in the order every INSERT uses.
     static let insertColumns = """
         credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival,
