@@ -72,4 +72,35 @@ import Testing
             #expect(amounts == [4_500])   // 1 + … + 9 yuan, in fen
         }
     }
+
+    @Test func theTrailHasTheDigestOfEachImportedRowAsStored() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            let a = Fixtures.unitA
+            let file = """
+                \(a),PIPE-订单-1,2024-09-10,localPlatform,unionFestival,140603,20.05,completed,中秋,
+                \(a),"PIPE-2,x",1999-12-31,platform832,canteenFood,140603001201,0.01,refunded,,
+                \(a),PIPE-3,2024-01-02,platform832,canteenFood,140603,100,completed,,
+                \(a),PIPE-3R,2025-01-05,platform832,canteenFood,140603,-40,completed,,PIPE-3
+
+                """
+            let summary = try await Self.importInBatches(store, file)
+            #expect(summary.inserted == 4)
+            // Each order's digest in the trail is what purchase_digest gives for the stored row.
+            let pairs = try await store.client.query("""
+                SELECT p.order_no, d.digest = purchase_digest(p)
+                FROM audit_log a,
+                     jsonb_array_elements_text(a.after->'ids') WITH ORDINALITY AS i(id, n)
+                     JOIN jsonb_array_elements_text(a.after->'digests') WITH ORDINALITY AS d(digest, n) USING (n)
+                JOIN purchases p ON p.id = i.id::bigint
+                WHERE a.action = 'import.purchases' AND p.order_no LIKE 'PIPE-%'
+                ORDER BY p.order_no
+                """).collect().map { try $0.decode((String, Bool).self) }
+            #expect(pairs.map(\.0) == ["PIPE-2,x", "PIPE-3", "PIPE-3R", "PIPE-订单-1"])
+            #expect(pairs.allSatisfy { $0.1 })
+            _ = try await AuditTrail(store: store).seal()
+            let verification = try await AuditTrail(store: store).verify()
+            #expect(verification.findings.isEmpty)
+        }
+    }
 }
