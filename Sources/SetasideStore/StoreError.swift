@@ -3,6 +3,9 @@ import PostgresNIO
 /// What went wrong talking to the database, in words a user can act on.
 public enum StoreError: Error, CustomStringConvertible {
     case unreachable(String, String)
+    /// The connection to the database failed during a statement (the server stopped or
+    /// restarted, the network went): try again (an order sent again is a repeat).
+    case connectionLost(String)
     /// An applied migration's file has changed since it was applied.
     case migrationChanged(name: String, applied: String, now: String)
     /// The database has migrations this binary does not know: it is older than the schema.
@@ -26,6 +29,8 @@ public enum StoreError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .connectionLost(let reason):
+            "the connection to the database was lost (\(reason)); try again"
         case .unreachable(let url, let reason):
             "cannot reach the database at \(url): \(reason)"
         case .migrationChanged(let name, let applied, let now):
@@ -62,7 +67,7 @@ public enum StoreError: Error, CustomStringConvertible {
         guard let error = error as? PSQLError else { return nil }
         let text = describe(error)
         guard let state = error.serverInfo?[.sqlState] else {
-            return .unreachable("the database", text)
+            return .connectionLost(text)
         }
         switch state {
         case "23505": return .conflict(text)
@@ -70,7 +75,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case "SA001": return .refused(text)
         default:
             if state.hasPrefix("23") || state.hasPrefix("22") { return .refused(text) }
-            if state.hasPrefix("08") || state.hasPrefix("57") { return .unreachable("the database", text) }
+            if state.hasPrefix("08") || state.hasPrefix("57") { return .connectionLost(text) }
             return .database(text)
         }
     }

@@ -34,7 +34,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound(let what): return .notFound("\(what) not found")
             case .busy(let detail):
                 return Problem(.serviceUnavailable, type: "busy", title: "Busy", detail: detail)
-            case .unreachable:
+            case .unreachable, .connectionLost:
                 logger.error("store error: \(error)")
                 return Problem(.serviceUnavailable, type: "unavailable", title: "Database unavailable",
                                detail: "the database cannot be reached now; try again in a moment")
