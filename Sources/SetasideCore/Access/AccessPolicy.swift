@@ -20,27 +20,27 @@ public enum AccessPolicy {
     /// ancestors (nearest first) are `unitAncestry`.
     public static func allows(_ account: Account, _ action: Action, unit creditCode: String,
                               unitAncestry: [String]) -> Bool {
-        guard !account.isDisabled else { return false }
+        guard mayEver(account, action) else { return false }
         switch account.role {
-        case .admin:
-            return true
-        case .clerk:
-            guard account.units.contains(creditCode) else { return false }
-            return action == .read || action == .writePurchases || action == .writeDeclarations
-        case .inspector:
-            guard let region = account.region, unitAncestry.contains(region) else { return false }
-            return action == .read || action == .writeFindings
+        case .admin: return true
+        case .clerk: return account.units.contains(creditCode)
+        case .inspector: return account.region.map(unitAncestry.contains) ?? false
         }
     }
 
     /// Whether `account`'s role may do `action` on some unit at all: decided before a
     /// request's body is read, so a refused caller learns nothing from its validation.
     public static func mayEver(_ account: Account, _ action: Action) -> Bool {
-        guard !account.isDisabled else { return false }
-        switch account.role {
-        case .admin: return true
-        case .clerk: return [.read, .writePurchases, .writeDeclarations].contains(action)
-        case .inspector: return account.region != nil && [.read, .writeFindings].contains(action)
+        guard !account.isDisabled, account.role != .inspector || account.region != nil else { return false }
+        return actions(of: account.role).contains(action)
+    }
+
+    /// What a role may do, on the units it reaches (the table above).
+    static func actions(of role: Role) -> Set<Action> {
+        switch role {
+        case .admin: Set(Action.allCases)
+        case .clerk: [.read, .writePurchases, .writeDeclarations]
+        case .inspector: [.read, .writeFindings]
         }
     }
 

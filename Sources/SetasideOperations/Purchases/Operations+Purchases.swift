@@ -25,10 +25,7 @@ extension Operations {
     public func recordPurchase(_ record: PurchaseRecord, by caller: Caller, key: IdempotencyKey,
                                answer: @escaping @Sendable (RecordedPurchase) -> KeptAnswer) async throws -> IdempotentOutcome {
         try await authorize(caller, .writePurchases, unit: record.creditCode.text)
-        return try await idempotently(key, by: caller) { transaction in
-            let (purchase, created) = try await store.createPurchase(record, actor: caller.actor, in: transaction)
-            return answer(RecordedPurchase(purchase: purchase, created: created))
-        }
+        return try await write(record, by: caller, key: key, answer: answer)
     }
 
     /// Takes back `amount` of the purchase `id` by a new, negative purchase (红字冲销)
@@ -39,6 +36,12 @@ extension Operations {
     ) async throws -> IdempotentOutcome {
         let original = try await purchase(id: id, for: .writePurchases, by: caller)
         let record = try PurchaseRecord.reversal(of: original, orderNo: orderNo, orderDate: orderDate, amount: amount)
+        return try await write(record, by: caller, key: key, answer: answer)
+    }
+
+    /// Stores `record` alone in a transaction of its own, once per key when there is one.
+    private func write(_ record: PurchaseRecord, by caller: Caller, key: IdempotencyKey?,
+                       answer: @escaping @Sendable (RecordedPurchase) -> KeptAnswer) async throws -> IdempotentOutcome {
         let write: @Sendable (Store.Transaction) async throws -> KeptAnswer = { transaction in
             let (purchase, created) = try await store.createPurchase(record, actor: caller.actor, in: transaction)
             return answer(RecordedPurchase(purchase: purchase, created: created))

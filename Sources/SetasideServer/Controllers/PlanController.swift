@@ -77,21 +77,9 @@ struct PlanController {
         let unit = body.unit(code)
         try body.finish()
         guard let village, let from, let to, let unit else { throw Problem.validation(body.problems) }
-        let link = try Self.checked { () throws(ImportError) in
-            try VillageLink.checked(creditCode: unit, villageCode: village, from: from, to: to)
-        }
+        // Its problems are a request's: named by JSON field where they are rendered.
+        let link = try VillageLink.checked(creditCode: unit, villageCode: village, from: from, to: to)
         let created = try await operations.addLink(link, by: caller)
         return JSONResponse(Views.link(link), status: created ? .created : .ok)
-    }
-
-    /// The record `make` builds; its problems named as the JSON body names its fields.
-    static func checked<Record>(_ make: () throws(ImportError) -> Record) throws -> Record {
-        do {
-            return try make()
-        } catch .rejected(let problems) {
-            throw Problem.validation(problems.map(\.inJSONTerms))
-        } catch {
-            throw error
-        }
     }
 }

@@ -15,7 +15,7 @@ enum PurchaseInput {
         draft.category = body.choice("category", PurchaseCategory.self)
         draft.originCode = body.division("originCode")
         draft.amount = body.money("amount")
-        draft.status = body.string("status", required: false).map { _ in body.choice("status", PurchaseStatus.self) } ?? .completed
+        draft.status = body.choice("status", PurchaseStatus.self, default: .completed)
         draft.festival = body.string("festival", required: false).flatMap { FieldValue.optional($0) }
         draft.reversalOf = body.string("reversalOf", required: false).flatMap { FieldValue.optional($0) }
             .flatMap { body.checked("reversalOf", $0, FieldValue.storable) }

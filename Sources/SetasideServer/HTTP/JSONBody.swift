@@ -139,6 +139,15 @@ struct JSONBody {
         }
     }
 
+    /// `choice`, or `value` when the field is absent or null.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, default value: T) -> T?
+    where T.RawValue == String {
+        switch object[field] {
+        case nil, .null?: value
+        default: choice(field, type)
+        }
+    }
+
     mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, required: Bool = true) -> T?
     where T.RawValue == String {
         guard let text = string(field, required: required) else { return nil }

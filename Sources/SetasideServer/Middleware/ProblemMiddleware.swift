@@ -16,7 +16,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func problem(for error: any Error, logger: Logger) -> Problem {
-        switch error {
+        // A statement refused inside a transaction may reach here as the driver's error.
+        switch StoreError.wrapping(error) ?? error {
         case let problem as Problem:
             return problem
         case AccessError.forbidden(let detail):
@@ -56,9 +57,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = error.status
             return Problem(status, type: status == .notFound ? "not-found" : "http", title: status.reasonPhrase,
                            detail: status == .notFound ? "no such route" : status.reasonPhrase)
-        case _ where StoreError.wrapping(error) != nil:
-            // A statement refused inside a transaction reaches here as the driver's error.
-            return problem(for: StoreError.wrapping(error)!, logger: logger)
         default:
             logger.error("unexpected error: \(String(reflecting: error))")
             return Problem(.internalServerError, type: "internal", title: "Internal error",
