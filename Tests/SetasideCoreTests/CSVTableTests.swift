@@ -59,9 +59,53 @@ import Testing
     @Test func aFileMarkedUTF8WithBytesThatAreNotIsRefusedNamingTheLine() {
         // A UTF-8 byte-order mark, two good lines, then a stray Latin-1 byte (é as E9) on line 3.
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("name,n\n北京,1\ncaf".utf8) + [0xE9] + Array(",2\n".utf8)
-        #expect(throws: CSVError.invalidUTF8(line: 3)) { try CSVTable(bytes: bytes) }
-        // Without the mark, GB18030 is tried instead, and these bytes are not that either.
-        #expect(throws: CSVError.notText) { try CSVTable(bytes: Array(bytes.dropFirst(3))) }
+        #expect(throws: CSVError.invalidUTF8(line: 3, byte: 4)) { try CSVTable(bytes: bytes) }
+        // Without the mark the rest of the file (北京) still says UTF-8: the same refusal.
+        #expect(throws: CSVError.invalidUTF8(line: 3, byte: 4)) { try CSVTable(bytes: Array(bytes.dropFirst(3))) }
+    }
+
+    /// The case found by a probe: `IMP02B-订单号` with the last byte of 号 lost decodes as
+    /// GB18030 to `IMP02B-璁㈠崟鍙`, and was stored so.
+    static let brokenOrder: [UInt8] = Array("credit_code,order_no\n121406023172812345,IMP02B-".utf8)
+        + Array("订单号".utf8).dropLast() + Array("\n".utf8)
+
+    @Test func aUTF8FileWithOneBrokenCharacterIsRefusedNotReadAsGB18030() {
+        #expect(throws: CSVError.invalidUTF8(line: 2, byte: 33)) { try CSVTable(bytes: Self.brokenOrder) }
+        // And when the file has other Chinese text that is good UTF-8, all the more.
+        let more = Array("name\n平鲁区教育局\n".utf8) + Self.brokenOrder.dropFirst(21)
+        #expect(throws: CSVError.invalidUTF8(line: 3, byte: 33)) { try CSVTable(bytes: more) }
+        // The message names the line and the byte and says what to do.
+        #expect(CSVError.invalidUTF8(line: 2, byte: 33).description.hasPrefix("line 2, byte 33: not UTF-8"))
+    }
+
+    @Test func aGBKFileIsReadAsGB18030AndAnEncodingCanBeForced() throws {
+        // 平鲁区教育局,食堂 in GBK (as Excel on Chinese Windows saves it).
+        let gbk: [UInt8] = Array("name,kind\n".utf8) + [0xC6, 0xBD, 0xC2, 0xB3, 0xC7, 0xF8, 0xBD, 0xCC, 0xD3, 0xFD, 0xBE, 0xD6]
+            + Array(",".utf8) + [0xCA, 0xB3, 0xCC, 0xC3] + Array("\n".utf8)
+        let found = try CSVTable(bytes: gbk)
+        #expect(found.encoding == .gb18030)
+        #expect(found.rows[0].fields == ["平鲁区教育局", "食堂"])
+        #expect(try CSVTable(bytes: gbk, encoding: .gb18030).rows[0].fields == ["平鲁区教育局", "食堂"])
+        // Forced UTF-8, the same bytes are refused at their first byte that is not UTF-8
+        // (C6 BD and C2 B3 happen to be UTF-8; C7 F8 is not).
+        #expect(throws: CSVError.invalidUTF8(line: 2, byte: 5)) { try CSVTable(bytes: gbk, encoding: .utf8) }
+        // Forced GB18030 takes the broken UTF-8 file as GB18030: the caller asked for it.
+        #expect(try CSVTable(bytes: Self.brokenOrder, encoding: .gb18030).rows[0].fields[1] == "IMP02B-璁㈠崟鍙")
+        // Bytes that are not GB18030 when it is asked for are named by line and byte.
+        #expect(throws: CSVError.invalidGB18030(line: 2, byte: 3)) {
+            try CSVTable(bytes: Array("a\nxy".utf8) + [0xFF, 0x30], encoding: .gb18030)
+        }
+        // Valid UTF-8 forced as UTF-8 is read as before.
+        #expect(try CSVTable(bytes: Array("a\n北京\n".utf8), encoding: .utf8).rows[0].fields == ["北京"])
+    }
+
+    @Test func encodingNamesAsPeopleWriteThem() {
+        #expect(TextEncoding(name: "UTF-8") == .utf8)
+        #expect(TextEncoding(name: "utf8") == .utf8)
+        #expect(TextEncoding(name: "GBK") == .gb18030)
+        #expect(TextEncoding(name: "gb18030") == .gb18030)
+        #expect(TextEncoding(name: "latin1") == nil)
+        #expect(TextEncoding.gb18030.label == "gb18030")
     }
 
     @Test func refusesBytesThatAreNotText() {

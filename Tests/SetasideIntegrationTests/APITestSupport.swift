@@ -71,11 +71,17 @@ extension TestClientProtocol {
 
     func call(_ method: HTTPRequest.Method, _ path: String, token: String?, body: String? = nil,
               headers extra: [String: String] = [:]) async throws -> APIResponse {
+        try await call(method, path, token: token, bytes: body.map { Array($0.utf8) }, headers: extra)
+    }
+
+    /// The same with a body of any bytes (a file in another encoding).
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, bytes: [UInt8]?,
+              headers extra: [String: String] = [:]) async throws -> APIResponse {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if body != nil { headers[.contentType] = "application/json" }
+        if bytes != nil { headers[.contentType] = "application/json" }
         for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        return try await execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        return try await execute(uri: path, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
             APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
         }
     }

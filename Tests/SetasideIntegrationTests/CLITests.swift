@@ -98,6 +98,33 @@ import Testing
         }
     }
 
+    /// `import` says when it read a file as GB18030, refuses a UTF-8 file with a broken
+    /// character (naming the line and byte, storing nothing), and --encoding forces one.
+    @Test func importSaysWhichEncodingItReadAndRefusesBrokenUTF8() async throws {
+        try await TestDatabase.withDatabase { url in
+            let folder = try Self.write([])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let gbk = folder.appendingPathComponent("regions-gbk.csv"), broken = folder.appendingPathComponent("regions-broken.csv")
+            // 山西省 in GBK: C9 BD CE F7 CA A1; in UTF-8 with the last byte of 省 lost.
+            try Data(Array("code,name,level,parent_code,poverty_relieved\n140000,".utf8) + [0xC9, 0xBD, 0xCE, 0xF7, 0xCA, 0xA1]
+                     + Array(",province,100000,false\n".utf8)).write(to: gbk)
+            try Data(Array("code,name,level,parent_code,poverty_relieved\n140000,山西".utf8) + Array("省".utf8).dropLast()
+                     + Array(",province,100000,false\n".utf8)).write(to: broken)
+            let refused = try Self.run(["import", "regions", broken.path], url: url)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("line 2, byte 14: not UTF-8"), "\(refused.stderr)")
+            let forcedUTF8 = try Self.run(["import", "regions", gbk.path, "--encoding", "utf-8"], url: url)
+            #expect(forcedUTF8.status != 0 && forcedUTF8.stderr.contains("not UTF-8"), "\(forcedUTF8.stderr)")
+            let badName = try Self.run(["import", "regions", gbk.path, "--encoding", "latin1"], url: url)
+            #expect(badName.status != 0)
+            let found = try Self.run(["import", "regions", gbk.path], url: url)
+            #expect(found.status == 0, "\(found.stderr)")
+            #expect(found.stdout.contains("(read as gb18030)"), "\(found.stdout)")
+            let forcedGB = try Self.run(["import", "regions", gbk.path, "--encoding", "GBK"], url: url)
+            #expect(forcedGB.status == 0 && forcedGB.stdout.contains("1 already stored unchanged"), "\(forcedGB.stdout)")
+        }
+    }
+
     @Test func theBinaryMigratesAnEmptyDatabaseFromAnyFolder() async throws {
         try await TestDatabase.withDatabase(migrated: false) { url in
             let elsewhere = FileManager.default.temporaryDirectory

@@ -71,4 +71,45 @@ import Testing
             #expect(try await ImportTests.count(store, "purchases") == 17)
         }
     }
+
+    /// A UTF-8 file with one broken character is refused naming its line and byte, not
+    /// stored as GB18030 mojibake; a GBK file is read as GB18030 and the answer says so;
+    /// a charset in the Content-Type forces the encoding.
+    @Test func aBrokenUTF8FileIsRefusedAndAGBKFileIsSaidToBeGB18030() async throws {
+        try await APIWorld.with { world, client, store in
+            let token = world.tokens["clerkA"]
+            let rest = Array(",2024-07-01,platform832,canteenFood,140603,10.00,completed,,\n".utf8)
+            // 号 (E5 8F B7) with its last byte lost.
+            let broken = Array(Self.header.utf8) + Array("\(Fixtures.unitA),IMP02B-订单".utf8) + [0xE5, 0x8F] + rest
+            #expect(String(decoding: broken, as: UTF8.self).contains("IMP02B-订单\u{FFFD}"))
+            let refused = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases/import", token: token,
+                                                bytes: broken, headers: ["Content-Type": "text/csv"])
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect((refused.object["detail"] as? String)?.contains("line 2, byte 33: not UTF-8") == true, "\(refused.text)")
+            #expect(try await ImportTests.count(store, "purchases") == 16)
+
+            // The same order in GBK: found to be GB18030, stored as 订单号, and said so.
+            var gbk = Array(Self.header.utf8) + Array("\(Fixtures.unitA),IMP02B-".utf8) + [0xB6, 0xA9, 0xB5, 0xA5, 0xBA, 0xC5]
+            gbk += rest
+            let found = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases/import", token: token,
+                                              bytes: gbk, headers: ["Content-Type": "text/csv"])
+            #expect(found.status == 201, "\(found.text)")
+            #expect(found.object["encoding"] as? String == "gb18030")
+            let orders = try await store.client.query("SELECT order_no FROM purchases WHERE order_no LIKE 'IMP02B%'")
+                .collect().map { try $0.decode(String.self) }
+            #expect(orders == ["IMP02B-订单号"])
+
+            // charset=utf-8 forces UTF-8: the GBK bytes are refused; an unknown charset is 415.
+            let forced = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases/import", token: token,
+                                               bytes: gbk, headers: ["Content-Type": "text/csv; charset=UTF-8"])
+            #expect(forced.status == 422 && (forced.object["detail"] as? String)?.contains("not UTF-8") == true, "\(forced.text)")
+            let unknown = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases/import", token: token,
+                                                bytes: gbk, headers: ["Content-Type": "text/csv; charset=latin1"])
+            #expect(unknown.status == 415 && unknown.headers[.contentType] == "application/problem+json")
+            // A UTF-8 upload says utf-8.
+            let plain = try await Self.upload(client, unit: Fixtures.unitA, token: token, Self.header
+                + "\(Fixtures.unitA),U9,2024-07-01,platform832,canteenFood,140603,10.00,completed,,\n")
+            #expect(plain.status == 201 && plain.object["encoding"] as? String == "utf-8")
+        }
+    }
 }

@@ -3,8 +3,8 @@
 /// collected before the file is refused.
 public enum ImportParser {
     /// Parses a `regions` file.
-    public static func regions(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<RegionRecord> {
-        try parse(bytes, kind: .regions, key: { $0.code.text }) { reader, _ in
+    public static func regions(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<RegionRecord> {
+        try parse(bytes, encoding: encoding, kind: .regions, key: { $0.code.text }) { reader, _ in
             let code = reader.division("code")
             let name = reader.required("name")
             let level = reader.choice("level", DivisionLevel.self)
@@ -43,8 +43,8 @@ public enum ImportParser {
     }
 
     /// Parses a `units` file.
-    public static func units(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<UnitRecord> {
-        try parse(bytes, kind: .units, key: { $0.creditCode.text }) { reader, warnings in
+    public static func units(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<UnitRecord> {
+        try parse(bytes, encoding: encoding, kind: .units, key: { $0.creditCode.text }) { reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
             let name = reader.required("name")
             let region = reader.division("region_code")
@@ -60,8 +60,8 @@ public enum ImportParser {
     }
 
     /// Parses a `declarations` file.
-    public static func declarations(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<DeclarationRecord> {
-        try parse(bytes, kind: .declarations, key: { "\($0.creditCode.text) \($0.declaration.year)" }) { reader, warnings in
+    public static func declarations(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<DeclarationRecord> {
+        try parse(bytes, encoding: encoding, kind: .declarations, key: { "\($0.creditCode.text) \($0.declaration.year)" }) { reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
             let year = reader.year("year")
             let total = reader.nonNegativeMoney("canteen_food_total")
@@ -74,19 +74,19 @@ public enum ImportParser {
     }
 
     /// Parses an `assignments` file.
-    public static func assignments(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AssignmentRecord> {
-        try links(bytes)
+    public static func assignments(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<AssignmentRecord> {
+        try links(bytes, encoding: encoding)
     }
 
     /// Parses an `agreements` file.
-    public static func agreements(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<AgreementRecord> {
-        try links(bytes)
+    public static func agreements(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<AgreementRecord> {
+        try links(bytes, encoding: encoding)
     }
 
     /// Parses a file of village links (assignments or agreements, by `Bound`).
-    static func links<Bound: LinkBound>(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<VillageLink<Bound>> {
+    static func links<Bound: LinkBound>(_ bytes: [UInt8], encoding: TextEncoding?) throws(ImportError) -> ParsedImport<VillageLink<Bound>> {
         let kind = Bound.linkKind
-        return try parse(bytes, kind: kind.importKind, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.from.text)" }) {
+        return try parse(bytes, encoding: encoding, kind: kind.importKind, key: { "\($0.creditCode.text) \($0.villageCode.text) \($0.from.text)" }) {
             reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
             let village = reader.division("village_code")
@@ -101,8 +101,8 @@ public enum ImportParser {
     }
 
     /// Parses a `purchases` file.
-    public static func purchases(_ bytes: [UInt8]) throws(ImportError) -> ParsedImport<PurchaseRecord> {
-        var reader = try purchaseReader(bytes)
+    public static func purchases(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<PurchaseRecord> {
+        var reader = try purchaseReader(bytes, encoding: encoding)
         return try reader.readAll()
     }
 
@@ -135,17 +135,17 @@ public enum ImportParser {
     /// Reads the table, checks the header, runs `row` on every row and refuses the
     /// file if any row had a problem or two rows share a key.
     static func parse<Record: Sendable>(
-        _ bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
+        _ bytes: [UInt8], encoding: TextEncoding?, kind: ImportKind, key: @escaping (Record) -> String,
         row: @escaping (inout RowReader, inout [InputProblem]) -> Record?
     ) throws(ImportError) -> ParsedImport<Record> {
-        var reader = try ImportFileReader(bytes: bytes, kind: kind, key: key, row: row)
+        var reader = try ImportFileReader(bytes: bytes, encoding: encoding, kind: kind, key: key, row: row)
         return try reader.readAll()
     }
 
     /// A reader of a `purchases` file a batch at a time (an import's pipeline).
-    public static func purchaseReader(_ bytes: [UInt8]) throws(ImportError) -> ImportFileReader<PurchaseRecord> {
+    public static func purchaseReader(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ImportFileReader<PurchaseRecord> {
         var codes: [String: CreditCode] = [:]   // a file repeats a few codes many times
-        return try ImportFileReader(bytes: bytes, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) {
+        return try ImportFileReader(bytes: bytes, encoding: encoding, kind: .purchases, key: { "\($0.creditCode.text) \($0.orderNo)" }) {
             reader, warnings in
             purchaseRow(&reader, warnings: &warnings, codes: &codes)
         }
@@ -167,10 +167,10 @@ public struct ImportFileReader<Record: Sendable> {
     private var firstLine: [String: Int] = [:]
     private var extraChecks: [(Record) -> InputProblem?] = []
 
-    init(bytes: [UInt8], kind: ImportKind, key: @escaping (Record) -> String,
+    init(bytes: [UInt8], encoding: TextEncoding?, kind: ImportKind, key: @escaping (Record) -> String,
          row: @escaping (inout RowReader, inout [InputProblem]) -> Record?) throws(ImportError) {
         do {
-            csv = try CSVReader(bytes: bytes)
+            csv = try CSVReader(bytes: bytes, encoding: encoding)
             columns = try CSVColumns(header: csv.header, required: kind.columns)
         } catch {
             throw Self.unreadable(error, kind)

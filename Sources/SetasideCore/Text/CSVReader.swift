@@ -9,10 +9,10 @@ public struct CSVReader: Sendable {
     private let text: [UInt8]
     private var state: CSVParser.State
 
-    /// Decodes the file and reads its header.
-    public init(bytes: [UInt8]) throws(CSVError) {
-        let decoded = try CSVParser.decode(bytes)
-        encoding = decoded.encoding
+    /// Decodes the file, in `encoding` when given (else the one found), and reads its header.
+    public init(bytes: [UInt8], encoding: TextEncoding? = nil) throws(CSVError) {
+        let decoded = try CSVParser.decode(bytes, as: encoding)
+        self.encoding = decoded.encoding
         text = decoded.text
         var state = CSVParser.State(position: decoded.start)
         _ = try text.withUnsafeBufferPointer { CSVParser.parse($0, &state, maxRows: 0) }.get()

@@ -7,8 +7,8 @@ extension Operations {
     /// nothing. With `unit`, every row must be that unit's (a clerk's upload for one of
     /// its units). An account imports only purchases, only for a unit it may write;
     /// the command line imports every kind.
-    public func importFile(_ kind: ImportKind, bytes: [UInt8], by caller: Caller, unit: String? = nil)
-        async throws -> ImportSummary {
+    public func importFile(_ kind: ImportKind, bytes: [UInt8], encoding: TextEncoding? = nil, by caller: Caller,
+                           unit: String? = nil) async throws -> ImportSummary {
         if case .account(let account) = caller {
             if let unit, kind == .purchases {
                 try await authorize(caller, .writePurchases, unit: unit)
@@ -19,15 +19,15 @@ extension Operations {
         let importer = Importer(store: store, actor: caller.actor)
         return try await Self.translatingErrors {
             switch kind {
-            case .regions: try await importer.importRegions(try ImportParser.regions(bytes))
-            case .units: try await importer.importUnits(try ImportParser.units(bytes))
-            case .declarations: try await importer.importDeclarations(try only(unit, ImportParser.declarations(bytes)))
-            case .assignments: try await importer.importLinks(try only(unit, ImportParser.assignments(bytes)))
-            case .agreements: try await importer.importLinks(try only(unit, ImportParser.agreements(bytes)))
+            case .regions: try await importer.importRegions(try ImportParser.regions(bytes, encoding: encoding))
+            case .units: try await importer.importUnits(try ImportParser.units(bytes, encoding: encoding))
+            case .declarations: try await importer.importDeclarations(try only(unit, ImportParser.declarations(bytes, encoding: encoding)))
+            case .assignments: try await importer.importLinks(try only(unit, ImportParser.assignments(bytes, encoding: encoding)))
+            case .agreements: try await importer.importLinks(try only(unit, ImportParser.agreements(bytes, encoding: encoding)))
             case .purchases:
                 // Read a batch at a time while the server stages the last (a pipeline).
                 try await importer.importPurchases(reading: { () throws(ImportError) in
-                    try only(unit, ImportParser.purchaseReader(bytes))
+                    try only(unit, ImportParser.purchaseReader(bytes, encoding: encoding))
                 })
             }
         }

@@ -87,13 +87,35 @@ struct LedgerController {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .writePurchases, unit: code)
+        let encoding = try Self.charset(request)
         let body = try await request.body.collect(upTo: configuration.maxCSVBody)
         // Every row must be this unit's: a clerk imports for the unit in the path only.
-        let summary = try await operations.importFile(.purchases, bytes: Array(body.readableBytesView), by: caller, unit: code)
+        let summary = try await operations.importFile(.purchases, bytes: Array(body.readableBytesView), encoding: encoding,
+                                                      by: caller, unit: code)
         let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
         return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
+                            + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
                             + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
                             status: summary.inserted > 0 ? .created : .ok)
+    }
+
+    /// The encoding the `charset` of the request's Content-Type names (`text/csv;
+    /// charset=gb18030`), or nil to find it from the bytes; 415 for a charset setaside
+    /// does not read.
+    static func charset(_ request: Request) throws -> TextEncoding? {
+        guard let contentType = request.headers[.contentType] else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            // A charset name has no spaces or quotes of its own: drop those around it.
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.filter { $0 != " " && $0 != "\t" && $0 != "\"" } }
+            guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
+            let name = pair[1]
+            guard let encoding = TextEncoding(name: name) else {
+                throw Problem(.unsupportedMediaType, type: "unsupported-charset", title: "Unsupported charset",
+                              detail: "charset \(name.prefix(40)) is not read: send UTF-8 or GB18030 (GBK), or no charset to have it found")
+            }
+            return encoding
+        }
+        return nil
     }
 
     /// The purchase id of the path; 404 when it is not one.

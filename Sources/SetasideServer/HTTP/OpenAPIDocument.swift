@@ -30,6 +30,7 @@ public enum OpenAPIDocument {
             if path.contains("{") { codes.append((404, "what the path names does not exist")) }
             if mayConflict { codes.append((409, "conflicts with what is stored")) }
             if hasBody { codes.append((413, "body too large")) }
+            if case .csv? = request { codes.append((415, "a charset other than utf-8 or gb18030 (gbk)")) }
             if hasBody || hasParameters { codes.append((422, "invalid fields, each named")) }
             if path == "/api/v1/session" && method == "POST" { codes.append((429, "too many failed logins from this address (Retry-After)")) }
             if path != "/api/v1/openapi.json" {
@@ -86,7 +87,7 @@ public enum OpenAPIDocument {
                   summary: "Log a purchase. With an Idempotency-Key header a repeat returns the first answer; the same order number with other content is 409.",
                   request: .json(.purchase), success: (201, "Purchase"), mayConflict: true),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases/import",
-                  summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing.",
+                  summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing. The encoding is the charset of the Content-Type (utf-8 or gb18030), or found from the bytes; the answer says which.",
                   request: .csv, success: (201, "ImportSummary")),
         Operation(method: "GET", path: "/api/v1/purchases/{id}", summary: "One purchase.", request: nil, success: (200, "Purchase")),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/reversal",
@@ -121,7 +122,7 @@ public enum OpenAPIDocument {
         "AgreementList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}}}"##,
         "Purchase": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "creditCode": {"type": "string"}, "orderNo": {"type": "string"}, "orderDate": {"type": "string", "format": "date"}, "channel": {"type": "string"}, "category": {"type": "string"}, "originCode": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Money"}, "status": {"type": "string"}, "festival": {"type": ["string", "null"]}, "reversalOf": {"type": ["string", "null"]}, "counted": {"type": "boolean"}}}"##,
         "PurchaseList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}, "nextCursor": {"type": ["string", "null"]}}}"##,
-        "ImportSummary": ##"{"type": "object", "properties": {"rows": {"type": "integer"}, "stored": {"type": "integer"}, "unchanged": {"type": "integer"}, "warnings": {"type": "array", "items": {"type": "object"}}}}"##,
+        "ImportSummary": ##"{"type": "object", "properties": {"rows": {"type": "integer"}, "stored": {"type": "integer"}, "unchanged": {"type": "integer"}, "encoding": {"type": "string", "enum": ["utf-8", "gb18030"]}, "warnings": {"type": "array", "items": {"type": "object"}}}}"##,
         "Finding": ##"{"type": "object", "properties": {"id": {"type": "integer"}, "purchaseId": {"type": "integer"}, "verdict": {"type": "string"}, "reason": {"type": "string"}, "inspector": {"type": "string"}, "recordedAt": {"type": "string", "format": "date-time"}}}"##,
         "ComplianceReport": ##"{"type": "object", "properties": {"year": {"type": "integer"}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "region": {"type": "string"}, "rules": {"type": "array", "items": {"type": "object", "properties": {"rule": {"type": "string"}, "pack": {"type": "string"}, "status": {"enum": ["met", "short", "notApplicable"]}, "base": {"type": ["string", "null"]}, "required": {"type": ["string", "null"]}, "actual": {"type": ["string", "null"]}, "shortfall": {"type": ["string", "null"]}, "ratio": {"type": ["string", "null"]}, "projection": {"type": ["string", "null"]}}}}}}}}}"##,
         "SpotCheck": ##"{"type": "object", "properties": {"region": {"type": "string"}, "year": {"type": "integer"}, "seed": {"type": "string"}, "size": {"type": "integer"}, "population": {"type": "integer"}, "purchases": {"type": "array", "items": {"$ref": "#/components/schemas/Purchase"}}}}"##,
