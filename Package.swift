@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         // Domain rules: money, codes, policy packs, compliance, file formats. No I/O.
@@ -56,11 +57,15 @@ let package = Package(
                 "SetasideOperations",
                 "SetasideStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         // The command-line tool: argument parsing and output only.
@@ -83,7 +88,15 @@ let package = Package(
 
         .testTarget(name: "SetasideCoreTests", dependencies: ["SetasideCore"]),
         // Server parts that need no database.
-        .testTarget(name: "SetasideServerTests", dependencies: ["SetasideServer"]),
+        .testTarget(
+            name: "SetasideServerTests",
+            dependencies: [
+                "SetasideServer",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Operations' parts that need no database (caches, the login throttle).
         .testTarget(name: "SetasideOperationsTests", dependencies: ["SetasideOperations"]),
         .testTarget(

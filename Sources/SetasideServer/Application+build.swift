@@ -45,6 +45,7 @@ public func buildApplication(operations: Operations, configuration: ServerConfig
     let api = buildAPI(operations: operations, configuration: configuration)
     return Application(
         router: api.router,
+        server: .guardedHTTP1(configuration.connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "setaside",
                              backlog: 1024),
         services: [DatabasePool(operations: operations), sealer] + api.services,

@@ -41,12 +41,30 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "n"))
     var batchesInFlight = 2
 
+    @Option(help: ArgumentHelp("""
+        The most client connections open at once; at the limit a new one takes the place of \
+        the one idle longest. Kept below the process's open-file limit.
+        """, valueName: "n"))
+    var maxConnections = 1000
+
+    @Option(help: ArgumentHelp("""
+        Seconds a client has to send a request's headers after connecting, and that a body may \
+        stall; past them the connection is closed without an answer.
+        """, valueName: "s"))
+    var requestTimeout = 30
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may wait for its next request.", valueName: "s"))
+    var idleTimeout = 30
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         guard maxBatch >= 1 else { throw ValidationError("--max-batch must be at least 1") }
         guard batchesInFlight >= 1 else { throw ValidationError("--batches-in-flight must be at least 1") }
         guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (1...3600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1 to 3600 seconds") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1 to 3600 seconds") }
     }
 
     func run() async throws {
@@ -63,7 +81,16 @@ struct ServeCommand: AsyncParsableCommand {
         let operations = try Operations(url: url, maximumConnections: connections, logger: logger,
                                         backgroundLogger: background,
                                         batching: PurchaseBatching(maxBatch: maxBatch, inFlight: batchesInFlight))
-        let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval)
+        // Every client connection and database connection is an open file: the cap stays
+        // below the limit, with room for the pool, the log and the rest.
+        let descriptors = FileDescriptorLimit.raise()
+        let cap = FileDescriptorLimit.connections(wanted: maxConnections, descriptors: descriptors, reserved: connections + 64)
+        if cap < maxConnections {
+            logger.warning("at most \(cap) connections: the process may open \(descriptors) files (ulimit -n)")
+        }
+        let limits = ConnectionLimits(maxConnections: cap, requestTimeout: .seconds(Int64(requestTimeout)),
+                                      idleTimeout: .seconds(Int64(idleTimeout)))
+        let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval, connections: limits)
         let app = buildApplication(operations: operations, configuration: settings, logger: logger)
         try await app.runService()
     }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Probe (not part of the tests): slow and idle clients against `setaside serve` on
+# 127.0.0.1, every count bounded. Starts the server with a 10 s request and idle timeout
+# and a cap of 1000 connections, then (scripts/probe_connections.py):
+#   200 connections sending their headers a byte a second; 20 sending a 45-byte body a
+#   byte every two seconds; 3000 idle sockets; a kept-alive connection gone quiet; a
+#   flood of 5000 sockets held open;
+# while /healthz is asked every half second. Prints, for each, how many the server
+# closed and when, /healthz's answers, and the most files the server held open. Exits 1
+# when a slow client outlived the timeouts, /healthz stopped answering, or the server died.
+# Options: PORT=8182 TIMEOUT=10 CAP=1000 FLOOD=5000 scripts/probe-connections.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PORT="${PORT:-8182}"
+TIMEOUT="${TIMEOUT:-10}"
+CAP="${CAP:-1000}"
+FLOOD="${FLOOD:-5000}"
+WORK="$REPO_ROOT/bench-data/probe"
+mkdir -p "$WORK"
+
+ensure_postgres
+build
+start_db
+SERVER_URL="$(setaside db url)"
+base="${SERVER_URL%%\?*}"; query=""; [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
+psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS probe WITH (FORCE)" -c "CREATE DATABASE probe" 2>/dev/null
+export DATABASE_URL="${base%/*}/probe$query"
+setaside migrate >/dev/null
+
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
+    echo "error: something already answers on 127.0.0.1:$PORT; stop it or set PORT" >&2
+    exit 1
+fi
+log "starting setaside serve on 127.0.0.1:$PORT (--request-timeout $TIMEOUT --idle-timeout $TIMEOUT --max-connections $CAP)"
+"$SETASIDE_BIN" serve --port "$PORT" --request-timeout "$TIMEOUT" --idle-timeout "$TIMEOUT" --max-connections "$CAP" \
+    > "$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+kill -0 $SERVER_PID 2>/dev/null || { echo "error: the server did not start: $(tail -n 3 "$WORK/serve.log")" >&2; exit 1; }
+
+log "probing (about $((TIMEOUT * 6)) s)"
+python3 "$REPO_ROOT/scripts/probe_connections.py" "$PORT" "$SERVER_PID" "$TIMEOUT" "$CAP" "$FLOOD"
