@@ -110,4 +110,30 @@ import Testing
             #expect(throttled.headers[.retryAfter] != nil)
         }
     }
+
+    /// Failures are counted for a login and an address together: a clerk who mistypes
+    /// behind an office's NAT does not lock out the others behind it.
+    @Test func oneAccountsFailuresDoNotLockOutAnotherBehindTheSameAddress() async throws {
+        try await APIWorld.with { _, client, store in
+            try await Self.addAccount(store, login: "zhou")
+            try await Self.addAccount(store, login: "wang")
+            for n in 1...5 { #expect(try await Self.login(client, "zhou", "guess \(n)").status == 401) }
+            #expect(try await Self.login(client, "ZHOU", "guess 6").status == 429)   // the login in any case
+            let other = try await Self.login(client, "wang", Self.password)
+            #expect(other.status == 201, "\(other.text)")
+        }
+    }
+
+    /// A login with a NUL or another control character is a wrong login (401), not a
+    /// database error.
+    @Test func aLoginWithAControlCharacterIsAWrongLogin() async throws {
+        try await APIWorld.with { _, client, store in
+            try await Self.addAccount(store, login: "zhou")
+            for login in ["zhou\u{0}", "\u{0}", "zh\tou", String(repeating: "z", count: 500)] {
+                let refused = try await Self.login(client, login, Self.password)
+                #expect(refused.status == 401, "\(login.debugDescription): \(refused.text)")
+                #expect(refused.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
 }

@@ -144,12 +144,12 @@ public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty(let expected):
             return "the code is empty: write \(expected)"
         case .wrongLength(let text, let expected):
-            return "\"\(text)\" has \(text.count) characters: expected \(expected)"
+            return "\(FieldValue.shown(text)) has \(text.count) characters: expected \(expected)"
         case .invalidCharacter(let text, let character, let position):
             let shown = character.unicodeScalars.allSatisfy { $0.properties.isWhitespace } ? "a space" : "\"\(character)\""
-            return "\"\(text)\": \(shown) at position \(position) is not allowed (credit codes use digits and the letters A–Y without I, O, S, V, Z; division codes use digits only)"
+            return "\(FieldValue.shown(text)): \(shown) at position \(position) is not allowed (credit codes use digits and the letters A–Y without I, O, S, V, Z; division codes use digits only)"
         case .notADivision(let text):
-            return "\"\(text)\" is not an administrative division code: the first two digits (the province) cannot be 00"
+            return "\(FieldValue.shown(text)) is not an administrative division code: the first two digits (the province) cannot be 00"
         }
     }
 }

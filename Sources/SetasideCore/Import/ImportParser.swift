@@ -6,7 +6,7 @@ public enum ImportParser {
     public static func regions(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<RegionRecord> {
         try parse(bytes, encoding: encoding, kind: .regions, key: { $0.code.text }) { reader, _ in
             let code = reader.division("code")
-            let name = reader.required("name")
+            let name = reader.parse("name") { try FieldValue.name($0) }
             let level = reader.choice("level", DivisionLevel.self)
             let parentText = reader.text("parent_code")
             var parent: DivisionCode?
@@ -46,7 +46,7 @@ public enum ImportParser {
     public static func units(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<UnitRecord> {
         try parse(bytes, encoding: encoding, kind: .units, key: { $0.creditCode.text }) { reader, warnings in
             let creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            let name = reader.required("name")
+            let name = reader.parse("name") { try FieldValue.name($0) }
             let region = reader.division("region_code")
             let level = reader.choice("level", UnitLevel.self)
             let hasCanteen = reader.bool("has_canteen")
@@ -202,6 +202,13 @@ public struct ImportFileReader<Record: Sendable> {
         var records: [Record] = []
         records.reserveCapacity(rows.count)
         for csvRow in rows {
+            // A field of megabytes is a wrong column or worse: refused before it is parsed.
+            if let long = csvRow.fields.firstIndex(where: { $0.utf8.count > FieldValue.maxFieldBytes }) {
+                let column = columns.indexes.first { $0.value == long }?.key ?? "column \(long + 1)"
+                problems.append(InputProblem(line: csvRow.line, field: column, reason:
+                    "is \(csvRow.fields[long].utf8.count) bytes long; no field is longer than \(FieldValue.maxFieldBytes) bytes"))
+                continue
+            }
             var reader = RowReader(row: csvRow, columns: columns)
             let record = row(&reader, &warnings)
             problems += reader.problems

@@ -35,6 +35,11 @@ public struct PurchaseDraft: Sendable, Hashable {
         func problem(_ column: String, _ reason: String) {
             problems.append(InputProblem(line: line, field: column, reason: reason))
         }
+        // The order a reversal takes back is named by an order number like any other.
+        var reversalOf = reversalOf
+        if let original = reversalOf {
+            do { reversalOf = try FieldValue.orderNumber(original) } catch { problem("reversal_of", error.reason); reversalOf = nil }
+        }
         var normalizedFestival: String?
         if category == .unionFestival {
             if let festival, let normalized = Festival.normalize(festival) {
@@ -44,10 +49,10 @@ public struct PurchaseDraft: Sendable, Hashable {
                     // more festival unseen.
                     warnings.append(InputProblem(
                         line: line, field: "festival",
-                        reason: "'\(festival)' is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
+                        reason: "\(FieldValue.shown(festival)) is not one of the known festivals (\(Festival.known.map(\.name).joined(separator: " "))); it is counted as a regional festival of its own"))
                 }
             } else if let festival {
-                problem("festival", "'\(festival)' is not a festival name")
+                problem("festival", "\(FieldValue.shown(festival)) is not a festival name")
             } else {
                 problem("festival", "is empty; a unionFestival purchase names its festival (e.g. springFestival or 春节)")
             }

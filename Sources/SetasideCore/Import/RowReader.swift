@@ -67,7 +67,7 @@ struct RowReader {
         let value = text(column)
         if let choice = T(rawValue: value) { return choice }
         let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-        problem(column, value.isEmpty ? "is empty; expected one of \(allowed)" : "'\(value)' is not one of \(allowed)")
+        problem(column, value.isEmpty ? "is empty; expected one of \(allowed)" : "\(FieldValue.shown(value)) is not one of \(allowed)")
         return nil
     }
 

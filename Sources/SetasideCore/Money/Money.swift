@@ -139,11 +139,11 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty:
             return "the amount is empty: write an amount in yuan such as 1234.50"
         case .malformed(let text):
-            return "\"\(text)\" is not an amount in yuan: write digits with at most two decimals, such as 1234.50 or 1,234.50 (no letters or exponents; commas only between groups of three digits)"
+            return "\(FieldValue.shown(text)) is not an amount in yuan: write digits with at most two decimals, such as 1234.50 or 1,234.50 (no letters or exponents; commas only between groups of three digits)"
         case .tooManyDecimals(let text):
-            return "\"\(text)\" has more than two decimals: amounts are in yuan to the fen, such as 1234.50"
+            return "\(FieldValue.shown(text)) has more than two decimals: amounts are in yuan to the fen, such as 1234.50"
         case .outOfRange(let text):
-            return "\"\(text)\" is beyond \(Money.largestAccepted.yuanString) yuan either way, the largest amount setaside accepts"
+            return "\(FieldValue.shown(text)) is beyond \(Money.largestAccepted.yuanString) yuan either way, the largest amount setaside accepts"
         }
     }
 }

@@ -1,5 +1,6 @@
 extension ComplianceReport {
-    /// The report as CSV, one row per unit and rule, for spreadsheets.
+    /// The report as CSV, one row per unit and rule, for spreadsheets: a text a
+    /// spreadsheet would run as a formula is neutralized (`CSVTable.spreadsheetField`).
     public func csv() -> String {
         var lines = ["year,credit_code,name,region,rule,rule_name,pack,status,base,required,actual,shortfall,ratio,projection"]
         for unit in units {
@@ -10,7 +11,7 @@ extension ComplianceReport {
                     rule.actual?.description ?? "", rule.shortfall?.description ?? "", rule.ratio ?? "",
                     rule.projection ?? "",
                 ]
-                lines.append(fields.map(CSVTable.field).joined(separator: ","))
+                lines.append(fields.map(CSVTable.spreadsheetField).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

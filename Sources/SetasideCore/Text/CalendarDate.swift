@@ -122,11 +122,11 @@ public enum DateError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty:
             return "the date is empty: write it as YYYY-MM-DD, e.g. 2024-03-15"
         case .malformed(let text):
-            return "\"\(text)\" is not a date in the form YYYY-MM-DD (e.g. 2024-03-15, with zero-padded month and day)"
+            return "\(FieldValue.shown(text)) is not a date in the form YYYY-MM-DD (e.g. 2024-03-15, with zero-padded month and day)"
         case .yearOutOfRange(let text):
-            return "\"\(text)\": the year must be between 1900 and 2999"
+            return "\(FieldValue.shown(text)): the year must be between 1900 and 2999"
         case .noSuchDate(let text):
-            return "\"\(text)\" is not a day of the calendar: check the month (01–12) and the day (e.g. February has 28 days, 29 in leap years)"
+            return "\(FieldValue.shown(text)) is not a day of the calendar: check the month (01–12) and the day (e.g. February has 28 days, 29 in leap years)"
         }
     }
 }

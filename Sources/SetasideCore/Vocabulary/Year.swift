@@ -17,7 +17,7 @@ public struct Year: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(parsing text: some StringProtocol) throws(FieldError) {
         guard text.utf8.count == 4, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text),
               Self.range.contains(value) else {
-            throw FieldError(reason: "'\(text)' is not a year (YYYY, \(Self.range.lowerBound)–\(Self.range.upperBound))")
+            throw FieldError(reason: "\(FieldValue.shown(text)) is not a year (YYYY, \(Self.range.lowerBound)–\(Self.range.upperBound))")
         }
         self.value = value
     }

@@ -39,13 +39,19 @@ extension Operations {
     /// thread pool, and an unknown login costs the same bcrypt as a known one, so its
     /// time does not tell which logins exist.
     public func login(_ login: String, password: String, from address: String) async throws -> LoginOutcome {
-        if let wait = await throttle.admit(address) { return .throttled(retryAfter: wait) }
+        // Failures are counted for a login from an address: one office's NAT with a
+        // mistyping clerk does not lock out the others behind it.
+        let attempt = Self.throttleKey(login: login, address: address)
+        if let wait = await throttle.admit(attempt) { return .throttled(retryAfter: wait) }
         var succeeded = false
         defer {
             let (throttle, succeeded) = (throttle, succeeded)
-            Task { await throttle.finished(address, succeeded: succeeded) }
+            Task { await throttle.finished(attempt, succeeded: succeeded) }
         }
-        let stored = try await Self.translatingErrors { try await store.passwordLogin(login) }
+        // A login that could not be an account's (a control character, too long) is a
+        // wrong login, checked against nothing stored but taking as long.
+        let possible = login.utf8.count <= 64 && (try? FieldValue.storable(login)) != nil
+        let stored = possible ? try await Self.translatingErrors { try await store.passwordLogin(login) } : nil
         let matches = try await NIOThreadPool.singleton.runIfActive {
             Bcrypt.verify(password, hash: stored?.1 ?? Self.unknownLoginHash)
         }
@@ -53,6 +59,11 @@ extension Operations {
         succeeded = true
         let token = try await Self.translatingErrors { try await store.issueToken(login: account.login, actor: account.actor) }
         return .succeeded(token: token, account: account)
+    }
+
+    /// What the login throttle counts failures by: the login (in any case) and the address.
+    static func throttleKey(login: String, address: String) -> String {
+        String(login.lowercased().prefix(64)) + "\u{1F}" + address
     }
 
     /// Revokes the bearer token `token` (a client logging out); false when it is unknown

@@ -23,7 +23,7 @@ struct InspectionController {
         _ = try await operations.purchase(id: id, for: .writeFindings, by: caller)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .finding)
         let verdict = body.choice("verdict", FindingVerdict.self)
-        let reason = body.string("reason", required: false) ?? ""
+        let reason = body.string("reason", required: false, maxLength: FieldValue.maxNoteLength) ?? ""
         if verdict == .reject, FieldValue.trimmed(reason).isEmpty {
             body.problem("reason", "a rejection needs a reason")
         }

@@ -28,7 +28,8 @@ struct SessionController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .login)
-        let login = body.string("login"), password = body.string("password")
+        // Taken as sent: a login no account could have is a wrong login (401), not a 422.
+        let login = body.string("login", maxLength: nil), password = body.string("password", maxLength: nil)
         try body.finish()
         guard let login, let password else { throw Problem.validation(body.problems) }
         switch try await operations.login(login, password: password, from: context.remoteAddress) {

@@ -43,11 +43,24 @@ struct JSONBody {
         problems.append(InputProblem.field(field, reason))
     }
 
-    /// A string field; nil (with a problem when required) when absent, null or not a string.
-    mutating func string(_ field: String, required: Bool = true) -> String? {
+    /// A string field; nil (with a problem when required) when absent, null or not a string,
+    /// and with a problem when it holds a control character or is longer than `maxLength`
+    /// characters (nil: taken as it is, for a password).
+    mutating func string(_ field: String, required: Bool = true, maxLength: Int? = FieldValue.maxNameLength) -> String? {
         switch object[field] {
         case .string(let text):
-            return text
+            guard let maxLength else { return text }
+            let length = text.unicodeScalars.count
+            if length > maxLength {
+                problem(field, "has \(length) characters; at most \(maxLength)")
+                return nil
+            }
+            do {
+                return try FieldValue.storable(text)
+            } catch {
+                problem(field, error.reason)
+                return nil
+            }
         case nil, .null:
             if required { problem(field, "is required") }
             return nil

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import SetasideCore
+@testable import SetasideServer
+@testable import SetasideStore
+import Testing
+
+/// What an unfriendly client or a careless clerk sends (issue 10): NUL and other control
+/// characters, text too long, look-alike order numbers. Each is a 422 naming the field,
+/// nothing is stored, and the report's CSV does not hand a formula to a spreadsheet.
+@Suite struct HostileInputAPITests {
+    static func purchase(_ orderNo: String) -> String {
+        "{\"orderNo\": \(JSONText.string(orderNo)), \"orderDate\": \"2024-06-01\", \"channel\": \"platform832\", "
+            + "\"category\": \"canteenFood\", \"originCode\": \"140603\", \"amount\": \"10.00\"}"
+    }
+
+    @Test func controlCharactersInAQueryOrAPathAre422NamingTheParameter() async throws {
+        try await APIWorld.with { world, client, _ in
+            let token = world.tokens["clerkA"]
+            for query in ["cursor=%00", "origin=%00", "year=20%0A24", "channel=a%7Fb"] {
+                let response = try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)/purchases?\(query)", token: token)
+                #expect(response.status == 422, "\(query): \(response.text)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let field = ((response.object["errors"] as? [[String: Any]])?.first?["field"] as? String)
+                #expect(field == String(query.prefix { $0 != "=" }), "\(query): \(response.text)")
+            }
+            let path = try await client.call(.get, "/api/v1/units/ABC%00/purchases", token: token)
+            #expect(path.status == 422, "\(path.text)")
+            let units = try await client.call(.get, "/api/v1/units?cursor=" + String(repeating: "x", count: 300), token: token)
+            #expect(units.status == 422, "\(units.text)")
+        }
+    }
+
+    @Test func lookAlikeOrControlCharactersInABodyAre422AndNothingIsStored() async throws {
+        try await APIWorld.with { world, client, store in
+            let token = world.tokens["clerkA"]
+            let before = try await ImportTests.count(store, "purchases")
+            for orderNo in ["IMP28\u{0}", "IMP28\u{200B}", "IMP\u{202E}28", String(repeating: "8", count: 65)] {
+                let response = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases", token: token,
+                                                     body: Self.purchase(orderNo))
+                #expect(response.status == 422, "\(orderNo.debugDescription): \(response.text)")
+                let errors = (response.object["errors"] as? [[String: Any]]) ?? []
+                #expect(errors.first?["field"] as? String == "orderNo", "\(response.text)")
+            }
+            #expect(try await ImportTests.count(store, "purchases") == before)
+            // The same order written with a combining accent and precomposed is one order.
+            let first = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases", token: token,
+                                              body: Self.purchase("IMP-e\u{301}"))
+            #expect(first.status == 201, "\(first.text)")
+            let second = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases", token: token,
+                                               body: Self.purchase("IMP-\u{E9}"))
+            #expect(second.status == 200 || second.status == 201, "\(second.text)")
+            #expect(try await ImportTests.count(store, "purchases") == before + 1)
+        }
+    }
+}
