@@ -19,6 +19,7 @@ func buildRouter(operations: Operations, configuration: ServerConfiguration) -> 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: QueryTextMiddleware())
     router.get("healthz") { _, _ -> JSONResponse in
         try await operations.checkDatabase()

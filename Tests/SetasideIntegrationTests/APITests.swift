@@ -31,15 +31,15 @@ import Testing
                 ("admin", .get, "/api/v1/units/\(a)", nil, 200),
                 // A clerk reaching for another unit's purchase by id.
                 ("clerkA", .get, "/api/v1/purchases/\(p1)", nil, 200),
-                ("clerkB", .get, "/api/v1/purchases/\(p1)", nil, 403),
-                ("inspectorYuxi", .get, "/api/v1/purchases/\(p1)", nil, 403),
+                ("clerkB", .get, "/api/v1/purchases/\(p1)", nil, 404),
+                ("inspectorYuxi", .get, "/api/v1/purchases/\(p1)", nil, 404),
                 ("inspectorShanxi", .get, "/api/v1/purchases/\(p1)", nil, 200),
                 ("clerkB", .get, "/api/v1/units/\(a)/purchases", nil, 403),
                 ("clerkA", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M1"), 201),
                 ("clerkB", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M2"), 403),
                 ("inspectorShanxi", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M3"), 403),
                 ("admin", .post, "/api/v1/units/\(a)/purchases", Self.purchase("M4"), 201),
-                ("clerkB", .post, "/api/v1/purchases/\(p1)/reversal", #"{"amount": "1.00", "orderNo": "R9", "orderDate": "2024-08-01"}"#, 403),
+                ("clerkB", .post, "/api/v1/purchases/\(p1)/reversal", #"{"amount": "1.00", "orderNo": "R9", "orderDate": "2024-08-01"}"#, 404),
                 ("inspectorShanxi", .post, "/api/v1/purchases/\(p1)/reversal", #"{"amount": "1.00", "orderNo": "R9", "orderDate": "2024-08-01"}"#, 403),
                 ("clerkA", .put, "/api/v1/units/\(a)/declarations/2025", #"{"canteenFoodTotal": "1000.00", "reservedAmount": "100.00", "unionWelfareBudget": "0"}"#, 201),
                 ("clerkB", .put, "/api/v1/units/\(a)/declarations/2025", #"{"canteenFoodTotal": "1000.00", "reservedAmount": "100.00", "unionWelfareBudget": "0"}"#, 403),
@@ -51,7 +51,7 @@ import Testing
                 ("admin", .post, "/api/v1/units/\(a)/assignments", #"{"villageCode": "140603001202", "yearFrom": 2024, "yearTo": 2025}"#, 201),
                 ("clerkA", .get, "/api/v1/units/\(a)/assignments", nil, 200),
                 ("clerkA", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "accept"}"#, 403),
-                ("inspectorYuxi", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "note", "reason": "x"}"#, 403),
+                ("inspectorYuxi", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "note", "reason": "x"}"#, 404),
                 ("inspectorShanxi", .post, "/api/v1/purchases/\(p1)/findings", #"{"verdict": "note", "reason": "seen"}"#, 201),
                 ("clerkA", .get, "/api/v1/units/\(a)/compliance?year=2024", nil, 200),
                 ("clerkB", .get, "/api/v1/units/\(a)/compliance?year=2024", nil, 403),
@@ -75,10 +75,17 @@ import Testing
                     #expect(response.headers[.contentType] == "application/problem+json")
                 }
                 // A refusal of a purchase reached by id does not tell whose purchase it is.
-                if response.status == 403, path.hasPrefix("/api/v1/purchases/") {
+                if response.status == 403 || response.status == 404, path.hasPrefix("/api/v1/purchases/") {
                     #expect(!response.text.contains(a), "\(path): \(response.text)")
                 }
             }
+            // Another unit's purchase and an id that does not exist get the same answer:
+            // which ids are taken is not told.
+            let others = try await client.call(.get, "/api/v1/purchases/\(p1)", token: world.tokens["clerkB"])
+            let missing = try await client.call(.get, "/api/v1/purchases/\(p1 + 1_000_000)", token: world.tokens["clerkB"])
+            #expect(others.status == missing.status)
+            #expect((others.object["detail"] as? String)?.replacingOccurrences(of: "\(p1)", with: "N")
+                    == (missing.object["detail"] as? String)?.replacingOccurrences(of: "\(p1 + 1_000_000)", with: "N"))
             // Lists show only what the account may read.
             let clerkUnits = try await client.call(.get, "/api/v1/units", token: world.tokens["clerkA"])
             #expect((clerkUnits.object["items"] as? [[String: Any]])?.compactMap { $0["creditCode"] as? String } == [a])

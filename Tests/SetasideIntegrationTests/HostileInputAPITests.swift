@@ -55,3 +55,43 @@ import Testing
         }
     }
 }
+
+/// The smaller points of issue 10: 405 for a method a path does not have, and an OpenAPI
+/// document that says which parameters are required and their limits.
+@Suite struct MethodAndDocumentTests {
+    @Test func aMethodAPathDoesNotHaveIs405WithAllow() async throws {
+        try await APIWorld.with { world, client, _ in
+            let token = world.tokens["clerkA"]
+            for (method, path) in [(HTTPRequest.Method.trace, "/api/v1/units"), (.delete, "/api/v1/units"),
+                                   (.put, "/api/v1/purchases/1"), (.trace, "/healthz")] {
+                let response = try await client.call(method, path, token: token)
+                #expect(response.status == 405, "\(method) \(path): \(response.text)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(response.headers[.allow]?.isEmpty == false)
+            }
+            let allow = try await client.call(.trace, "/api/v1/session", token: nil).headers[.allow]
+            #expect(allow == "POST, DELETE")
+            // A path the API does not have at all is still 404.
+            #expect(try await client.call(.trace, "/api/v1/nothing", token: token).status == 404)
+        }
+    }
+
+    @Test func theDocumentSaysWhichParametersAreRequiredAndTheirLimits() async throws {
+        try await APIWorld.with { _, client, _ in
+            let document = try await client.call(.get, "/api/v1/openapi.json", token: nil).object
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            func parameter(_ path: String, _ name: String) -> [String: Any]? {
+                let get = paths[path]?["get"] as? [String: Any]
+                return (get?["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+            }
+            let year = try #require(parameter("/api/v1/units/{creditCode}/compliance", "year"))
+            #expect(year["required"] as? Bool == true)
+            #expect((year["schema"] as? [String: Any])?["minimum"] as? Int == 2000)
+            let limit = try #require(parameter("/api/v1/units", "limit"))
+            #expect(limit["required"] as? Bool == false)
+            #expect((limit["schema"] as? [String: Any])?["maximum"] as? Int == 1000)
+            let channel = try #require(parameter("/api/v1/units/{creditCode}/purchases", "channel"))
+            #expect(((channel["schema"] as? [String: Any])?["enum"] as? [String])?.contains("platform832") == true)
+        }
+    }
+}

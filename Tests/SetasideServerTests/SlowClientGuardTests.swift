@@ -82,3 +82,22 @@ import Testing
         #expect(second.isActive && third.isActive)
     }
 }
+
+/// A request that does not parse is answered with a problem document, not an empty 400.
+@Suite struct MalformedRequestTests {
+    @Test func aParseErrorBetweenRequestsIsAProblemDocumentAndTheConnectionCloses() throws {
+        let (channel, _) = try SlowClientGuardTests.connection()
+        channel.pipeline.fireErrorCaught(HTTPParserErrorStandIn())
+        let head = try #require(try channel.readOutbound(as: HTTPResponsePart.self))
+        guard case .head(let response) = head else { Issue.record("expected a head, got \(head)"); return }
+        #expect(response.status == .badRequest)
+        #expect(response.headerFields[.contentType] == "application/problem+json")
+        guard case .body(let body)? = try channel.readOutbound(as: HTTPResponsePart.self) else {
+            Issue.record("expected a body"); return
+        }
+        #expect(String(buffer: body).contains("urn:setaside:problem:malformed"))
+        #expect(!channel.isActive)
+    }
+
+    struct HTTPParserErrorStandIn: Error {}
+}

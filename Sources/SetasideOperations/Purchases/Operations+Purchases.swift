@@ -57,14 +57,22 @@ extension Operations {
         try await purchase(id: id, for: .read, by: caller)
     }
 
-    /// The purchase `id`, if `caller` may do `action` on it; a refusal names the purchase,
-    /// not its unit (which the caller may not know).
+    /// The purchase `id`, if `caller` may do `action` on it. A purchase the caller may not
+    /// even read is "not found", as one that does not exist: the answer does not tell
+    /// which ids are taken. One it may read but not `action` is refused naming the
+    /// purchase, not its unit.
     public func purchase(id: Int64, for action: AccessPolicy.Action, by caller: Caller) async throws -> Purchase {
         guard id > 0, let purchase = try await Self.translatingErrors({ try await store.purchase(id: id) }) else {
             throw AccessError.notFound("purchase \(id)")
         }
-        let subject = action == .read ? "purchase \(purchase.id)" : "the unit of purchase \(purchase.id)"
-        try await authorize(caller, action, unit: purchase.creditCode.text, subject: subject)
+        do {
+            try await authorize(caller, .read, unit: purchase.creditCode.text, subject: "purchase \(purchase.id)")
+        } catch AccessError.forbidden {
+            throw AccessError.notFound("purchase \(id)")
+        }
+        if action != .read {
+            try await authorize(caller, action, unit: purchase.creditCode.text, subject: "the unit of purchase \(purchase.id)")
+        }
         return purchase
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
@@ -84,6 +85,26 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if unanswered == 0, phase == .answering { waitForNextRequest(context) }
         }
         context.write(data, promise: promise)
+    }
+
+    /// A request that does not parse (a header with control characters, say) between
+    /// requests: answered with a problem document, not Hummingbird's empty 400, and the
+    /// connection closed. In the middle of a request the error goes on as before.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard unanswered == 0, context.channel.isActive else {
+            context.fireErrorCaught(error)
+            return
+        }
+        let problem = Problem.malformed("the request could not be read as HTTP: check its request line and headers")
+        let body = ByteBuffer(string: problem.json)
+        var head = HTTPResponse(status: .badRequest)
+        head.headerFields[.contentType] = "application/problem+json"
+        head.headerFields[.contentLength] = String(body.readableBytes)
+        head.headerFields[.connection] = "close"
+        unanswered = 1   // nothing else is answered on this connection
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

@@ -10,6 +10,8 @@ public enum OpenAPIDocument {
         var request: RequestBody?
         var success: (status: Int, schema: String?)
         var query: [(name: String, description: String)] = []
+        /// The query parameters a request must have.
+        var requiredQuery: [String] = []
         var isPublic = false
         /// Whether an account may be refused it (403): not for the routes every account
         /// reads, which filter what they show instead.
@@ -97,13 +99,23 @@ public enum OpenAPIDocument {
                   summary: "An inspector's finding: accept, reject (with a reason; the purchase stops counting) or note.",
                   request: .json(.finding), success: (201, "Finding")),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/compliance", summary: "One unit's compliance report.",
-                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")]),
+                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")], requiredQuery: ["year"]),
         Operation(method: "GET", path: "/api/v1/regions/{code}/compliance", summary: "A region's compliance report.",
-                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year (required)"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")]),
+                  request: nil, success: (200, "ComplianceReport"), query: [("year", "the year"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")], requiredQuery: ["year"]),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
                   request: .json(.spotCheck), success: (201, "SpotCheck")),
     ]
+
+    /// The methods of the operations whose path template fits `segments` (a request's
+    /// path split at `/`), in the table's order; none when no path fits.
+    static func methods(matching segments: [Substring]) -> [String] {
+        operations.filter { operation in
+            let template = operation.path.split(separator: "/")
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
 
     /// The routes the document describes, as `METHOD /path/{param}`.
     public static var routes: [String] { operations.map { "\($0.method) \($0.path)" } }
@@ -153,11 +165,12 @@ public enum OpenAPIDocument {
         var parameters: [String] = []
         for part in operation.path.split(separator: "/") where part.hasPrefix("{") {
             let name = String(part.dropFirst().dropLast())
-            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"path\", \"required\": true, \"schema\": {\"type\": \"string\"}}")
+            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"path\", \"required\": true, \"schema\": \(schema(of: name))}")
         }
         for (name, description) in operation.query {
-            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"query\", \"required\": false, "
-                              + "\"description\": \(JSONText.string(description)), \"schema\": {\"type\": \"string\"}}")
+            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"query\", "
+                              + "\"required\": \(operation.requiredQuery.contains(name)), "
+                              + "\"description\": \(JSONText.string(description)), \"schema\": \(schema(of: name))}")
         }
         if operation.method == "POST", operation.path.hasSuffix("/purchases") || operation.path.hasSuffix("/reversal") {
             parameters.append("{\"name\": \"Idempotency-Key\", \"in\": \"header\", \"required\": false, \"schema\": {\"type\": \"string\"}}")
@@ -183,6 +196,23 @@ public enum OpenAPIDocument {
         }
         text += ", \"responses\": {" + responses.joined(separator: ", ") + "}}"
         return text
+    }
+
+    /// The schema of a path or query parameter, with the limits the routes check.
+    static func schema(of parameter: String) -> String {
+        func choices<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> String where T.RawValue == String {
+            "{\"type\": \"string\", \"enum\": [" + T.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]}"
+        }
+        switch parameter {
+        case "year": return "{\"type\": \"integer\", \"minimum\": \(Year.range.lowerBound), \"maximum\": \(Year.range.upperBound)}"
+        case "limit": return "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 1000}"
+        case "id": return "{\"type\": \"integer\", \"minimum\": 1}"
+        case "asOf": return "{\"type\": \"string\", \"format\": \"date\"}"
+        case "channel": return choices(PurchaseChannel.self)
+        case "category": return choices(PurchaseCategory.self)
+        case "status": return choices(PurchaseStatus.self)
+        default: return "{\"type\": \"string\", \"maxLength\": \(QueryTextMiddleware.maxLength)}"
+        }
     }
 
     static func operationID(_ operation: Operation) -> String {

@@ -10,6 +10,8 @@ public struct Problem: Error, Sendable {
     public var title: String
     public var detail: String
     public var fields: [InputProblem]
+    /// The methods a 405 names in `Allow`.
+    public var allow: [String] = []
 
     public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, fields: [InputProblem] = []) {
         self.status = status
@@ -63,6 +65,9 @@ public struct Problem: Error, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if status == .methodNotAllowed { headers[.allow] = allow.joined(separator: ", ") }
+        // The database busy or away: a client may try again in a moment.
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 }
