@@ -18,7 +18,10 @@ if [ -z "${SETASIDE_TEST_DATABASE_URL:-}" ]; then
     export SETASIDE_TEST_DATABASE_URL="$url"
 fi
 
-log "swift test $*"
+# One test at a time: run in parallel, the suite stalled now and then on these 2-core
+# machines (every task suspended, nothing running, about one run in three; not yet
+# explained). Serially it takes about a minute.
+log "swift test --no-parallel $*"
 status=0
-swift test --skip-build "$@" || status=$?
+swift test --skip-build --no-parallel "$@" || status=$?
 exit "$status"

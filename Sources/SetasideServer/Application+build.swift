@@ -9,16 +9,18 @@ import SetasideOperations
 /// `setaside serve` and the tests.
 public func buildAPI(operations: Operations, configuration: ServerConfiguration)
     -> (router: Router<AppRequestContext>, services: [any Service]) {
-    let router = buildRouter(operations: operations, configuration: configuration)
+    let watch = DatabaseWatch(operations: operations)
+    let router = buildRouter(operations: operations, configuration: configuration, watch: watch)
     // The dummy hash of unknown logins costs a bcrypt: made now, not on the first login.
     Operations.prepareLogins()
-    return (router, [AccountChangeListener(operations: operations)])
+    return (router, [AccountChangeListener(operations: operations), watch])
 }
 
-func buildRouter(operations: Operations, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+func buildRouter(operations: Operations, configuration: ServerConfiguration, watch: DatabaseWatch) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: DatabaseGateMiddleware(watch: watch))
     router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: QueryTextMiddleware())
     router.get("healthz") { _, _ -> JSONResponse in
@@ -52,6 +54,19 @@ public func buildApplication(operations: Operations, configuration: ServerConfig
                              backlog: 1024),
         services: [DatabasePool(operations: operations), sealer] + api.services,
         logger: logger)
+}
+
+/// Runs the application until SIGINT or SIGTERM, then stops it gracefully: requests under
+/// way get `configuration.shutdownGrace` to finish, then everything still running is
+/// cancelled, and whatever ignores that is ended three seconds later. A server whose
+/// database has gone away still stops within seconds.
+public func runApplication(operations: Operations, configuration: ServerConfiguration, logger: Logger) async throws {
+    let app = buildApplication(operations: operations, configuration: configuration, logger: logger)
+    var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                          cancellationSignals: [], logger: logger)
+    group.maximumGracefulShutdownDuration = configuration.shutdownGrace
+    group.maximumCancellationDuration = .seconds(3)
+    try await ServiceGroup(configuration: group).run()
 }
 
 /// Runs the operations' database connections as a service of the application: the

@@ -11,15 +11,19 @@ struct AuditSealer: Service {
     func run() async throws {
         while !Task.isCancelledOrShuttingDownGracefully {
             do {
-                try await operations.sealAuditTrail()
-            } catch {
+                // A seal waiting on a database that has gone away does not hold up a shutdown.
+                try await cancelWhenGracefulShutdown { _ = try await operations.sealAuditTrail() }
+            } catch where !Task.isCancelledOrShuttingDownGracefully {
                 operations.logger.warning("audit sealing failed: \(error)")
-            }
+            } catch {}
             // A graceful shutdown ends the wait at once, however long the interval.
             let interval = interval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
-        _ = try? await operations.sealAuditTrail()
+        // What is left is sealed now if the database answers, else by the next seal.
+        if await operations.databaseAnswers(within: .milliseconds(500)) {
+            _ = try? await operations.sealAuditTrail()
+        }
     }
 }
 

@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var sealIntervalMilliseconds: Int
     /// Connections at once, and how long a client may be slow or idle.
     public var connections: ConnectionLimits
+    /// How long requests under way may take to finish once the server is asked to stop.
+    public var shutdownGrace: Duration = .seconds(10)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxJSONBody: Int = 64 * 1024,
                 maxCSVBody: Int = 64 * 1024 * 1024, sealIntervalMilliseconds: Int = 50,

@@ -8,14 +8,18 @@ import PostgresNIO
 public struct Store: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// Asks whether the database answers on a connection of its own (none for a store
+    /// made on a client: `answers` asks the pool then).
+    public let probe: DatabaseProbe?
     /// How long a reversal waits for its order while another write (an import that
     /// reverses it too) holds it, before it gives up with `StoreError.busy`.
     public var reversalLockTimeout: Duration = .seconds(5)
 
     /// A store on a client whose `run()` the caller runs (e.g. as a service of the server).
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, probe: DatabaseProbe? = nil) {
         self.client = client
         self.logger = logger
+        self.probe = probe
     }
 
     /// A store on a new pool of at most `maximumConnections` to `url`; it serves queries
@@ -23,7 +27,8 @@ public struct Store: Sendable {
     public init(url: DatabaseURL, maximumConnections: Int, logger: Logger, backgroundLogger: Logger) throws {
         var configuration = try url.clientConfiguration()
         configuration.options.maximumConnections = maximumConnections
-        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger), logger: logger)
+        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger), logger: logger,
+                  probe: try DatabaseProbe(url: url, logger: backgroundLogger))
     }
 
     /// Runs the connection pool until the task is cancelled.
@@ -34,6 +39,12 @@ public struct Store: Sendable {
     /// Whether the database answers: throws when it does not.
     public func ping() async throws {
         try await client.query("SELECT 1", logger: logger)
+    }
+
+    /// Whether the database answers within `timeout`, asked by the probe (or the pool).
+    public func answers(within timeout: Duration) async -> Bool {
+        if let probe { return await probe.check(timeout: timeout) }
+        return await DatabaseProbe.within(timeout) { [self] in try await self.ping() }
     }
 
     /// Listens on `channel` (NOTIFY) on one connection of the pool, and calls `onNotice`

@@ -6,6 +6,12 @@ extension Operations {
         try await Self.translatingErrors { try await store.ping() }
     }
 
+    /// Whether the database answers within `timeout`, asked apart from the pool (whose
+    /// waits while the database is away must not stall the answer).
+    public func databaseAnswers(within timeout: Duration) async -> Bool {
+        await store.answers(within: timeout)
+    }
+
     /// Applies the migrations the database lacks; their names.
     public func migrate() async throws -> [String] {
         try await Self.translatingErrors { try await Migrator(store: store).migrate() }

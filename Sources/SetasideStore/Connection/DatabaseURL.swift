@@ -171,20 +171,25 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// `verify-ca` checks it against the system's trust roots and `verify-full` also
     /// checks the host name.
     public func clientConfiguration() throws -> PostgresClient.Configuration {
-        var unchecked = TLSConfiguration.makeClientConfiguration()
-        unchecked.certificateVerification = .none
-        var chainOnly = TLSConfiguration.makeClientConfiguration()
-        chainOnly.certificateVerification = .noHostnameVerification
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case .disable: tls = .disable
-        case .prefer: tls = .prefer(unchecked)
-        case .require: tls = .require(unchecked)
-        case .verifyCA: tls = .require(chainOnly)
-        case .verifyFull: tls = .require(.makeClientConfiguration())
+        let tls: PostgresClient.Configuration.TLS = switch tlsSettings() {
+        case nil: .disable
+        case let (settings, required)?: required ? .require(settings) : .prefer(settings)
         }
         return PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// What `sslmode` asks of TLS: nil for none; else the settings (certificates checked
+    /// for verify-ca and verify-full) and whether a server without TLS is refused.
+    func tlsSettings() -> (settings: TLSConfiguration, required: Bool)? {
+        var settings = TLSConfiguration.makeClientConfiguration()
+        switch sslMode {
+        case .disable: return nil
+        case .prefer, .require: settings.certificateVerification = .none
+        case .verifyCA: settings.certificateVerification = .noHostnameVerification
+        case .verifyFull: break
+        }
+        return (settings, sslMode != .prefer)
     }
 
     // MARK: - Rendering and decoding

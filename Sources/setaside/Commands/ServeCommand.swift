@@ -91,7 +91,6 @@ struct ServeCommand: AsyncParsableCommand {
         let limits = ConnectionLimits(maxConnections: cap, requestTimeout: .seconds(Int64(requestTimeout)),
                                       idleTimeout: .seconds(Int64(idleTimeout)))
         let settings = ServerConfiguration(host: host, port: port, sealIntervalMilliseconds: sealInterval, connections: limits)
-        let app = buildApplication(operations: operations, configuration: settings, logger: logger)
-        try await app.runService()
+        try await runApplication(operations: operations, configuration: settings, logger: logger)
     }
 }
