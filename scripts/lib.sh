@@ -82,3 +82,14 @@ start_db() {
     log "setaside db start"
     setaside db start
 }
+
+# Drops and creates database NAME in the embedded cluster (started), migrates it, and
+# exports DATABASE_URL for it; SERVER_URL is the cluster's own database. For the probes.
+fresh_database() {
+    SERVER_URL="$(setaside db url)"
+    local base="${SERVER_URL%%\?*}" query=""
+    [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
+    psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" 2>/dev/null
+    export DATABASE_URL="${base%/*}/$1$query"
+    setaside migrate >/dev/null
+}

@@ -22,11 +22,7 @@ mkdir -p "$WORK"
 ensure_postgres
 build
 start_db
-SERVER_URL="$(setaside db url)"
-base="${SERVER_URL%%\?*}"; query=""; [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
-psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS probe WITH (FORCE)" -c "CREATE DATABASE probe" 2>/dev/null
-export DATABASE_URL="${base%/*}/probe$query"
-setaside migrate >/dev/null
+fresh_database probe
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
     echo "error: something already answers on 127.0.0.1:$PORT; stop it or set PORT" >&2

@@ -18,11 +18,7 @@ mkdir -p "$WORK"
 ensure_postgres
 build
 start_db
-SERVER_URL="$(setaside db url)"
-base="${SERVER_URL%%\?*}"; query=""; [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
-psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS probe_outage WITH (FORCE)" -c "CREATE DATABASE probe_outage" 2>/dev/null
-export DATABASE_URL="${base%/*}/probe_outage$query"
-setaside migrate >/dev/null
+fresh_database probe_outage
 echo "a long probe passphrase" | setaside account add probe --role admin >/dev/null
 TOKEN="$(setaside account token probe | tail -n 1)"
 
