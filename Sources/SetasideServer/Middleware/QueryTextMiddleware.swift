@@ -27,6 +27,8 @@ struct QueryTextMiddleware: RouterMiddleware {
 
     static func problem(with value: some StringProtocol) -> String? {
         if value.utf8.count > maxLength { return "is longer than \(maxLength) bytes" }
-        return value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) ? "contains a control character; remove it" : nil
+        // The one rule of what text may be stored or sent: FieldValue.storable's.
+        do { _ = try FieldValue.storable(String(value)) } catch { return error.reason }
+        return nil
     }
 }
