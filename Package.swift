@@ -35,7 +35,7 @@ let package = Package(
         ),
         // The embedded PostgreSQL cluster under `.setaside/` (process management), and
         // how a command finds its database; used by the command line only.
-        .target(name: "SetasideEmbedded", dependencies: ["SetasideStore"]),
+        .target(name: "SetasideEmbedded", dependencies: ["SetasideStore", .product(name: "Logging", package: "swift-log")]),
         // Every operation (record, reverse, import, declare, find, sample, report, …): what
         // the command line, the API and the pages call. Decides with the core, keeps with
         // the store; no SQL and no HTTP here.

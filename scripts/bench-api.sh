@@ -32,7 +32,7 @@ log "swift build -c release"
 swift build -c release
 SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"
 start_db
-SERVER_URL="$(setaside db url)"
+SERVER_URL="$(setaside db url --superuser)"
 # The server's pool and pgbench's 64 clients need more than the default 100 connections.
 if [ "$(psql -qtA "$SERVER_URL" -c 'SHOW max_connections')" -lt 200 ]; then
     log "raising max_connections to 200 (restarts the embedded cluster)"

@@ -20,7 +20,7 @@ swift build -c release
 SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"
 if [ -z "${DATABASE_URL:-}" ]; then
     start_db
-    SERVER_URL="$(setaside db url)"
+    SERVER_URL="$(setaside db url --superuser)"
 else
     SERVER_URL="$DATABASE_URL"
 fi
@@ -67,7 +67,7 @@ psql -q "$(url_for bench_import)" -c "\copy (SELECT credit_code, order_no, order
 log "(a) baseline: psql \\copy into the same table in a fresh database"
 fresh_db bench_copy
 start=$(now)
-psql -q "$(url_for bench_copy)" -c "\copy purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival, reversal_of, ledger_date) FROM '$DATA/purchases.copy'"
+psql -q "$(url_for bench_copy)" -c "ALTER TABLE purchases DISABLE TRIGGER purchases_audited" -c "\copy purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival, reversal_of, ledger_date) FROM '$DATA/purchases.copy'"
 copy_s=$(elapsed "$start" "$(now)")
 
 log "(b) report: setaside report compliance --year 2024 --format json (best of 3)"

@@ -86,7 +86,7 @@ start_db() {
 # Drops and creates database NAME in the embedded cluster (started), migrates it, and
 # exports DATABASE_URL for it; SERVER_URL is the cluster's own database. For the probes.
 fresh_database() {
-    SERVER_URL="$(setaside db url)"
+    SERVER_URL="$(setaside db url --superuser)"
     local base="${SERVER_URL%%\?*}" query=""
     [[ "$SERVER_URL" == *\?* ]] && query="?${SERVER_URL#*\?}"
     psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" 2>/dev/null

@@ -14,7 +14,7 @@ if [ -z "${SETASIDE_TEST_DATABASE_URL:-}" ]; then
         trap 'log "setaside db stop"; setaside db stop >/dev/null || true' EXIT
     fi
     start_db
-    url="$(setaside db url)"
+    url="$(setaside db url --superuser)"
     export SETASIDE_TEST_DATABASE_URL="$url"
 fi
 

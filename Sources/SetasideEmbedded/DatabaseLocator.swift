@@ -7,13 +7,15 @@ public enum DatabaseLocator {
     public static let environmentVariable = "DATABASE_URL"
 
     /// `DATABASE_URL` if it is set (and not empty), else the URL of the embedded
-    /// cluster in `workingDirectory/.setaside` if it is running.
+    /// cluster in `workingDirectory/.setaside` if it is running, logging in as `login`
+    /// (the application role unless said otherwise; `DATABASE_URL` is taken as it is).
     ///
     /// - Throws: ``DatabaseLocatorError`` when `DATABASE_URL` is malformed or there is
     ///   no running database; ``EmbeddedClusterError`` when `.setaside/` cannot be read.
     public static func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        workingDirectory: URL
+        workingDirectory: URL,
+        login: EmbeddedCluster.Login = .application
     ) throws -> DatabaseURL {
         if let text = environment[environmentVariable],
            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -25,7 +27,7 @@ public enum DatabaseLocator {
         }
         let cluster = EmbeddedCluster(workingDirectory: workingDirectory, environment: environment)
         switch try cluster.currentStatus() {
-        case .running(let url): return url
+        case .running: return try cluster.url(for: login)
         case .stopped: throw DatabaseLocatorError.embeddedStopped(directory: cluster.directory.path)
         case .notInitialised: throw DatabaseLocatorError.noDatabase
         }

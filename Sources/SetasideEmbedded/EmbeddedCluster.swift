@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
 import SetasideStore
 
 /// A PostgreSQL cluster of setaside's own, kept in a `.setaside/` folder.
@@ -13,6 +14,8 @@ import SetasideStore
 /// - `postgres.log`: the server's log;
 /// - `run/`: the server's unix socket;
 /// - `password`: the generated password of the superuser `setaside` (mode 600);
+/// - `owner-password`, `app-password`: those of the roles `setaside_owner` (which owns
+///   the schema) and `setaside_app` (which the server and the commands log in as);
 /// - `port`: the TCP port on 127.0.0.1 the server listens on.
 ///
 /// The server listens on 127.0.0.1 only and asks for the password (SCRAM) on every
@@ -57,6 +60,8 @@ public struct EmbeddedCluster: Sendable {
     var socketDirectory: URL { directory.appendingPathComponent("run") }
     var passwordFile: URL { directory.appendingPathComponent("password") }
     var portFile: URL { directory.appendingPathComponent("port") }
+    var ownerPasswordFile: URL { directory.appendingPathComponent("owner-password") }
+    var applicationPasswordFile: URL { directory.appendingPathComponent("app-password") }
 
     // MARK: - Public operations
 
@@ -68,7 +73,11 @@ public struct EmbeddedCluster: Sendable {
     /// moves to that port. As root, the server runs as the existing `postgres` system
     /// user, else as `setaside-db` (created with `useradd --system`).
     public func start() async throws -> DatabaseURL {
-        if isInitialised, isRunning() { return try url() }
+        if isInitialised, isRunning() {
+            let url = try url()
+            try await ensureRoles(url: url)
+            return url
+        }
 
         let binaries = try await PostgresBinaries.locate(runner: runner)
         let account = try await ServerAccount.resolve(dataDirectory: dataDirectory, runner: runner)
@@ -110,6 +119,7 @@ public struct EmbeddedCluster: Sendable {
                 output: outcome.output, logPath: logFile.path, logTail: logTail())
         }
         try await ensureDatabase(binaries: binaries, url: url)
+        try await ensureRoles(url: url)
         return url
     }
 
@@ -144,6 +154,50 @@ public struct EmbeddedCluster: Sendable {
         return DatabaseURL(
             user: Self.userName, password: password, host: "127.0.0.1", port: port,
             database: Self.databaseName, sslMode: .disable)
+    }
+
+    /// Who a URL of the cluster logs in as.
+    public enum Login: Sendable, CaseIterable {
+        /// `setaside_app`: what the server and the commands use.
+        case application
+        /// `setaside_owner`: owns the schema; `setaside migrate` uses it.
+        case owner
+        /// `setaside`, the cluster's superuser: for creating databases and for repairs.
+        case superuser
+    }
+
+    /// The URL of the cluster (running or not) for `login`, password included. A cluster
+    /// whose roles are not made yet (started before they were) answers with the
+    /// superuser's URL, which setaside then uses as the application role.
+    public func url(for login: Login) throws -> DatabaseURL {
+        let superuser = try url()
+        let role: String, file: URL
+        switch login {
+        case .superuser: return superuser
+        case .application: (role, file) = (DatabaseRoles.application, applicationPasswordFile)
+        case .owner: (role, file) = (DatabaseRoles.owner, ownerPasswordFile)
+        }
+        guard FileManager.default.fileExists(atPath: file.path) else { return superuser }
+        var url = superuser
+        url.user = role
+        url.password = try read(file)
+        return url
+    }
+
+    /// Creates the owner and application roles with passwords of their own (kept in the
+    /// folder), unless done before; idempotent, run on every start.
+    private func ensureRoles(url: DatabaseURL) async throws {
+        func password(in file: URL) throws -> String {
+            if let existing = try? read(file), !existing.isEmpty { return existing }
+            let made = Self.randomPassword()
+            try write(made + "\n", to: file, mode: 0o600)
+            return made
+        }
+        let passwords = DatabaseRoles.Passwords(owner: try password(in: ownerPasswordFile),
+                                                application: try password(in: applicationPasswordFile))
+        var logger = Logger(label: "setaside-db")
+        logger.logLevel = .error
+        try await Store.prepareRoles(at: url, passwords: passwords, logger: logger)
     }
 
     // MARK: - State

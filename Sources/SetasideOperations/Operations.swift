@@ -53,7 +53,9 @@ public struct Operations: Sendable {
         url: DatabaseURL, logger: Logger, migrating: Bool = false, sealing: Bool = false,
         _ body: @Sendable (Operations) async throws -> Result
     ) async throws -> Result {
-        try await Store.withStore(url: url, logger: logger) { store in
+        // Migrations run as the URL's role; everything else as the application role.
+        let url = migrating ? url : try await applicationURL(for: url, logger: logger)
+        return try await Store.withStore(url: url, logger: logger) { store in
             try await translatingErrors {
                 if !migrating { try await Migrator(store: store).requireCurrent() }
                 let result = try await body(Operations(store: store))
@@ -61,6 +63,12 @@ public struct Operations: Sendable {
                 return result
             }
         }
+    }
+
+    /// The URL to open operations on for `url`: the same login, acting as the application
+    /// role when it is a superuser's (see `Store.applicationURL(for:logger:)`).
+    public static func applicationURL(for url: DatabaseURL, logger: Logger) async throws -> DatabaseURL {
+        try await translatingErrors { try await Store.applicationURL(for: url, logger: logger) }
     }
 
     /// Runs `body`, turning a database error into the `StoreError` it means.

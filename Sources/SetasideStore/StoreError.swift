@@ -13,6 +13,10 @@ public enum StoreError: Error, CustomStringConvertible {
     case migrationFailed(name: String, statement: Int, reason: String)
     /// The schema is behind this binary: run `setaside migrate`.
     case notMigrated(pending: [String])
+    /// The role connected may not read the schema: it was never granted its rights.
+    case notGranted(role: String)
+    /// A superuser's connection should act as the application role, which does not exist yet.
+    case noApplicationRole(String)
     case corruptData(String)
     /// Stored amounts add up beyond what the rules can count in `Int64` fen.
     case tooLarge(String)
@@ -41,6 +45,10 @@ public enum StoreError: Error, CustomStringConvertible {
             "migration \(name) failed at statement \(statement): \(reason); nothing of it was applied"
         case .notMigrated(let pending):
             "the database schema is not up to date (\(pending.count) migration\(pending.count == 1 ? "" : "s") pending, first \(pending.first ?? "")): run `setaside migrate`"
+        case .notGranted(let role):
+            "the role \(role) holds no rights on this database yet: run `setaside migrate` (as the owner or a superuser) to grant them"
+        case .noApplicationRole(let role):
+            "the role \(role), which setaside acts as on a superuser's connection, does not exist yet: run `setaside migrate` first"
         case .corruptData(let what):
             "unexpected data in the database: \(what)"
         case .tooLarge(let what):
@@ -59,8 +67,8 @@ public enum StoreError: Error, CustomStringConvertible {
     }
 
     /// A database error as what it means to the caller, by its SQLSTATE: a unique key
-    /// taken is a conflict; a constraint, a bad value or the ledger's triggers (SA001) a
-    /// refusal; a deadlock, a serialization failure, a lock or statement timeout or too
+    /// taken is a conflict; a constraint, a bad value, the ledger's triggers (SA001) or a
+    /// right the role lacks (42501) a refusal; a deadlock, a serialization failure, a lock or statement timeout or too
     /// many connections is busy (try again); a lost connection unreachable. Nil for an
     /// error that is not the database's (or is a `StoreError` already).
     public static func wrapping(_ error: any Error) -> StoreError? {
@@ -72,7 +80,7 @@ public enum StoreError: Error, CustomStringConvertible {
         switch state {
         case "23505": return .conflict(text)
         case "40001", "40P01", "55P03", "57014", "53300": return .busy("the database is busy (\(text)); try again in a moment")
-        case "SA001": return .refused(text)
+        case "SA001", "42501": return .refused(text)
         default:
             if state.hasPrefix("23") || state.hasPrefix("22") { return .refused(text) }
             if state.hasPrefix("08") || state.hasPrefix("57") { return .connectionLost(text) }

@@ -4,14 +4,16 @@ import SetasideCore
 import Testing
 
 /// The append-only tables refuse every change with the ledger's own SQLSTATE, SA001
-/// (a trigger's refusal, not some other error such as a foreign key's).
+/// (a trigger's refusal, not some other error such as a foreign key's), even to the
+/// schema's owner, which holds every privilege on them (the application role holds
+/// none of these: `RoleTests`).
 @Suite struct AppendOnlyTests {
     static func rows(_ store: Store, _ table: String) async throws -> Int {
         try await ImportTests.count(store, table)
     }
 
     @Test func truncatingTheFindingsIsRefused() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             try await ReportTests.loadWithFindings(store)
             #expect(try await Self.rows(store, "findings") == 4)
             #expect(await AuditTests.refusal(store, "TRUNCATE findings") == "SA001")
@@ -21,7 +23,7 @@ import Testing
     }
 
     @Test func truncatingTheTrailIsRefused() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             _ = try await ImportTests.load(store)
             let entries = try await Self.rows(store, "audit_log")
             #expect(entries > 0)
@@ -33,7 +35,7 @@ import Testing
     }
 
     @Test func theChainRefusesUpdateDeleteAndTruncate() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             _ = try await ImportTests.load(store)
             // Row triggers fire only on rows: seal first, so the chain has some.
             let sealed = try await AuditTrail(store: store).seal()

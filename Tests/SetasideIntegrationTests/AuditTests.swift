@@ -6,7 +6,8 @@ import Testing
 /// The trail catches what is done to the ledger behind the application's back.
 @Suite struct AuditTests {
     /// Runs SQL as someone who bypasses the append-only triggers (a superuser with
-    /// `session_replication_role = replica`), as an attacker with psql would.
+    /// `session_replication_role = replica`), as an attacker with psql and the
+    /// superuser's password would.
     static func behindTheBack(_ store: Store, _ sql: String) async throws {
         try await store.client.withConnection { connection in
             try await connection.query("SET session_replication_role = replica", logger: store.logger)
@@ -37,13 +38,13 @@ import Testing
     }
 
     @Test func changesRemovalsAndInsertionsInSQLAreNamed() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStores { store, superuser in
             _ = try await ImportTests.load(store)
             let p1 = try await Self.id(store, "P1")
             let p4 = try await Self.id(store, "P4")
-            try await Self.behindTheBack(store, "UPDATE purchases SET amount = amount * 10 WHERE id = \(p1)")
-            try await Self.behindTheBack(store, "DELETE FROM purchases WHERE id = \(p4) ")
-            try await Self.behindTheBack(store, """
+            try await Self.behindTheBack(superuser, "UPDATE purchases SET amount = amount * 10 WHERE id = \(p1)")
+            try await Self.behindTheBack(superuser, "DELETE FROM purchases WHERE id = \(p4) ")
+            try await Self.behindTheBack(superuser, """
                 INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, ledger_date)
                 VALUES ('\(Fixtures.unitB)', 'FORGED', '2024-05-05', 'platform832', 'canteenFood', '530428', 100000, 'completed', '2024-05-05')
                 """)
@@ -60,9 +61,9 @@ import Testing
     /// Many findings are all read: verify once waited forever on a second query while the
     /// rows of the first, more than the connection buffers, were still unread.
     @Test(.timeLimit(.minutes(1))) func manyFindingsAreAllReported() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStores { store, superuser in
             _ = try await ImportTests.load(store)
-            try await Self.behindTheBack(store, """
+            try await Self.behindTheBack(superuser, """
                 INSERT INTO purchases (credit_code, order_no, order_date, channel, category, origin_code, amount, status, ledger_date)
                 SELECT '\(Fixtures.unitB)', 'FORGED-' || n, '2024-05-05', 'platform832', 'canteenFood', '530428', 100, 'completed',
                        '2024-05-05'
@@ -82,16 +83,16 @@ import Testing
     }
 
     @Test func anEditedOrRemovedEntryBreaksTheChain() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStores { store, superuser in
             _ = try await ImportTests.load(store)
             try await AuditTrail(store: store).seal()
             let second = try await Self.entry(store, seq: 2), fourth = try await Self.entry(store, seq: 4)
             let sixth = try await Self.entry(store, seq: 6)
-            try await Self.behindTheBack(store, "UPDATE audit_log SET actor = 'someone else' WHERE id = \(second)")
-            try await Self.behindTheBack(store, "DELETE FROM audit_log WHERE id = \(fourth)")
+            try await Self.behindTheBack(superuser, "UPDATE audit_log SET actor = 'someone else' WHERE id = \(second)")
+            try await Self.behindTheBack(superuser, "DELETE FROM audit_log WHERE id = \(fourth)")
             // A link of the chain removed, and an entry written with the triggers off.
-            try await Self.behindTheBack(store, "DELETE FROM audit_chain WHERE seq = 6")
-            try await Self.behindTheBack(store, """
+            try await Self.behindTheBack(superuser, "DELETE FROM audit_chain WHERE seq = 6")
+            try await Self.behindTheBack(superuser, """
                 INSERT INTO audit_log (actor, action, entity, entity_key) VALUES ('someone', 'purchase.create', 'purchase', '1')
                 """)
             let forged = try await Self.count(store, "SELECT max(id) FROM audit_log")
@@ -141,8 +142,8 @@ import Testing
         }
     }
 
-    @Test func theTrailRefusesEditsThroughTheApplicationsOwnPath() async throws {
-        try await TestDatabase.withStore { store in
+    @Test func theTrailRefusesEditsEvenByItsOwner() async throws {
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             _ = try await ImportTests.load(store)
             try await AuditTrail(store: store).seal()
             let entries = try await Self.count(store, "SELECT count(*)::bigint FROM audit_log")

@@ -33,9 +33,22 @@ import Testing
                 return name
             }
             #expect(user == EmbeddedCluster.userName)
-            // Commands find it through the working folder when DATABASE_URL is not set.
+            // Commands find it through the working folder when DATABASE_URL is not set, and
+            // log in as the application role (migrate as the owner), each with its password.
             let located = try DatabaseLocator.resolve(environment: [:], workingDirectory: folder)
-            #expect(located == url)
+            #expect(located.user == DatabaseRoles.application && located.port == url.port)
+            let owner = try DatabaseLocator.resolve(environment: [:], workingDirectory: folder, login: .owner)
+            #expect(owner.user == DatabaseRoles.owner)
+            #expect(Set([url.password, located.password, owner.password]).count == 3)
+            for login in [located, owner] {
+                let name = try await Store.withStore(url: login, logger: logger) { store in
+                    try await store.client.query("SELECT current_user::text").collect().first?.decode(String.self)
+                }
+                #expect(name == login.user)
+            }
+            // A second start keeps the roles and their passwords.
+            _ = try await cluster.start()
+            #expect(try cluster.url(for: .application) == located)
         } catch {
             try? await cluster.stop()
             throw error

@@ -32,6 +32,8 @@ import Testing
         async throws -> Task<Void, any Error> {
         let (written, signal) = AsyncStream<Void>.makeStream()
         let task = Task {
+            // A write that fails ends the wait too (its task then throws).
+            defer { signal.finish() }
             try await store.transaction { connection in
                 try await write(connection)
                 signal.yield()
@@ -137,9 +139,8 @@ import Testing
             // An import reversing P7 holds the order (as `lockOriginals` does) until told to finish.
             let (finish, release) = AsyncStream<Void>.makeStream()
             let importer = try await Self.hold(base, until: { for await _ in finish { break } }) { connection in
-                try await connection.query("""
-                    SELECT 1 FROM purchases WHERE credit_code = \(Fixtures.unitA) AND order_no = 'P7' FOR NO KEY UPDATE
-                    """, logger: base.logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "SELECT " + PurchaseRules.lockOrder("'\(Fixtures.unitA)'", "'P7'")),
+                                           logger: base.logger)
             }
             let started = ContinuousClock.now
             await #expect {

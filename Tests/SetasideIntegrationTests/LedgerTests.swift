@@ -2,7 +2,8 @@ import PostgresNIO
 @testable import SetasideStore
 import Testing
 
-/// The ledger is append-only at the database itself, whoever connects.
+/// The ledger is append-only at the database itself, whoever connects: the triggers
+/// refuse even the schema's owner.
 @Suite struct LedgerTests {
     func refusal(_ store: Store, _ sql: String) async -> String? {
         do {
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func updateDeleteAndTruncateOfPurchasesAreRefused() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             _ = try await ImportTests.load(store)
             #expect(await refusal(store, "UPDATE purchases SET amount = 1 WHERE order_no = 'P1'") == "SA001")
             #expect(await refusal(store, "DELETE FROM purchases WHERE order_no = 'P1'") == "SA001")
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func findingsAreAppendOnlyToo() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { store in
             _ = try await ImportTests.load(store)
             try await store.client.query("""
                 INSERT INTO findings (credit_code, order_no, verdict, reason, inspector)

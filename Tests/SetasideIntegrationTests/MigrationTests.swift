@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct MigrationTests {
     @Test func migratingAgainAppliesNothingAndAChangedFileIsAnError() async throws {
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: nil) { store in
             let applied = try await Migrator(store: store).migrate()
             #expect(applied.isEmpty)
             let pending = try await Migrator(store: store).pending()
@@ -20,6 +20,17 @@ import Testing
             }
             let fewer = Array(Migration.all.dropLast())
             await #expect(throws: StoreError.self) { try await Migrator(store: store, migrations: fewer).pending() }
+        }
+    }
+
+    @Test func theApplicationRoleMayNotMigrate() async throws {
+        try await TestDatabase.withStore { store in
+            await #expect {
+                try await Migrator(store: store).migrate()
+            } throws: { error in
+                guard case StoreError.refused(let message) = error else { return false }
+                return message.contains("--owner")
+            }
         }
     }
 
@@ -75,7 +86,7 @@ import Testing
             }
         }
         // A migration that fails leaves nothing of itself behind.
-        try await TestDatabase.withStore { store in
+        try await TestDatabase.withStore(as: nil) { store in
             let broken = Migration.all + [Migration(name: "9999_broken.sql", sql: "CREATE TABLE half (id int);\nSELECT nonsense_function();")]
             await #expect(throws: StoreError.self) { try await Migrator(store: store, migrations: broken).migrate() }
             let gone = try await store.client.query("SELECT to_regclass('half') IS NULL").collect().map { try $0.decode(Bool.self) }

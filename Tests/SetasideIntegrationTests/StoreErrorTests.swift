@@ -19,12 +19,19 @@ import Testing
     }
 
     @Test func eachKindOfRefusalIsNamedByItsState() async throws {
-        try await TestDatabase.withStore { store in
-            // The ledger's own trigger: a refusal.
-            guard case .refused(let append)? = await Self.wrapped(store, "TRUNCATE findings") else {
+        try await TestDatabase.withStore(as: DatabaseRoles.owner) { owner in
+            // The ledger's own trigger, which refuses even the owner: a refusal.
+            guard case .refused(let append)? = await Self.wrapped(owner, "TRUNCATE findings") else {
                 Issue.record("a TRUNCATE of the findings is not a refusal"); return
             }
             #expect(append.contains("append-only"))
+        }
+        try await TestDatabase.withStore { store in
+            // A right the application role lacks: a refusal.
+            guard case .refused(let denied)? = await Self.wrapped(store, "TRUNCATE findings") else {
+                Issue.record("a TRUNCATE of the findings by the application is not a refusal"); return
+            }
+            #expect(denied.contains("permission denied"))
             // A unique key: a conflict.
             guard case .conflict? = await Self.wrapped(store, "INSERT INTO regions (code, name, level, parent_code, poverty_relieved) SELECT code, name, level, parent_code, poverty_relieved FROM regions LIMIT 1") else {
                 Issue.record("a repeated key is not a conflict"); return
@@ -33,7 +40,10 @@ import Testing
             guard case .busy? = await Self.wrapped(store, "SET LOCAL statement_timeout = 10", "SELECT pg_sleep(1)") else {
                 Issue.record("a cancelled statement is not busy"); return
             }
-            // The server ending the session: the connection is lost.
+        }
+        // The server ending the session: the connection is lost. (Logged in as the
+        // superuser, a session acting as another role may not end itself.)
+        try await TestDatabase.withStore(as: nil) { store in
             guard case .connectionLost? = await Self.wrapped(store, "SELECT pg_terminate_backend(pg_backend_pid())") else {
                 Issue.record("a terminated session is not a lost connection"); return
             }

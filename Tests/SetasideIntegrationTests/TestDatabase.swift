@@ -88,10 +88,26 @@ enum TestDatabase {
         try await self.admin(admin, "DROP DATABASE \(name) WITH (FORCE)")
     }
 
-    /// Creates a fresh database and runs `body` with a store on it.
-    static func withStore(_ body: @escaping @Sendable (Store) async throws -> Void) async throws {
+    /// Creates a fresh database and runs `body` with a store on it acting as `role`:
+    /// the application role, as the server and the commands do, unless said otherwise
+    /// (the owner, to reach the triggers that refuse even it; nil for the superuser).
+    static func withStore(as role: String? = DatabaseRoles.application,
+                          _ body: @escaping @Sendable (Store) async throws -> Void) async throws {
         try await withDatabase { url in
-            try await Store.withStore(url: url, logger: logger, body)
+            try await Store.withStore(url: url.acting(as: role), logger: logger, body)
+        }
+    }
+
+    /// Creates a fresh database and runs `body` with two stores on it: the application
+    /// role's, and a superuser's (who can do what an attacker with psql would).
+    static func withStores(_ body: @escaping @Sendable (_ application: Store, _ superuser: Store) async throws -> Void)
+        async throws {
+        try await withDatabase { url in
+            try await Store.withStore(url: url.acting(as: DatabaseRoles.application), logger: logger) { application in
+                try await Store.withStore(url: url, logger: logger) { superuser in
+                    try await body(application, superuser)
+                }
+            }
         }
     }
 }

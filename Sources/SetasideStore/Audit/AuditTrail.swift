@@ -10,12 +10,13 @@ public struct AuditTrail: Sendable {
         self.store = store
     }
 
-    /// Appends `entry` on `connection`, inside the caller's transaction.
+    /// Appends `entry` on `connection`, inside the caller's transaction, through
+    /// `audit_append` (the application role may not write the trail itself). A purchase's
+    /// entry is not written here: the ledger's trigger writes it when the row is stored.
     public static func append(_ entry: AuditEntry, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
-            INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, before, after)
-            VALUES (\(entry.actor), \(entry.action), \(entry.entity), \(entry.entityKey), \(entry.creditCode),
-                    \(entry.before)::jsonb, \(entry.after)::jsonb)
+            SELECT audit_append(\(entry.actor), \(entry.action), \(entry.entity), \(entry.entityKey), \(entry.creditCode),
+                                \(entry.before)::jsonb, \(entry.after)::jsonb)
             """, logger: logger)
     }
 

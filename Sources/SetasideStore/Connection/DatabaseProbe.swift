@@ -64,7 +64,9 @@ extension DatabaseURL {
         case let (settings, required)?:
             required ? .require(try NIOSSLContext(configuration: settings)) : .prefer(try NIOSSLContext(configuration: settings))
         }
-        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
-                                                database: database, tls: tls)
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: tls)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
     }
 }

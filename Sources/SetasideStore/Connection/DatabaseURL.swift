@@ -35,6 +35,10 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     /// How to use TLS.
     public var sslMode: SSLMode
+    /// The role each connection acts as from its start (PostgreSQL's `role` setting, sent
+    /// with the login), when it is not the user: how a superuser's URL serves as the
+    /// application role. Not part of the URL's text.
+    public var role: String?
 
     /// Creates a URL from its parts.
     public init(
@@ -165,6 +169,18 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
+    /// The same URL, its connections acting as `role` (see ``role``).
+    public func acting(as role: String?) -> DatabaseURL {
+        var copy = self
+        copy.role = role
+        return copy
+    }
+
+    /// The startup parameters that make a connection act as ``role``.
+    var startupParameters: [(String, String)] {
+        role.map { [("role", $0)] } ?? []
+    }
+
     /// A PostgresNIO client configuration for this URL.
     ///
     /// As in libpq, `prefer` and `require` encrypt without checking the certificate;
@@ -175,8 +191,10 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         case nil: .disable
         case let (settings, required)?: required ? .require(settings) : .prefer(settings)
         }
-        return PostgresClient.Configuration(
+        var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
     }
 
     /// What `sslmode` asks of TLS: nil for none; else the settings (certificates checked

@@ -74,14 +74,14 @@ extension Importer {
             var inserted = try await insertAudited(connection, .purchases, """
                 INSERT INTO purchases (\(PurchaseRules.insertColumns))
                 SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
-                       status, festival, reversal_of, order_date
+                       status, festival, reversal_of, order_date, $1
                 FROM staged_purchases WHERE reversal_of IS NULL
                 """)
             if hasReversals {
                 inserted += try await insertAudited(connection, .purchases, """
                     INSERT INTO purchases (\(PurchaseRules.insertColumns))
                     SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
-                           s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date"))
+                           s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date")), $1
                     FROM staged_purchases s
                     JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
                     WHERE s.reversal_of IS NOT NULL

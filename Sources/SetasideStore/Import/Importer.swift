@@ -90,44 +90,41 @@ public struct Importer: Sendable {
         if !problems.isEmpty { throw ImportError.rejected(problems.sorted()) }
     }
 
-    /// Runs `insert` (an `INSERT … SELECT` without `RETURNING`), records the rows it
-    /// stored in the audit trail in the same transaction, and returns how many it stored.
-    /// Purchases are recorded by id and digest, one entry per unit, so that
-    /// `audit verify` can name a row changed later; other kinds by their content, one
-    /// entry per unit (or per import where rows belong to no unit).
+    /// Runs `insert` (an `INSERT … SELECT` without `RETURNING`; `$1` is the importer),
+    /// records the rows it stored in the audit trail in the same transaction, and returns
+    /// how many it stored. Purchases are recorded by the ledger's trigger, by id and
+    /// digest, one entry per unit, so that `audit verify` can name a row changed later;
+    /// other kinds by their content through `audit_append`, one entry per unit (or per
+    /// import where rows belong to no unit).
     func insertAudited(_ connection: PostgresConnection, _ kind: ImportKind, _ insert: String) async throws -> Int {
-        let returning: String, group: String, entity: String, after: String
-        switch kind {
-        case .purchases:
-            returning = "id, credit_code, purchase_digest(purchases.*) AS digest"
-            group = "credit_code"
-            entity = "purchase"
-            after = "jsonb_build_object('ids', jsonb_agg(id ORDER BY id), 'digests', jsonb_agg(digest ORDER BY id))"
-        case .regions:
-            returning = "*"
-            group = "NULL::text"
-            entity = "region"
-            after = "jsonb_build_object('rows', jsonb_agg(to_jsonb(stored)))"
-        default:
-            returning = "*"
-            group = "credit_code"
-            entity = String(kind.rawValue.dropLast())
-            after = "jsonb_build_object('rows', jsonb_agg(to_jsonb(stored)))"
-        }
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(actor)
-        let sql = """
-            WITH stored AS (\(insert) RETURNING \(returning)),
-            audited AS (
-                INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-                SELECT $1, 'import.\(kind.rawValue)', '\(entity)', count(*) || ' stored', \(group), \(after)
-                FROM stored GROUP BY \(group)
-            )
-            SELECT count(*)::bigint FROM stored
-            """
+        let sql: String
+        switch kind {
+        case .purchases:
+            // The trigger names the import as the action of the entries of this statement.
+            try await connection.query("SELECT set_config('setaside.action', 'import.purchases', true)", logger: store.logger)
+            sql = "WITH stored AS (\(insert) RETURNING 1) SELECT count(*)::bigint, 0::bigint FROM stored"
+        default:
+            let group = kind == .regions ? "NULL::text" : "credit_code"
+            let entity = kind == .regions ? "region" : String(kind.rawValue.dropLast())
+            sql = """
+                WITH stored AS (\(insert) RETURNING *),
+                audited AS (
+                    SELECT audit_append($1, 'import.\(kind.rawValue)', '\(entity)', count(*) || ' stored', \(group),
+                                        NULL, jsonb_build_object('rows', jsonb_agg(to_jsonb(stored)))) AS id
+                    FROM stored GROUP BY \(group)
+                )
+                SELECT (SELECT count(*) FROM stored)::bigint, (SELECT count(*) FROM audited)::bigint
+                """
+        }
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: store.logger)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+        var stored = 0
+        for try await (count, _) in rows.decode((Int, Int).self) { stored = count }
+        if kind == .purchases {
+            try await connection.query("SELECT set_config('setaside.action', '', true)", logger: store.logger)
+        }
+        return stored
     }
 
     /// Runs an `INSERT` or `DELETE` with `RETURNING 1` added and returns how many rows it touched.

@@ -13,13 +13,35 @@ public struct Migrator: Sendable {
     }
 
     /// Applies the pending migrations, each in its own transaction, and returns their names.
+    ///
+    /// As a superuser it first creates (or reuses) the owner and application roles and
+    /// applies the migrations as the owner; as the owner, or a superuser, it then grants
+    /// the application role its rights. Any other role migrates as itself, and is then the
+    /// role everything runs as.
     @discardableResult
     public func migrate() async throws -> [String] {
+        let session = try await store.client.withConnection { connection in
+            try await DatabaseRoles.session(on: connection, logger: store.logger)
+        }
+        guard session.user != DatabaseRoles.application else {
+            throw StoreError.refused(
+                "\(DatabaseRoles.application) may not change the schema: run `setaside migrate` with the owner's "
+                    + "URL (`setaside db url --owner`) or a superuser's")
+        }
+        if session.isSuperuser {
+            try await store.transaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(4227100001)", logger: store.logger)
+                try await DatabaseRoles.prepare(on: connection, passwords: nil, logger: store.logger)
+            }
+        }
+        // The objects a superuser creates are the owner's.
+        let actAsOwner = session.isSuperuser ? "SET LOCAL ROLE \(DatabaseRoles.owner)" : nil
         var applied: [String] = []
         for migration in migrations {
             let didApply = try await store.transaction { connection in
                 // One migrator at a time; a second waits and then finds nothing to do.
                 try await connection.query("SELECT pg_advisory_xact_lock(4227100001)", logger: store.logger)
+                if let actAsOwner { try await connection.query(PostgresQuery(unsafeSQL: actAsOwner), logger: store.logger) }
                 try await createTable(connection)
                 let recorded = try await recordedChecksums(connection)
                 try check(recorded)
@@ -40,6 +62,12 @@ public struct Migrator: Sendable {
             }
             if didApply { applied.append(migration.name) }
         }
+        if session.isSuperuser || (session.user == DatabaseRoles.owner && session.applicationRoleExists) {
+            try await store.transaction { connection in
+                if let actAsOwner { try await connection.query(PostgresQuery(unsafeSQL: actAsOwner), logger: store.logger) }
+                try await DatabaseRoles.grantApplication(on: connection, logger: store.logger)
+            }
+        }
         return applied
     }
 
@@ -50,6 +78,8 @@ public struct Migrator: Sendable {
                 "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: store.logger
             ).collect().first?.decode(Bool.self) ?? false
             guard exists else { return migrations.map(\.name) }
+            let session = try await DatabaseRoles.session(on: connection, logger: store.logger)
+            guard session.mayReadSchema else { throw StoreError.notGranted(role: session.user) }
             let recorded = try await recordedChecksums(connection)
             try check(recorded)
             return migrations.map(\.name).filter { recorded[$0] == nil }

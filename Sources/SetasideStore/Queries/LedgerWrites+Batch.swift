@@ -126,7 +126,8 @@ extension Store {
 /// The statement that stores purchases from the API, one or many, prepared once per
 /// connection: a busy server runs it hundreds of times a second, and planning it each
 /// time cost more than running it. Orders that are stored already are skipped (the
-/// caller tells a repeat from a conflict); each new purchase gets its audit entry.
+/// caller tells a repeat from a conflict); each new purchase is booked by its sender, and
+/// the ledger's trigger writes its audit entry.
 struct InsertPurchases: PostgresPreparedStatement {
     typealias Row = Purchase
 
@@ -139,21 +140,11 @@ struct InsertPurchases: PostgresPreparedStatement {
                    i.festival, i.reversal_of,
                    \(PurchaseRules.ledgerDate("i", originalDate: """
                        (SELECT o.order_date FROM purchases o WHERE o.credit_code = i.credit_code AND o.order_no = i.reversal_of)
-                       """))
+                       """)),
+                   i.actor
             FROM input i ORDER BY n
             ON CONFLICT (credit_code, order_no) DO NOTHING
             RETURNING *
-        ), audited AS (
-            INSERT INTO audit_log (actor, action, entity, entity_key, credit_code, after)
-            SELECT i.actor, CASE WHEN s.reversal_of IS NULL THEN 'purchase.create' ELSE 'purchase.reverse' END,
-                   'purchase', s.id::text, s.credit_code,
-                   jsonb_build_object('ids', jsonb_build_array(s.id),
-                                      'digests', jsonb_build_array(purchase_digest(ROW(s.*)::purchases)),
-                                      'purchase', to_jsonb(s))
-            FROM stored s
-            JOIN LATERAL (SELECT actor FROM input i WHERE i.credit_code = s.credit_code AND i.order_no = s.order_no
-                          ORDER BY n LIMIT 1) i ON true
-            ORDER BY s.id
         )
         SELECT \(Store.purchaseColumns) FROM stored p
         """

@@ -84,9 +84,14 @@ extension Store {
         do {
             // Each read to the end: a lock that times out fails the rows, not the call.
             _ = try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger).collect()
-            _ = try await connection.query("""
-                SELECT 1 FROM purchases WHERE credit_code = \(unit) AND order_no = \(record.reversalOf) FOR NO KEY UPDATE
-                """, logger: logger).collect()
+            let order = record.reversalOf ?? ""
+            _ = try await connection.query(PostgresQuery(
+                unsafeSQL: "SELECT \(PurchaseRules.lockOrder("$1::text", "$2::text"))", binds: {
+                    var binds = PostgresBindings(capacity: 2)
+                    binds.append(unit)
+                    binds.append(order)
+                    return binds
+                }()), logger: logger).collect()
         } catch let error as PSQLError where StoreError.sqlState(error) == "55P03" {
             throw StoreError.busy("order \(record.reversalOf ?? "") of \(unit) is being changed by another write (an import); try again in a moment")
         }

@@ -16,7 +16,7 @@ enum PurchaseRules {
     /// The columns a purchase is written with, in the order every INSERT uses.
     static let insertColumns = """
         credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival,
-        reversal_of, ledger_date
+        reversal_of, ledger_date, booked_by
         """
 
     /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$11`
@@ -91,18 +91,22 @@ enum PurchaseRules {
         WHERE NOT (\(sameContent("p", "s")))
         """
 
-    /// Locks the stored orders that the staged reversals take back, in key order, as every
+    /// Locks the orders that the staged reversals take back, in key order, as every
     /// reversal does before what is left of its original is computed: no other reversal of
-    /// them can commit between the checks and the INSERT.
+    /// them can commit between the checks and the INSERT. The lock is an advisory one per
+    /// order (`lockOrder`), not a row lock, which would need UPDATE on the ledger.
     static let lockOriginals = """
-        SELECT count(*) FROM (
-            SELECT 1 FROM purchases o
-            WHERE (o.credit_code, o.order_no) IN
-                  (SELECT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL)
-            ORDER BY o.credit_code, o.order_no
-            FOR NO KEY UPDATE OF o
-        ) locked
+        SELECT count(\(lockOrder("o.credit_code", "o.reversal_of"))) FROM (
+            SELECT DISTINCT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL
+            ORDER BY credit_code, reversal_of
+        ) o
         """
+
+    /// The transaction's lock on the order `orderNo` of the unit `creditCode` (SQL
+    /// expressions), which each reversal of that order takes.
+    static func lockOrder(_ creditCode: String, _ orderNo: String) -> String {
+        "pg_advisory_xact_lock(4227103, hashtext(\(creditCode) || E'\\x1f' || \(orderNo)))"
+    }
 
     /// What a reversal may take back, as problems of the staged reversals: it points at
     /// a completed order of the same unit (stored, or staged with it) that is not itself a

@@ -29,8 +29,10 @@ struct ConnectionOptions: ParsableArguments {
     func withOperations<Result: Sendable>(
         migrating: Bool = false, sealing: Bool = false, _ body: @Sendable (Operations) async throws -> Result
     ) async throws -> Result {
+        // The embedded cluster's owner migrates; everything else logs in as the application.
         let url = try DatabaseLocator.resolve(
-            workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            login: migrating ? .owner : .application)
         return try await Operations.with(url: url, logger: logger, migrating: migrating, sealing: sealing, body)
     }
 }

@@ -36,7 +36,9 @@ struct DatabaseCommand: AsyncParsableCommand {
             abstract: "Create the database on first use, and start it.",
             discussion: """
                 The first start runs initdb, generates a password (kept in \
-                .setaside/password), picks the port and creates the database `setaside`. \
+                .setaside/password), picks the port and creates the database `setaside`, \
+                and the roles setaside_owner and setaside_app with passwords of their own \
+                (.setaside/owner-password, .setaside/app-password). \
                 Starting a database that already runs only prints its address.
 
                 Example:
@@ -102,19 +104,35 @@ struct DatabaseCommand: AsyncParsableCommand {
             commandName: "url",
             abstract: "Print the database's full URL, password included, for scripts and psql.",
             discussion: """
-                Prints the URL even when the database is stopped (with a warning on \
-                standard error); fails when it has never been started.
+                Prints the URL of the application role setaside_app, which the server \
+                and the commands use: it reads everything but may not change or remove \
+                what the ledger and the audit trail hold. --owner prints that of \
+                setaside_owner, which owns the schema and applies the migrations; \
+                --superuser that of the cluster's superuser, for creating databases \
+                and repairs. Prints the URL even when the database is stopped (with a \
+                warning on standard error); fails when it has never been started.
 
                 Example:
                   export DATABASE_URL=$(setaside db url)
                   psql "$(setaside db url)" -c 'select 1'
+                  psql "$(setaside db url --owner)" -c '\\dt'
                 """
         )
+
+        @Flag(help: "The URL of the owner role (setaside_owner), which migrations use.")
+        var owner = false
+
+        @Flag(help: "The URL of the cluster's superuser.")
+        var superuser = false
+
+        func validate() throws {
+            if owner && superuser { throw ValidationError("give --owner or --superuser, not both") }
+        }
 
         func run() async throws {
             let cluster = DatabaseCommand.cluster()
             let status = try await cluster.status()
-            let url = try cluster.url()
+            let url = try cluster.url(for: owner ? .owner : superuser ? .superuser : .application)
             if case .stopped = status {
                 FileHandle.standardError.write(Data("warning: the database is stopped: run `setaside db start`\n".utf8))
             }

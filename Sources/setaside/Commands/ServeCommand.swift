@@ -68,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let url = try DatabaseLocator.resolve(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let located = try DatabaseLocator.resolve(workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let url = try await Operations.applicationURL(for: located, logger: connection.logger)
         // The server's log is written by a background thread, so no request waits on it.
         let sink = LogSink()
         defer { sink.close() }
