@@ -19,9 +19,29 @@ if [ -z "${SETASIDE_TEST_DATABASE_URL:-}" ]; then
 fi
 
 # One test at a time: run in parallel, the suite stalled now and then on these 2-core
-# machines (every task suspended, nothing running, about one run in three; not yet
-# explained). Serially it takes about a minute.
-log "swift test --no-parallel $*"
+# machines (every task suspended, no thread running, no database session open; not yet
+# explained), and serially it stalled too, more rarely. A run takes about two minutes:
+# one that has not ended in ten is stopped and run once more, saying so.
+run_tests() {
+    log "swift test --no-parallel $*"
+    timeout --signal=KILL 600 swift test --skip-build --no-parallel "$@"
+}
 status=0
-swift test --skip-build --no-parallel "$@" || status=$?
+run_tests "$@" || status=$?
+if [ "$status" -eq 137 ] || [ "$status" -eq 124 ]; then
+    log "the test run stalled (no end after 10 minutes) and was stopped: running it once more"
+    pkill -KILL -f setasidePackageTests.xctest 2>/dev/null || true
+    status=0
+    run_tests "$@" || status=$?
+fi
+
+# The API against its own OpenAPI document, when schemathesis is installed (it is not a
+# dependency: pip install schemathesis). Skipped when only some tests were asked for.
+SCHEMATHESIS="${SCHEMATHESIS:-$(command -v schemathesis || true)}"
+if [ -n "$SCHEMATHESIS" ] && [ $# -eq 0 ]; then
+    log "scripts/schemathesis.sh"
+    SCHEMATHESIS="$SCHEMATHESIS" bash scripts/schemathesis.sh || status=1
+else
+    log "schemathesis is not installed (or tests were filtered): the OpenAPI fuzz run is skipped"
+fi
 exit "$status"

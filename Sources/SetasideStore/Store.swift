@@ -31,9 +31,10 @@ public struct Store: Sendable {
                   probe: try DatabaseProbe(url: url, logger: backgroundLogger))
     }
 
-    /// Runs the connection pool until the task is cancelled.
+    /// Runs the connection pool until the task is cancelled; returns at most two seconds
+    /// after that even if the pool has not closed (see `PoolRunner`).
     public func run() async {
-        await client.run()
+        await PoolRunner.run(client)
     }
 
     /// Whether the database answers: throws when it does not.
@@ -80,7 +81,7 @@ public struct Store: Sendable {
         if background.logLevel > .debug { background.logLevel = .error }
         let client = PostgresClient(configuration: try url.clientConfiguration(), backgroundLogger: background)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            group.addTask { await PoolRunner.run(client) }
             defer { group.cancelAll() }
             let store = Store(client: client, logger: logger)
             // Fail fast with a clear message when the server is not there.

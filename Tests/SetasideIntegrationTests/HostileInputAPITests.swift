@@ -32,6 +32,41 @@ import Testing
         }
     }
 
+    /// What schemathesis found: a parameter given twice or empty, a region or cursor that
+    /// is not one, was read some way instead of refused.
+    @Test func aParameterGivenTwiceEmptyOrMalformedIs422() async throws {
+        try await APIWorld.with { world, client, _ in
+            let token = world.tokens["admin"]
+            for path in ["/api/v1/regions?under=140000&under=140600", "/api/v1/regions?under=", "/api/v1/regions?under=null",
+                         "/api/v1/regions?under=%20140600", "/api/v1/units/\(Fixtures.unitA)/purchases?origin=null",
+                         "/api/v1/units/\(Fixtures.unitA)/purchases?year=", "/api/v1/units?cursor=0",
+                         "/api/v1/units?cursor=\(Fixtures.unitA.lowercased())"] {
+                let response = try await client.call(.get, path, token: token)
+                #expect(response.status == 422, "\(path): \(response.text)")
+            }
+            let good = try await client.call(.get, "/api/v1/regions?under=140600", token: token)
+            #expect(good.status == 200, "\(good.text)")
+            let page = try await client.call(.get, "/api/v1/units?cursor=\(Fixtures.unitA)", token: token)
+            #expect(page.status == 200, "\(page.text)")
+        }
+    }
+
+    @Test func aWholeNumberWrittenWithAFractionIsAWholeNumber() async throws {
+        try await APIWorld.with { world, client, _ in
+            let token = world.tokens["admin"]
+            let body = #"{"region": "140000", "year": 2024.0, "size": 3.0, "seed": 42.0}"#
+            let check = try await client.call(.post, "/api/v1/spot-checks", token: token, body: body)
+            #expect(check.status == 201, "\(check.text)")
+            #expect(check.object["seed"] as? String == "42")
+            let fraction = try await client.call(.post, "/api/v1/spot-checks", token: token,
+                                                 body: #"{"region": "140000", "year": 2024, "size": 3.5, "seed": 1}"#)
+            #expect(fraction.status == 422, "\(fraction.text)")
+            let huge = try await client.call(.post, "/api/v1/spot-checks", token: token,
+                                             body: #"{"region": "140000", "year": 2024, "size": 3, "seed": 9007199254740993}"#)
+            #expect(huge.status == 422, "\(huge.text)")
+        }
+    }
+
     @Test func lookAlikeOrControlCharactersInABodyAre422AndNothingIsStored() async throws {
         try await APIWorld.with { world, client, store in
             let token = world.tokens["clerkA"]

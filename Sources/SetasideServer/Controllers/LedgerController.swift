@@ -31,7 +31,8 @@ struct LedgerController {
         }
         var filter = PurchaseFilter(channel: choice("channel", PurchaseChannel.self),
                                     category: choice("category", PurchaseCategory.self),
-                                    origin: query["origin"].map(String.init), status: choice("status", PurchaseStatus.self))
+                                    origin: DivisionCodeParameter.read("origin", of: request, into: &problems),
+                                    status: choice("status", PurchaseStatus.self))
         if let year = query["year"] {
             do { filter.year = try Year(parsing: year).value } catch {
                 problems.append(InputProblem.field("year", error.reason))

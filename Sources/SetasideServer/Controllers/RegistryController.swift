@@ -16,8 +16,15 @@ struct RegistryController {
     @Sendable func units(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         guard let account = context.identity else { throw Problem.unauthorized() }
         let limit = try Paging.limit(request)
-        let page = try await operations.units(visibleTo: account, after: request.uri.queryParameters["cursor"].map(String.init),
-                                         limit: limit)
+        // A page of units ends at a credit code, which is the next page's cursor.
+        var cursor: String?
+        if let text = request.uri.queryParameters["cursor"] {
+            guard text.utf8.count == 18, let code = try? CreditCode(parsing: text), code.text == String(text) else {
+                throw Problem.validation([InputProblem.field("cursor", "is not a cursor from a previous page")])
+            }
+            cursor = code.text
+        }
+        let page = try await operations.units(visibleTo: account, after: cursor, limit: limit)
         return JSONResponse(Views.list(page.units.map(Views.unit), next: page.next))
     }
 
@@ -28,7 +35,9 @@ struct RegistryController {
     }
 
     @Sendable func regions(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let under = request.uri.queryParameters["under"].map(String.init)
+        var problems: [InputProblem] = []
+        let under = DivisionCodeParameter.read("under", of: request, into: &problems)
+        if !problems.isEmpty { throw Problem.validation(problems) }
         return JSONResponse(Views.list(try await operations.regions(under: under).map(Views.region)))
     }
 

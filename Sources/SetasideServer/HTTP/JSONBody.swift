@@ -74,8 +74,13 @@ struct JSONBody {
     /// seed: `42` and `"42"` are the same seed).
     mutating func text(_ field: String, required: Bool = true) -> String? {
         switch object[field] {
-        case .integer(let value)?:
+        case .integer(let value)? where abs(value) <= Self.largestExactInteger:
             return String(value)
+        case .number(let value)? where value.rounded() == value && abs(value) <= Double(Self.largestExactInteger):
+            return String(Int(value))   // 12.0 is the whole number 12
+        case .integer?, .number?:
+            problem(field, "is a number beyond ±\(Self.largestExactInteger): send it as text")
+            return nil
         case .string?, .null?, nil:
             return string(field, required: required)
         default:
@@ -84,9 +89,14 @@ struct JSONBody {
         }
     }
 
+    /// The largest whole number every JSON reader keeps exactly (2^53 − 1).
+    static let largestExactInteger = 9_007_199_254_740_991
+
     mutating func integer(_ field: String) -> Int? {
         switch object[field] {
         case .integer(let value): return value
+        // JSON has one kind of number: 12.0 is the whole number 12 (JSON Schema agrees).
+        case .number(let value) where value.rounded() == value && abs(value) < 1e15: return Int(value)
         case nil, .null: problem(field, "is required")
         default: problem(field, "must be a whole number")
         }

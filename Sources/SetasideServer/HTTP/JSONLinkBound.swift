@@ -14,7 +14,7 @@ protocol JSONLinkBound: LinkBound {
 extension Year: JSONLinkBound {
     var json: String { String(value) }
     static func read(_ body: inout JSONBody, _ field: String) -> Year? { body.year(field) }
-    static func wireField(_ name: String) -> WireBody.Field { .integer(name) }
+    static func wireField(_ name: String) -> WireBody.Field { .year(name) }
 }
 
 extension CalendarDate: JSONLinkBound {

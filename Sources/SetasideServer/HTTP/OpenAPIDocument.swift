@@ -18,6 +18,11 @@ public enum OpenAPIDocument {
         var mayForbid = true
         /// Whether what it writes can clash with what is stored (409).
         var mayConflict = false
+        /// Whether something its body names may not exist (404).
+        var mayNotFind = false
+        /// A second success: 201 for a declaration made new; 200 for a link, a purchase or a
+        /// reversal stored already with the same content (a repeat).
+        var otherSuccess: Int?
 
         /// Every status an error of the operation can have, each with what it means.
         var errors: [(status: Int, meaning: String)] {
@@ -29,7 +34,7 @@ public enum OpenAPIDocument {
                                   ? "wrong login or password" : "no, unknown or revoked bearer token"))
             }
             if !isPublic, mayForbid { codes.append((403, "not allowed for this account")) }
-            if path.contains("{") { codes.append((404, "what the path names does not exist")) }
+            if path.contains("{") || mayNotFind { codes.append((404, "what the path or the body names does not exist")) }
             if mayConflict { codes.append((409, "conflicts with what is stored")) }
             if hasBody { codes.append((413, "body too large")) }
             if case .csv? = request { codes.append((415, "a charset other than utf-8 or gb18030 (gbk)")) }
@@ -70,15 +75,15 @@ public enum OpenAPIDocument {
                   request: nil, success: (200, "Declaration")),
         Operation(method: "PUT", path: "/api/v1/units/{creditCode}/declarations/{year}",
                   summary: "Declare or re-declare a year's plan (the trail keeps the figures before and after).",
-                  request: .json(.declaration), success: (200, "Declaration")),
+                  request: .json(.declaration), success: (200, "Declaration"), otherSuccess: 201),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/assignments", summary: "Assisted villages by years.",
                   request: nil, success: (200, "AssignmentList")),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/assignments", summary: "Assign a village (admins).",
-                  request: .json(.assignment), success: (201, "Assignment"), mayConflict: true),
+                  request: .json(.assignment), success: (201, "Assignment"), mayConflict: true, otherSuccess: 200),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/agreements", summary: "Directed agreements.",
                   request: nil, success: (200, "AgreementList")),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/agreements", summary: "Add a directed agreement (admins).",
-                  request: .json(.agreement), success: (201, "Agreement"), mayConflict: true),
+                  request: .json(.agreement), success: (201, "Agreement"), mayConflict: true, otherSuccess: 200),
         Operation(method: "GET", path: "/api/v1/units/{creditCode}/purchases", summary: "A page of the unit's purchases in id order.",
                   request: nil, success: (200, "PurchaseList"),
                   query: [("year", "the year the purchase counts in: its order date's, a reversal's original's"), ("channel", "platform832, localPlatform, directed, other"),
@@ -87,14 +92,14 @@ public enum OpenAPIDocument {
                           ("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases",
                   summary: "Log a purchase. With an Idempotency-Key header a repeat returns the first answer; the same order number with other content is 409.",
-                  request: .json(.purchase), success: (201, "Purchase"), mayConflict: true),
+                  request: .json(.purchase), success: (201, "Purchase"), mayConflict: true, otherSuccess: 200),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases/import",
                   summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing. The encoding is the charset of the Content-Type (utf-8 or gb18030), or found from the bytes; the answer says which.",
                   request: .csv, success: (201, "ImportSummary")),
         Operation(method: "GET", path: "/api/v1/purchases/{id}", summary: "One purchase.", request: nil, success: (200, "Purchase")),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/reversal",
                   summary: "Reverse (红字冲销) part or all of a purchase: a new, negative row; the original is never edited.",
-                  request: .json(.reversal), success: (201, "Purchase"), mayConflict: true),
+                  request: .json(.reversal), success: (201, "Purchase"), mayConflict: true, otherSuccess: 200),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/findings",
                   summary: "An inspector's finding: accept, reject (with a reason; the purchase stops counting) or note.",
                   request: .json(.finding), success: (201, "Finding")),
@@ -104,7 +109,7 @@ public enum OpenAPIDocument {
                   request: nil, success: (200, "ComplianceReport"), query: [("year", "the year"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China); within the year, share rules get a projection")], requiredQuery: ["year"]),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
-                  request: .json(.spotCheck), success: (201, "SpotCheck")),
+                  request: .json(.spotCheck), success: (201, "SpotCheck"), mayNotFind: true),
     ]
 
     /// The methods of the operations whose path template fits `segments` (a request's
@@ -122,6 +127,8 @@ public enum OpenAPIDocument {
 
     static let schemas: [String: String] = [
         "Money": ##"{"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$", "description": "yuan with two decimals"}"##,
+        "Amount": ##"{"type": "string", "pattern": "^([1-9][0-9]{0,9}\\.[0-9]{2}|0\\.(0[1-9]|[1-9][0-9]))$", "description": "a positive amount of yuan with two decimals, at most 10 000 000 000.00"}"##,
+        "Sum": ##"{"type": "string", "pattern": "^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$", "description": "an amount of yuan with two decimals, not negative"}"##,
         "Problem": ##"{"type": "object", "required": ["type", "title", "status", "detail"], "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"}, "line": {"type": "integer"}}}}}}"##,
         "Session": ##"{"type": "object", "properties": {"token": {"type": "string"}, "login": {"type": "string"}, "role": {"type": "string"}}}"##,
         "Unit": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "regionCode": {"type": "string"}, "level": {"type": "string"}, "hasCanteen": {"type": "boolean"}, "fiveEntries": {"type": "boolean"}, "assisting": {"type": "boolean"}, "checkCharacterValid": {"type": "boolean"}}}"##,
@@ -165,12 +172,12 @@ public enum OpenAPIDocument {
         var parameters: [String] = []
         for part in operation.path.split(separator: "/") where part.hasPrefix("{") {
             let name = String(part.dropFirst().dropLast())
-            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"path\", \"required\": true, \"schema\": \(schema(of: name))}")
+            parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"path\", \"required\": true, \"schema\": \(schema(of: name, in: operation.path))}")
         }
         for (name, description) in operation.query {
             parameters.append("{\"name\": \(JSONText.string(name)), \"in\": \"query\", "
                               + "\"required\": \(operation.requiredQuery.contains(name)), "
-                              + "\"description\": \(JSONText.string(description)), \"schema\": \(schema(of: name))}")
+                              + "\"description\": \(JSONText.string(description)), \"schema\": \(schema(of: name, in: operation.path))}")
         }
         if operation.method == "POST", operation.path.hasSuffix("/purchases") || operation.path.hasSuffix("/reversal") {
             parameters.append("{\"name\": \"Idempotency-Key\", \"in\": \"header\", \"required\": false, \"schema\": {\"type\": \"string\"}}")
@@ -191,6 +198,10 @@ public enum OpenAPIDocument {
         }
         let problem = "\"content\": {\"application/problem+json\": {\"schema\": {\"$ref\": \"#/components/schemas/Problem\"}}}"
         var responses = ["\"\(operation.success.status)\": {\"description\": \"success\"\(success.map { ", " + $0 } ?? "")}"]
+        if let other = operation.otherSuccess {
+            responses.append("\"\(other)\": {\"description\": \(JSONText.string(other == 201 ? "created" : "stored already"))"
+                             + "\(success.map { ", " + $0 } ?? "")}")
+        }
         for (code, description) in operation.errors {
             responses.append("\"\(code)\": {\"description\": \(JSONText.string(description)), \(problem)}")
         }
@@ -198,16 +209,22 @@ public enum OpenAPIDocument {
         return text
     }
 
-    /// The schema of a path or query parameter, with the limits the routes check.
-    static func schema(of parameter: String) -> String {
+    /// The schema of a path or query parameter of the operation on `path`, with the
+    /// limits the routes check.
+    static func schema(of parameter: String, in path: String) -> String {
         func choices<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> String where T.RawValue == String {
             "{\"type\": \"string\", \"enum\": [" + T.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]}"
         }
         switch parameter {
+        case "creditCode": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(creditCodePattern))}"
+        case "code", "under", "origin": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(divisionCodePattern))}"
+        case "cursor":
+            let pattern = path == "/api/v1/units" ? unitCursorPattern : purchaseCursorPattern
+            return "{\"type\": \"string\", \"pattern\": \(JSONText.string(pattern))}"
         case "year": return "{\"type\": \"integer\", \"minimum\": \(Year.range.lowerBound), \"maximum\": \(Year.range.upperBound)}"
         case "limit": return "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 1000}"
         case "id": return "{\"type\": \"integer\", \"minimum\": 1}"
-        case "asOf": return "{\"type\": \"string\", \"format\": \"date\"}"
+        case "asOf": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(datePattern))}"
         case "channel": return choices(PurchaseChannel.self)
         case "category": return choices(PurchaseCategory.self)
         case "status": return choices(PurchaseStatus.self)
@@ -215,9 +232,21 @@ public enum OpenAPIDocument {
         }
     }
 
+    /// A unified social credit code: 18 characters of its alphabet (upper or lower case).
+    static let creditCodePattern = "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
+    /// An administrative division code: 6, 9 or 12 digits, the province's not 00.
+    static let divisionCodePattern = "^[1-9][0-9]{5}([0-9]{3}){0,2}$"
+    /// A page of purchases' cursor: the last purchase id.
+    static let purchaseCursorPattern = "^[0-9]{1,18}$"
+    /// A page of units' cursor: the credit code it ended at.
+    static let unitCursorPattern = "^[0-9A-HJ-NPQRTUWXY]{18}$"
+    /// A day of the years setaside takes (2000–2999), `YYYY-MM-DD`. A pattern rather than
+    /// `format: date`, which knows no range of years; a 30 February fits it and is refused.
+    static let datePattern = "^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
     static func operationID(_ operation: Operation) -> String {
         let words = operation.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { part in
-            part.hasPrefix("{") ? "By" + part.dropFirst().dropLast() : String(part)
+            part.hasPrefix("{") ? "By" + part.dropFirst().prefix(1).uppercased() + part.dropFirst(2).dropLast() : String(part)
         }
         return operation.method.lowercased() + words.map { $0.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ".", with: "") }
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()

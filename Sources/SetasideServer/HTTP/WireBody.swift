@@ -30,24 +30,42 @@ struct WireBody: Sendable {
 extension WireBody.Field {
     static func string(_ name: String, required: Bool = true) -> Self { .init(name: name, schema: #"{"type": "string"}"#, required: required) }
     static func date(_ name: String, required: Bool = true) -> Self {
-        .init(name: name, schema: #"{"type": "string", "format": "date"}"#, required: required)
+        .init(name: name, schema: "{\"type\": \"string\", \"pattern\": \(JSONText.string(OpenAPIDocument.datePattern))}",
+              required: required)
     }
-    static func money(_ name: String, required: Bool = true) -> Self {
-        .init(name: name, schema: ##"{"$ref": "#/components/schemas/Money"}"##, required: required)
+    /// An amount of yuan as a string; `kind` names its schema: `Money` (any sign), `Amount`
+    /// (positive), `Sum` (not negative).
+    static func money(_ name: String, _ kind: String = "Money", required: Bool = true) -> Self {
+        .init(name: name, schema: "{\"$ref\": \"#/components/schemas/\(kind)\"}", required: required)
     }
     static func integer(_ name: String, required: Bool = true) -> Self { .init(name: name, schema: #"{"type": "integer"}"#, required: required) }
+    static func year(_ name: String) -> Self {
+        .init(name: name, schema: "{\"type\": \"integer\", \"minimum\": \(Year.range.lowerBound), \"maximum\": \(Year.range.upperBound)}",
+              required: true)
+    }
     static func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type, required: Bool = true) -> Self
     where T.RawValue == String {
         .init(name: name, schema: "{\"enum\": [\(T.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", "))]}",
               required: required)
     }
     static func nullableString(_ name: String) -> Self { .init(name: name, schema: #"{"type": ["string", "null"]}"#, required: false) }
+    /// An administrative division code (a region, a village, a product's origin).
+    static func divisionCode(_ name: String) -> Self {
+        .init(name: name, schema: "{\"type\": \"string\", \"pattern\": \(JSONText.string(OpenAPIDocument.divisionCodePattern))}",
+              required: true)
+    }
+    /// An order number: at most 64 bytes of UTF-8 (the schema can say 64 characters only).
+    static func orderNumber(_ name: String, required: Bool = true) -> Self {
+        .init(name: name, schema: "{\"type\": \(required ? "\"string\"" : "[\"string\", \"null\"]"), \"minLength\": 1, "
+                  + "\"maxLength\": \(FieldValue.maxOrderNumberBytes)}",
+              required: required)
+    }
 }
 
 extension WireBody {
     static let login = WireBody(name: "Login", fields: [.string("login"), .string("password")])
     static let declaration = WireBody(name: "DeclarationInput", fields: [
-        .money("canteenFoodTotal"), .money("reservedAmount"), .money("unionWelfareBudget"),
+        .money("canteenFoodTotal", "Sum"), .money("reservedAmount", "Sum"), .money("unionWelfareBudget", "Sum"),
     ])
     static let assignment = link(Year.self, name: "Assignment")
     static let agreement = link(CalendarDate.self, name: "Agreement")
@@ -55,7 +73,7 @@ extension WireBody {
     /// The body of a village link: the village and its span's bounds.
     static func link<Bound: JSONLinkBound>(_ bound: Bound.Type, name: String) -> WireBody {
         let kind = Bound.linkKind
-        return WireBody(name: name, fields: [.string("villageCode"), Bound.wireField(kind.jsonFrom), Bound.wireField(kind.jsonTo)])
+        return WireBody(name: name, fields: [.divisionCode("villageCode"), Bound.wireField(kind.jsonFrom), Bound.wireField(kind.jsonTo)])
     }
 
     /// The body of links of `Bound`'s kind.
@@ -63,18 +81,19 @@ extension WireBody {
         Bound.linkKind == .assignment ? assignment : agreement
     }
     static let purchase = WireBody(name: "PurchaseInput", fields: [
-        .string("orderNo"), .date("orderDate"), .choice("channel", PurchaseChannel.self),
-        .choice("category", PurchaseCategory.self), .string("originCode"), .money("amount"),
-        .choice("status", PurchaseStatus.self, required: false), .nullableString("festival"), .nullableString("reversalOf"),
+        .orderNumber("orderNo"), .date("orderDate"), .choice("channel", PurchaseChannel.self),
+        .choice("category", PurchaseCategory.self), .divisionCode("originCode"), .money("amount"),
+        .choice("status", PurchaseStatus.self, required: false), .nullableString("festival"),
+        .orderNumber("reversalOf", required: false),
     ])
-    static let reversal = WireBody(name: "ReversalInput", fields: [.money("amount"), .string("orderNo"), .date("orderDate")])
+    static let reversal = WireBody(name: "ReversalInput", fields: [.money("amount", "Amount"), .orderNumber("orderNo"), .date("orderDate")])
     static let finding = WireBody(name: "FindingInput", fields: [
-        .choice("verdict", FindingVerdict.self), .string("reason", required: false),
+.choice("verdict", FindingVerdict.self), .nullableString("reason"),
     ])
     static let spotCheck = WireBody(name: "SpotCheckInput", fields: [
-        .string("region"), .integer("year"),
+.divisionCode("region"), .year("year"),
         .init(name: "size", schema: #"{"type": "integer", "minimum": 1, "maximum": 10000}"#, required: true),
-        .init(name: "seed", schema: #"{"type": ["string", "integer"], "description": "any text or whole number; 42 and \"42\" are the same seed"}"#,
+        .init(name: "seed", schema: #"{"oneOf": [{"type": "string", "pattern": "^[^\\u0000-\\u001f\\u007f]{1,200}$"}, {"type": "integer", "minimum": -9007199254740991, "maximum": 9007199254740991}], "description": "any text (1 to 200 characters) or whole number (larger ones as text); 42 and \"42\" are the same seed"}"#,
               required: true),
     ])
 

@@ -12,8 +12,17 @@ struct QueryTextMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var problems: [InputProblem] = []
+        var seen: Set<Substring> = []
         for (name, value) in request.uri.queryParameters {
-            if let reason = Self.problem(with: value) { problems.append(.field(String(name), reason)) }
+            // A parameter given twice or empty would be read one way here and another
+            // by someone else: refused, not guessed at.
+            if !seen.insert(name).inserted {
+                problems.append(.field(String(name), "is given more than once"))
+            } else if value.isEmpty {
+                problems.append(.field(String(name), "is empty: give a value or leave it out"))
+            } else if let reason = Self.problem(with: value) {
+                problems.append(.field(String(name), reason))
+            }
         }
         for segment in request.uri.path.split(separator: "/") {
             let decoded = segment.removingPercentEncoding ?? String(segment)
