@@ -48,8 +48,7 @@ export DATABASE_URL="$DB_URL"
 setaside migrate >/dev/null
 setaside demo --units "$UNITS" --purchases 0 --output "$WORK/seed" >/dev/null
 for kind in regions units; do setaside import "$kind" "$WORK/seed/$kind.csv" >/dev/null; done
-echo "a long bench passphrase" | setaside account add bench --role admin >/dev/null
-TOKEN="$(setaside account token bench | tail -n 1)"
+admin_token bench
 tail -n +2 "$WORK/seed/units.csv" | cut -d, -f1 > "$WORK/units.txt"
 
 cat > "$WORK/post.lua" <<LUA

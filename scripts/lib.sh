@@ -93,3 +93,26 @@ fresh_database() {
     export DATABASE_URL="${base%/*}/$1$query"
     setaside migrate >/dev/null
 }
+
+# Makes an admin account LOGIN (once per database) and sets TOKEN to a new token of it.
+admin_token() {
+    echo "a long passphrase for $1" | setaside account add "$1" --role admin >/dev/null
+    TOKEN="$(setaside account token "$1" | tail -n 1)"
+}
+
+# Starts `setaside serve --port PORT [options…]` in the background with its log in LOG,
+# sets SERVER_PID, and waits until /healthz answers; fails when something else holds
+# the port or the server does not come up. Stop it with `kill -TERM $SERVER_PID`.
+start_server() {
+    local port="$1" log_file="$2"
+    shift 2
+    if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+        echo "error: something already answers on 127.0.0.1:$port; stop it or set PORT" >&2
+        return 1
+    fi
+    "$SETASIDE_BIN" serve --port "$port" "$@" > "$log_file" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.2; done
+    echo "error: the server did not start: $(tail -n 3 "$log_file")" >&2
+    return 1
+}

@@ -24,17 +24,10 @@ build
 start_db
 fresh_database probe
 
-if curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
-    echo "error: something already answers on 127.0.0.1:$PORT; stop it or set PORT" >&2
-    exit 1
-fi
 log "starting setaside serve on 127.0.0.1:$PORT (--request-timeout $TIMEOUT --idle-timeout $TIMEOUT --max-connections $CAP)"
-"$SETASIDE_BIN" serve --port "$PORT" --request-timeout "$TIMEOUT" --idle-timeout "$TIMEOUT" --max-connections "$CAP" \
-    > "$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-kill -0 $SERVER_PID 2>/dev/null || { echo "error: the server did not start: $(tail -n 3 "$WORK/serve.log")" >&2; exit 1; }
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
+start_server "$PORT" "$WORK/serve.log" --request-timeout "$TIMEOUT" --idle-timeout "$TIMEOUT" --max-connections "$CAP"
 
 log "probing (about $((TIMEOUT * 6)) s)"
 python3 "$REPO_ROOT/scripts/probe_connections.py" "$PORT" "$SERVER_PID" "$TIMEOUT" "$CAP" "$FLOOD"

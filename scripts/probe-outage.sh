@@ -19,13 +19,10 @@ ensure_postgres
 build
 start_db
 fresh_database probe_outage
-echo "a long probe passphrase" | setaside account add probe --role admin >/dev/null
-TOKEN="$(setaside account token probe | tail -n 1)"
-
-"$SETASIDE_BIN" serve --port "$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill -KILL $SERVER_PID 2>/dev/null || true; setaside db start >/dev/null 2>&1 || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+admin_token probe
+SERVER_PID=""
+trap '{ [ -n "$SERVER_PID" ] && kill -KILL $SERVER_PID 2>/dev/null; } || true; setaside db start >/dev/null 2>&1 || true' EXIT
+start_server "$PORT" "$WORK/serve.log"
 
 log "asking every 100 ms; the database stops after 3 s and starts again $DOWN s later"
 python3 "$REPO_ROOT/scripts/probe_outage.py" "$PORT" "$TOKEN" "$WORK/stopped" "$WORK/started" $((DOWN + 8)) &

@@ -23,13 +23,10 @@ build
 start_db
 fresh_database setaside_schemathesis
 setaside demo >/dev/null
-echo "a long schemathesis passphrase" | setaside account add schemathesis --role admin >/dev/null
-TOKEN="$(setaside account token schemathesis | tail -n 1)"
-
-"$SETASIDE_BIN" serve --port "$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill -TERM $SERVER_PID 2>/dev/null || true; wait $SERVER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+admin_token schemathesis
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && { kill -TERM $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; } || true' EXIT
+start_server "$PORT" "$WORK/serve.log"
 
 log "schemathesis run --checks all ($MAX_EXAMPLES examples an operation)"
 status=0
