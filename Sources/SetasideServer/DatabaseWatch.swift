@@ -12,7 +12,7 @@ final class DatabaseWatch: Service, Sendable {
     private struct State {
         var answering = true
         var nextWaiter = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [Int: @Sendable () -> Void] = [:]
     }
 
     let operations: Operations
@@ -39,9 +39,9 @@ final class DatabaseWatch: Service, Sendable {
         }
     }
 
-    /// Notes what the last question found; wakes the requests waiting for an outage.
+    /// Notes what the last question found; tells the requests under way of an outage.
     func record(_ answers: Bool) {
-        let (woken, changed): ([CheckedContinuation<Void, Never>], Bool) = state.withLockedValue { state in
+        let (woken, changed): ([@Sendable () -> Void], Bool) = state.withLockedValue { state in
             let changed = state.answering != answers
             state.answering = answers
             guard !answers else { return ([], changed) }
@@ -52,29 +52,22 @@ final class DatabaseWatch: Service, Sendable {
             if answers { operations.logger.notice("the database answers again") }
             else { operations.logger.error("the database does not answer") }
         }
-        for waiter in woken { waiter.resume() }
+        for waiter in woken { waiter() }
     }
 
-    /// Returns when the database stops answering (at once if it does not now), or when
-    /// the task is cancelled.
-    func outage() async {
-        let id = state.withLockedValue { state in
+    /// Calls `action` once if the database stops answering, unless `forget` comes first;
+    /// nil (and no call) when it does not answer now.
+    func onOutage(_ action: @escaping @Sendable () -> Void) -> Int? {
+        state.withLockedValue { state in
+            guard state.answering else { return nil }
             defer { state.nextWaiter += 1 }
+            state.waiters[state.nextWaiter] = action
             return state.nextWaiter
         }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                // Cancelled before it was listed: the handler found nothing to wake.
-                let resumeNow = state.withLockedValue { state -> Bool in
-                    if !state.answering || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
-            waiter?.resume()
-        }
+    }
+
+    /// Drops the action `onOutage` listed as `id`.
+    func forget(_ id: Int) {
+        _ = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
     }
 }

@@ -16,23 +16,31 @@ struct DatabaseGateMiddleware: RouterMiddleware {
         return try await withoutActuallyEscaping(next) { next in
             // Awaited before this returns: `next` does not outlive the call.
             let call = UncheckedCall(next)
-            return try await withThrowingTaskGroup(of: Response?.self) { group in
-                group.addTask { try await call.run(request, context) }
-                group.addTask {
-                    await watch.outage()
-                    if Task.isCancelled { return nil }
-                    throw Self.away
-                }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let response = result { return response }
-                }
+            // The request runs in a task of its own, which the watch cancels on an outage
+            // (one task a request, where a task group racing the request against the
+            // outage took two).
+            let work = Task { try await call.run(request, context) }
+            guard let listed = watch.onOutage({ work.cancel() }) else {
+                work.cancel()
+                _ = try? await work.value
                 throw Self.away
+            }
+            defer { watch.forget(listed) }
+            do {
+                return try await withTaskCancellationHandler {
+                    try await work.value
+                } onCancel: {
+                    work.cancel()
+                }
+            } catch {
+                // Cut off because the database went away: say that, not what the cut did.
+                if !watch.isAnswering { throw Self.away }
+                throw error
             }
         }
     }
 
-    /// The rest of the chain, carried into the task group that runs it.
+    /// The rest of the chain, carried into the task that runs it.
     struct UncheckedCall: @unchecked Sendable {
         let run: (Request, Context) async throws -> Response
         init(_ run: @escaping (Request, Context) async throws -> Response) { self.run = run }
