@@ -74,11 +74,8 @@ public struct Migrator: Sendable {
     /// The names of the migrations not yet applied; throws if an applied one changed.
     public func pending() async throws -> [String] {
         try await store.client.withConnection { connection in
-            let exists = try await connection.query(
-                "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: store.logger
-            ).collect().first?.decode(Bool.self) ?? false
-            guard exists else { return migrations.map(\.name) }
             let session = try await DatabaseRoles.session(on: connection, logger: store.logger)
+            guard session.schemaRecorded else { return migrations.map(\.name) }
             guard session.mayReadSchema else { throw StoreError.notGranted(role: session.user) }
             let recorded = try await recordedChecksums(connection)
             try check(recorded)

@@ -18,7 +18,9 @@ public enum DatabaseRoles {
         var user: String
         var isSuperuser: Bool
         var applicationRoleExists: Bool
-        /// Whether `schema_migrations` exists and this role may read it.
+        /// Whether `schema_migrations` exists (something was ever migrated).
+        var schemaRecorded: Bool
+        /// Whether this role may read `schema_migrations` (true when it does not exist).
         var mayReadSchema: Bool
     }
 
@@ -26,12 +28,14 @@ public enum DatabaseRoles {
         let rows = try await connection.query("""
             SELECT current_user::text, r.rolsuper,
                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(application)),
+                   to_regclass('schema_migrations') IS NOT NULL,
                    to_regclass('schema_migrations') IS NULL
                    OR has_table_privilege('schema_migrations', 'SELECT')
             FROM pg_roles r WHERE r.rolname = current_user
             """, logger: logger)
-        for try await (user, superuser, exists, readable) in rows.decode((String, Bool, Bool, Bool).self) {
-            return Session(user: user, isSuperuser: superuser, applicationRoleExists: exists, mayReadSchema: readable)
+        for try await (user, superuser, exists, recorded, readable) in rows.decode((String, Bool, Bool, Bool, Bool).self) {
+            return Session(user: user, isSuperuser: superuser, applicationRoleExists: exists, schemaRecorded: recorded,
+                           mayReadSchema: readable)
         }
         throw StoreError.database("the connection's role is not in pg_roles")
     }

@@ -23,15 +23,10 @@ extension Store {
     /// with `passwords` to log in, and gives the owner this database's objects (see
     /// `DatabaseRoles.prepare`). Run once per start by the embedded cluster.
     public static func prepareRoles(at url: DatabaseURL, passwords: DatabaseRoles.Passwords, logger: Logger) async throws {
-        try await withConnection(to: url, logger: logger) { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
+        try await withStore(url: url, logger: logger) { store in
+            try await store.transaction { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(4227100001)", logger: logger)
                 try await DatabaseRoles.prepare(on: connection, passwords: passwords, logger: logger)
-                try await connection.query("COMMIT", logger: logger)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw StoreError.wrapping(error) ?? error
             }
         }
     }
