@@ -187,6 +187,9 @@ public struct ImportFileReader<Record: Sendable> {
     /// Whether every row has been read.
     public var isAtEnd: Bool { csv.isAtEnd }
 
+    /// Whether a row read so far had a problem: `finish()` will refuse the file.
+    public var hasProblems: Bool { !problems.isEmpty }
+
     /// Adds a check of each record the caller needs (a record of another unit than the
     /// one a file is imported for): a record it finds a problem with is refused like a
     /// bad row.

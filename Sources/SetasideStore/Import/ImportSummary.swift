@@ -12,4 +12,18 @@ public struct ImportSummary: Sendable {
     /// Accepted rows with something to point out (e.g. a wrong check character).
     public var warnings: [InputProblem]
     public var encoding: TextEncoding
+    /// Rows checked set-wise in a staging table; the others were copied straight into
+    /// the ledger, whose key and references checked them (a purchases file's orders,
+    /// unless the ledger refused one and the whole file was staged to name it).
+    public var staged: Int
+
+    public init(kind: ImportKind, rows: Int, inserted: Int, warnings: [InputProblem], encoding: TextEncoding,
+                staged: Int? = nil) {
+        self.kind = kind
+        self.rows = rows
+        self.inserted = inserted
+        self.warnings = warnings
+        self.encoding = encoding
+        self.staged = staged ?? rows
+    }
 }

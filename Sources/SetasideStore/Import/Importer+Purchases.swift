@@ -4,8 +4,8 @@ import SetasideCore
 extension Importer {
     /// Imports a purchases file read by `makeReader`: each batch is read (decoded and
     /// checked by the core) while the server takes in the one before, and nothing is
-    /// kept unless the whole file passes. `makeReader` is called again when the import
-    /// must run again.
+    /// kept unless the whole file passes. `makeReader` is called again when the file
+    /// must be read again.
     public func importPurchases(reading makeReader: () throws(ImportError) -> ImportFileReader<PurchaseRecord>)
         async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
@@ -16,8 +16,7 @@ extension Importer {
         var attempt = 1
         while true {
             do {
-                var reader = try makeReader()
-                return try await importPurchasesOnce(&reader)
+                return try await importPurchasesOnce(makeReader)
             } catch let error as PSQLError where ["23505", "40P01"].contains(StoreError.sqlState(error)) && attempt < 3 {
                 // 40P01: a deadlock with API writes of the same orders in another order.
                 store.logger.info("import purchases: an order of the file was stored meanwhile; checking the file again")
@@ -26,8 +25,14 @@ extension Importer {
         }
     }
 
-    func importPurchasesOnce(_ reader: inout ImportFileReader<PurchaseRecord>) async throws -> ImportSummary {
-        var hasReversals = false
+    /// One attempt, in one transaction under the import lock. The file's orders are
+    /// first COPYed straight into the ledger, whose keys and references refuse an order
+    /// already stored or naming a unit or region that is not (`copyOrders`); only its
+    /// reversals are staged and checked. If the ledger refused a row, that is undone and
+    /// the whole file is read again, staged and checked set-wise, so that every problem
+    /// is named by line and orders stored with the same content are left as they are.
+    func importPurchasesOnce(_ makeReader: () throws(ImportError) -> ImportFileReader<PurchaseRecord>)
+        async throws -> ImportSummary {
         let clock = ContinuousClock()
         var mark = clock.now
         func phase(_ name: String) {
@@ -35,64 +40,162 @@ extension Importer {
             mark = clock.now
         }
         return try await store.transaction { connection in
+            try await lock(connection, .purchases)
+            var reader = try makeReader()
+            if let copied = try await copyOrders(connection, &reader) {
+                phase("read \(copied.orders + copied.reversals.count) rows and stored \(copied.orders) orders")
+                var inserted = copied.orders
+                var unchanged = 0
+                if !copied.reversals.isEmpty {
+                    let staged = try await stage(connection, .purchases, table: "staged_purchases",
+                                                 definition: PurchaseRules.stagedColumns, records: copied.reversals,
+                                                 write: Self.stagedRow)
+                    let merged = try await checkAndMerge(connection, staged: staged, hasReversals: true)
+                    inserted += merged.inserted
+                    unchanged = merged.unchanged
+                    phase("checked and stored \(merged.inserted) reversals")
+                }
+                let rows = copied.orders + copied.reversals.count
+                precondition(inserted + unchanged == rows)
+                return ImportSummary(kind: .purchases, rows: rows, inserted: inserted,
+                                     warnings: copied.file.warnings, encoding: copied.file.encoding,
+                                     staged: copied.reversals.count)
+            }
+            phase("the ledger refused a row; staging the file to name it")
+            reader = try makeReader()
+            var hasReversals = false
             let staged = try await stage(connection, .purchases, table: "staged_purchases",
                                          definition: PurchaseRules.stagedColumns,
                                          batches: { reader.isAtEnd ? nil : try reader.next(batchSize) }) { rows, r in
                 if r.reversalOf != nil { hasReversals = true }
-                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
-                rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
-                rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
-                rows.field(r.reversalOf); rows.endRow()
+                Self.stagedRow(&rows, r)
             }
             // Every row read: the file's own problems refuse it before anything is checked
             // against what is stored.
             let file = try reader.finish()
             phase("read and staged \(staged) rows")
-            var found = try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.storedChecks))
-            found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
-            if hasReversals {
-                // The originals are locked before what is left of them is computed, as an
-                // API reversal locks its original.
-                // Read to the end: an error (a deadlock) is in its rows, not in the call.
-                _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockOriginals), logger: store.logger).collect()
-                found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.reversalChecks(stagedCTE: false)))
-            }
-            try refuse(found)
-            phase("checked")
-            // Rows already stored (with the same content: others were refused above) are
-            // dropped from the staging table, so the rest go in with plain INSERTs: no
-            // per-row conflict handling. Other imports wait for the import lock; an API
-            // write of one of these orders meanwhile fails the INSERT, and the import
-            // is checked again (see `importPurchases`).
-            // Only rows stored with the same content are dropped: one the API stored with
-            // other content after the checks stays, fails the INSERT, and is named then.
-            let unchanged = try await rowCount(connection, """
-                DELETE FROM staged_purchases s USING purchases p
-                WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameContent("p", "s"))
-                """)
-            // Orders first, then reversals, whose ledger date is their original's order date.
-            var inserted = try await insertAudited(connection, .purchases, """
-                INSERT INTO purchases (\(PurchaseRules.insertColumns))
-                SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
-                       status, festival, reversal_of, order_date, $1
-                FROM staged_purchases WHERE reversal_of IS NULL
-                """)
-            if hasReversals {
-                inserted += try await insertAudited(connection, .purchases, """
-                    INSERT INTO purchases (\(PurchaseRules.insertColumns))
-                    SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
-                           s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date")), $1
-                    FROM staged_purchases s
-                    JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
-                    WHERE s.reversal_of IS NOT NULL
-                    """)
-            }
-            if inserted != staged - unchanged {
-                throw StoreError.corruptData("stored \(inserted) of \(staged - unchanged) new purchases")
-            }
-            phase("stored")
-            return ImportSummary(kind: .purchases, rows: staged, inserted: inserted,
+            let merged = try await checkAndMerge(connection, staged: staged, hasReversals: hasReversals)
+            phase("checked and stored")
+            return ImportSummary(kind: .purchases, rows: staged, inserted: merged.inserted,
                                  warnings: file.warnings, encoding: file.encoding)
         }
+    }
+
+    /// The orders of a file, and the reversals set aside for staging, as `copyOrders`
+    /// leaves them.
+    struct CopiedOrders {
+        var orders: Int
+        var reversals: [PurchaseRecord]
+        var file: ParsedImport<PurchaseRecord>
+    }
+
+    /// COPYs the file's orders (rows that reverse nothing) into the ledger as they are
+    /// read, and sets its reversals aside: the ledger's own key and references check the
+    /// orders, and its trigger writes their trail (one entry a unit, named by the
+    /// import). Once a row has a problem the rest is read for its problems only, and
+    /// they refuse the file. Returns nil, with nothing of the COPY left, when the ledger
+    /// refused a row (an integrity error: an order already stored, a unit or region that
+    /// is not); the caller then stages the file to say which row and why.
+    func copyOrders(_ connection: PostgresConnection, _ reader: inout ImportFileReader<PurchaseRecord>)
+        async throws -> CopiedOrders? {
+        try await connection.query("SAVEPOINT copy_orders", logger: store.logger)
+        try await connection.query("SELECT set_config('setaside.action', 'import.purchases', true)", logger: store.logger)
+        var orders = 0
+        var reversals: [PurchaseRecord] = []
+        var file: ParsedImport<PurchaseRecord>?
+        let actor = self.actor
+        let batchSize = self.batchSize
+        do {
+            try await connection.copyFrom(table: "purchases", columns: PurchaseRules.insertColumnNames,
+                                          logger: store.logger) { writer in
+                var rows = CopyRows()
+                while !reader.isAtEnd {
+                    let batch = try reader.next(batchSize)
+                    guard !reader.hasProblems else { continue }
+                    for r in batch {
+                        if r.reversalOf != nil { reversals.append(r); continue }
+                        Self.ledgerRow(&rows, r, bookedBy: actor)
+                        orders += 1
+                        if rows.byteCount >= 1 << 20 { try await writer.write(rows.take()) }
+                    }
+                }
+                // The file's own problems end the COPY (nothing of it is kept) and refuse it.
+                file = try reader.finish()
+                if rows.byteCount > 0 { try await writer.write(rows.take()) }
+            }
+        } catch let error as PSQLError where StoreError.sqlState(error)?.hasPrefix("23") == true {
+            try await connection.query("ROLLBACK TO SAVEPOINT copy_orders", logger: store.logger)
+            return nil
+        }
+        try await connection.query("RELEASE SAVEPOINT copy_orders", logger: store.logger)
+        try await connection.query("SELECT set_config('setaside.action', '', true)", logger: store.logger)
+        guard let file else { throw StoreError.corruptData("the purchases file was not read to its end") }
+        return CopiedOrders(orders: orders, reversals: reversals, file: file)
+    }
+
+    /// Checks the rows of `staged_purchases` against what is stored (refusing the file
+    /// with every problem by line), drops those already stored with the same content,
+    /// and stores the rest: orders first, then reversals, whose ledger date is their
+    /// original's order date.
+    func checkAndMerge(_ connection: PostgresConnection, staged: Int, hasReversals: Bool)
+        async throws -> (inserted: Int, unchanged: Int) {
+        var found = try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.storedChecks))
+        found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
+        if hasReversals {
+            // The originals are locked before what is left of them is computed, as an
+            // API reversal locks its original.
+            // Read to the end: an error (a deadlock) is in its rows, not in the call.
+            _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockOriginals), logger: store.logger).collect()
+            found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.reversalChecks(stagedCTE: false)))
+        }
+        try refuse(found)
+        // Rows already stored (with the same content: others were refused above) are
+        // dropped from the staging table, so the rest go in with plain INSERTs: no
+        // per-row conflict handling. Other imports wait for the import lock; an API
+        // write of one of these orders meanwhile fails the INSERT, and the import
+        // is checked again (see `importPurchases`).
+        // Only rows stored with the same content are dropped: one the API stored with
+        // other content after the checks stays, fails the INSERT, and is named then.
+        let unchanged = try await rowCount(connection, """
+            DELETE FROM staged_purchases s USING purchases p
+            WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameContent("p", "s"))
+            """)
+        var inserted = try await insertAudited(connection, .purchases, """
+            INSERT INTO purchases (\(PurchaseRules.insertColumns))
+            SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
+                   status, festival, reversal_of, order_date, $1
+            FROM staged_purchases WHERE reversal_of IS NULL
+            """)
+        if hasReversals {
+            inserted += try await insertAudited(connection, .purchases, """
+                INSERT INTO purchases (\(PurchaseRules.insertColumns))
+                SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
+                       s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date")), $1
+                FROM staged_purchases s
+                JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
+                WHERE s.reversal_of IS NOT NULL
+                """)
+        }
+        if inserted != staged - unchanged {
+            throw StoreError.corruptData("stored \(inserted) of \(staged - unchanged) new purchases")
+        }
+        return (inserted, unchanged)
+    }
+
+    /// A record as a row of `staged_purchases` (`PurchaseRules.stagedColumns`).
+    static func stagedRow(_ rows: inout CopyRows, _ r: PurchaseRecord) {
+        rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
+        rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
+        rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
+        rows.field(r.reversalOf); rows.endRow()
+    }
+
+    /// An order (it reverses nothing, so it counts on its order date) as a row of the
+    /// ledger (`PurchaseRules.insertColumnNames`).
+    static func ledgerRow(_ rows: inout CopyRows, _ r: PurchaseRecord, bookedBy actor: String) {
+        rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
+        rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
+        rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
+        rows.field(nil); rows.field(r.orderDate.iso); rows.field(actor); rows.endRow()
     }
 }

@@ -38,12 +38,14 @@ public struct Importer: Sendable {
     }
 
     /// Creates the temporary table `name` (dropped at commit) and COPYs `records` into it.
+    /// Returns how many records it staged.
+    @discardableResult
     func stage<Record>(
         _ connection: PostgresConnection, _ kind: ImportKind, table name: String, definition: String, records: [Record],
         write: (inout CopyRows, Record) -> Void
-    ) async throws {
+    ) async throws -> Int {
         var pending: [Record]? = records
-        _ = try await stage(connection, kind, table: name, definition: definition,
+        return try await stage(connection, kind, table: name, definition: definition,
                             batches: { defer { pending = nil }; return pending }, write: write)
     }
 

@@ -13,11 +13,15 @@ enum PurchaseRules {
         origin_code text, amount bigint, status text, festival text, reversal_of text
         """
 
-    /// The columns a purchase is written with, in the order every INSERT uses.
-    static let insertColumns = """
-        credit_code, order_no, order_date, channel, category, origin_code, amount, status, festival,
-        reversal_of, ledger_date, booked_by
-        """
+    /// The columns a purchase is written with, in the order every INSERT (and the
+    /// import's COPY into the ledger) uses.
+    static let insertColumnNames = [
+        "credit_code", "order_no", "order_date", "channel", "category", "origin_code", "amount", "status", "festival",
+        "reversal_of", "ledger_date", "booked_by",
+    ]
+
+    /// `insertColumnNames` as the column list of an INSERT.
+    static let insertColumns = insertColumnNames.joined(separator: ", ")
 
     /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$11`
     /// in `stagedColumns` order (an empty festival or reversal_of is NULL), with each
