@@ -22,15 +22,15 @@ fi
 # and then with nothing running: PostgresNIO's pool did not return from run() once a
 # connection had been killed under it, and the test that had killed it waited for the
 # pool forever (Store's PoolRunner bounds that wait now; 7 parallel runs of 7 passed).
-# Should a run still not end in ten minutes, it is stopped and run once more, saying so.
+# Should a run still not end in five minutes, it is stopped and run once more, saying so.
 run_tests() {
     log "swift test $*"
-    timeout --signal=KILL 600 swift test --skip-build "$@"
+    timeout --signal=KILL 300 swift test --skip-build "$@"
 }
 status=0
 run_tests "$@" || status=$?
 if [ "$status" -eq 137 ] || [ "$status" -eq 124 ]; then
-    log "the test run stalled (no end after 10 minutes) and was stopped: running it once more"
+    log "the test run stalled (no end after 5 minutes) and was stopped: running it once more"
     pkill -KILL -f setasidePackageTests.xctest 2>/dev/null || true
     status=0
     run_tests "$@" || status=$?

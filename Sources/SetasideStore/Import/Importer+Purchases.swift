@@ -41,6 +41,7 @@ extension Importer {
         }
         return try await store.transaction { connection in
             try await lock(connection, .purchases)
+            try await connection.query("SET LOCAL jit = off", logger: store.logger)
             var reader = try makeReader()
             if let copied = try await copyOrders(connection, &reader) {
                 phase("read \(copied.orders + copied.reversals.count) rows and stored \(copied.orders) orders")
@@ -50,7 +51,17 @@ extension Importer {
                     let staged = try await stage(connection, .purchases, table: "staged_purchases",
                                                  definition: PurchaseRules.stagedColumns, records: copied.reversals,
                                                  write: Self.stagedRow)
+                    // A few reversals against a ledger that has just grown by the file's
+                    // orders: the statistics still describe the ledger before them, and the
+                    // planner would hash the whole ledger for each check (half a second
+                    // each a million rows) where looking up each original by its key
+                    // takes milliseconds.
+                    try await connection.query("CREATE INDEX ON staged_purchases (credit_code, order_no)", logger: store.logger)
+                    try await connection.query("SET LOCAL enable_hashjoin = off", logger: store.logger)
+                    try await connection.query("SET LOCAL enable_mergejoin = off", logger: store.logger)
                     let merged = try await checkAndMerge(connection, staged: staged, hasReversals: true)
+                    try await connection.query("RESET enable_hashjoin", logger: store.logger)
+                    try await connection.query("RESET enable_mergejoin", logger: store.logger)
                     inserted += merged.inserted
                     unchanged = merged.unchanged
                     phase("checked and stored \(merged.inserted) reversals")
