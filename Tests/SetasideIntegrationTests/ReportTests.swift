@@ -21,43 +21,49 @@ import Testing
 
     static func rule(_ rule: String, _ pack: String, _ status: String, base: String? = nil, required: String? = nil,
                      actual: String? = nil, shortfall: String? = nil, ratio: String? = nil,
-                     projection: String? = nil) -> [String: Any] {
+                     projection: String? = nil, strength: String = "required", encouraged: String? = nil,
+                     notes: [String] = []) -> [String: Any] {
         ["rule": rule, "pack": pack, "status": status, "base": base ?? NSNull(), "required": required ?? NSNull(),
          "actual": actual ?? NSNull(), "shortfall": shortfall ?? NSNull(), "ratio": ratio ?? NSNull(),
-         "projection": projection ?? NSNull()]
+         "projection": projection ?? NSNull(), "strength": strength, "encouraged": encouraged ?? NSNull(),
+         "notes": notes]
     }
 
     /// Worked out by hand (amounts in yuan):
     /// A, 平鲁区 (pinglu-2022 overrides the baseline's 10% rule):
-    ///   logged canteen food 7500 (P1 less its reversal P8) + 3000 + 5000 + 84000 = 99500; declared
-    ///   100000 is larger, so the base is 100000. Eligible for 10%: P1 7500 + P2 3000 + P9 4000 (union,
-    ///   832, relieved) = 14500; P4 is from a county not relieved, P5 cancelled, P6 refunded, P7
-    ///   rejected, P10 not via 832, P13 is 2023. 20%: only P2 (the agreement ends 2024-06-30, P3 is
-    ///   in August) = 3000. Union 30% of 20000 = 6000: P9 4000 + P10 2500 = 6500. Packing: P11 6000
+    ///   logged canteen food 7500 (P1 less its reversal P8) + 3000 + 5000 + 84000 + 1500 (P7: a
+    ///   rejection takes it out of what counts, not out of what the canteen bought) = 101000, above
+    ///   the declared 100000, so the base is 101000. Eligible for 10%: P1 7500 + P2 3000 + P9 4000
+    ///   (union, 832, relieved) = 14500 (14.36%); P4 is from a county not relieved, P5 cancelled, P6
+    ///   refunded, P7 rejected, P10 not via 832, P13 is 2023. 20%: only P2 (the agreement ends
+    ///   2024-06-30, P3 is in August) = 3000 of the 20200 required. Union 30% of 20000 = 6000: P9 4000 + P10 2500 = 6500. Packing: P11 6000
     ///   from the assisted village; P12's village is not assisted. A district unit owes 10000.
     /// B, 红塔区 (yuxi-2022-2024): 4999.99 of 5000.00, one fen short; one festival (中秋 via the
     ///   local platform); the 春节 gift came from a county that is not relieved.
     /// C, 朔城区 (national baseline only): no canteen.
     static var expected: [String: Any] {
-        ["year": 2024, "units": [
+        let larger = "logged canteen food 101000.00 exceeds the declared 100000.00; the logged total is the base"
+        return ["year": 2024, "units": [
             ["creditCode": Fixtures.unitC, "name": "示例单位丙", "region": "140602", "rules": [
-                rule("canteen-reserve-10", "national-baseline", "notApplicable"),
+                rule("canteen-reserve-10", "national-baseline", "notApplicable", notes: ["no canteen (无食堂)"]),
             ]],
             ["creditCode": Fixtures.unitA, "name": "示例单位甲", "region": "140603", "rules": [
-                rule("canteen-reserve-10", "pinglu-2022", "met", base: "100000.00", required: "10000.00",
-                     actual: "14500.00", shortfall: "0.00", ratio: "14.50"),
-                rule("five-entries-reserve-20", "pinglu-2022", "short", base: "100000.00", required: "20000.00",
-                     actual: "3000.00", shortfall: "17000.00", ratio: "3.00"),
+                rule("canteen-reserve-10", "pinglu-2022", "met", base: "101000.00", required: "10100.00",
+                     actual: "14500.00", shortfall: "0.00", ratio: "14.36", encouraged: "15150.00", notes: [larger]),
+                rule("five-entries-reserve-20", "pinglu-2022", "short", base: "101000.00", required: "20200.00",
+                     actual: "3000.00", shortfall: "17200.00", ratio: "2.97", notes: [larger]),
                 rule("union-welfare-30", "pinglu-2022", "met", base: "20000.00", required: "6000.00",
                      actual: "6500.00", shortfall: "0.00", ratio: "32.50"),
-                rule("packing-city-20000", "pinglu-2022", "notApplicable"),
+                rule("packing-city-20000", "pinglu-2022", "notApplicable",
+                     notes: ["the rule binds city/province-level units; this unit is district-level"]),
                 rule("packing-district-10000", "pinglu-2022", "short", required: "10000.00", actual: "6000.00",
                      shortfall: "4000.00"),
             ]],
             ["creditCode": Fixtures.unitB, "name": "示例单位乙", "region": "530402", "rules": [
                 rule("canteen-reserve-10", "yuxi-2022-2024", "short", base: "50000.00", required: "5000.00",
-                     actual: "4999.99", shortfall: "0.01", ratio: "10.00"),
-                rule("union-festivals", "yuxi-2022-2024", "met", required: "1", actual: "1", shortfall: "0"),
+                     actual: "4999.99", shortfall: "0.01", ratio: "10.00", encouraged: "7500.00"),
+                rule("union-festivals", "yuxi-2022-2024", "met", required: "1", actual: "1", shortfall: "0",
+                     strength: "encouraged", encouraged: "2"),
             ]],
         ]]
     }
@@ -73,9 +79,10 @@ import Testing
 
     /// Made on 2024-07-01, day 183 of 366 (half the year): purchases dated later (P3,
     /// P10, P11, P12) do not count yet, and each share rule's eligible amount doubles by
-    /// the year end, and so does the logged canteen food (A: 94 500 → 189 000, above the
-    /// declared 100 000; B: 4 999.99 → 9 999.98, below its declared 50 000). A: 10% rule
-    /// 29 000 / 189 000 = 15.34%; 20% rule 6 000 / 189 000 = 3.17%; union (P9 only) 8 000
+    /// the year end, and so does the logged canteen food (A: 96 000 with the rejected P7 →
+    /// 192 000, above the declared 100 000; B: 4 999.99 → 9 999.98, below its declared
+    /// 50 000). A: 10% rule 29 000 / 192 000 = 15.10%; 20% rule 6 000 / 192 000 = 3.125%,
+    /// 3.13% half-up; union (P9 only) 8 000
     /// of the declared 20 000 = 40.00%. B: 9 999.98 / 50 000 = 20.00%. Counts and packing
     /// have no projection; neither has a report made after the year.
     @Test func theProjectionCarriesThePaceSoFarToTheYearEnd() async throws {
@@ -88,7 +95,7 @@ import Testing
             }
             #expect(projections == [
                 "示例单位丙 canteen-reserve-10": nil,
-                "示例单位甲 canteen-reserve-10": "15.34", "示例单位甲 five-entries-reserve-20": "3.17",
+                "示例单位甲 canteen-reserve-10": "15.10", "示例单位甲 five-entries-reserve-20": "3.13",
                 "示例单位甲 union-welfare-30": "40.00", "示例单位甲 packing-city-20000": nil,
                 "示例单位甲 packing-district-10000": nil,
                 "示例单位乙 canteen-reserve-10": "20.00", "示例单位乙 union-festivals": nil,

@@ -8,7 +8,8 @@ public enum ComplianceEvaluator {
 
     /// The result of one rule.
     public static func evaluate(_ facts: UnitFacts, rule: PolicyRule, pack: String) -> RuleResult {
-        var result = RuleResult(rule: rule.id, name: rule.name, pack: pack, kind: rule.kind, status: .notApplicable)
+        var result = RuleResult(rule: rule.id, name: rule.name, pack: pack, kind: rule.kind, strength: rule.strength,
+                                status: .notApplicable)
         if let reason = notApplicableReason(facts.unit, rule) {
             result.notes = [reason]
             return result
@@ -51,7 +52,8 @@ public enum ComplianceEvaluator {
         case .canteenShare:
             unit.hasCanteen ? nil : "no canteen (无食堂)"
         case .directedShare:
-            unit.fiveEntries ? nil : "no 五进 tasks"
+            // Seed 003 asks it of canteens (and supermarkets): without one it binds nothing.
+            !unit.fiveEntries ? "no 五进 tasks" : unit.hasCanteen ? nil : "no canteen (无食堂)"
         case .unionShare:
             unit.assisting ? nil : "not an assisting unit"
         case .festivals:
@@ -82,13 +84,24 @@ public enum ComplianceEvaluator {
         result.ratio = Percentage.display(actual: eligible, base: base)
         result.projection = projection(facts: facts, eligible: eligible, declaredBase: declaredBase,
                                        loggedBase: rule.kind == .unionShare ? nil : facts.loggedCanteenFood)
-        if let encouraged = rule.encouragedBasisPoints {
+        if let encouraged = rule.encouragedBasisPoints(in: facts.year) {
             result.encouraged = .money(Share.required(base: base, basisPoints: Int64(encouraged)))
         }
         let meetsThreshold = Share.meets(eligible: eligible, base: base, basisPoints: threshold)
         if let declaration = facts.declaration, let declaredBase {
-            result.declarationCovers = Share.meets(
-                eligible: declaration.reservedAmount, base: declaredBase, basisPoints: threshold)
+            // The 832 declaration has one reserve figure: it answers the canteen rule only.
+            if rule.kind == .canteenShare {
+                result.declarationCovers = Share.meets(
+                    eligible: declaration.reservedAmount, base: declaredBase, basisPoints: threshold)
+            }
+            if base == .zero {
+                // A rule that binds the unit with nothing to take a share of is not a pass.
+                result.status = .short
+                result.notes.append(rule.kind == .unionShare
+                    ? "no union welfare budget declared for \(facts.year)"
+                    : "no canteen food total declared or logged for \(facts.year); a unit without a canteen declares 无食堂")
+                return result
+            }
             result.status = meetsThreshold ? .met : .short
             if declaredBase < base {
                 result.notes.append("logged canteen food \(base.yuanString) exceeds the declared \(declaredBase.yuanString); the logged total is the base")
@@ -121,7 +134,7 @@ public enum ComplianceEvaluator {
     static func festivals(_ result: RuleResult, rule: PolicyRule, facts: UnitFacts) -> RuleResult {
         var result = result
         var byFestival: [String: Money] = [:]
-        for bucket in facts.buckets
+        for bucket in facts.counted
         where rule.categories.contains(bucket.category) && rule.allows(bucket.channel) && bucket.originPovertyRelieved {
             if let festival = bucket.festival { byFestival[festival, default: .zero] += bucket.amount }
         }
@@ -138,7 +151,7 @@ public enum ComplianceEvaluator {
     static func packing(_ result: RuleResult, rule: PolicyRule, facts: UnitFacts) -> RuleResult {
         var result = result
         var byVillage: [String: Money] = [:]
-        for bucket in facts.buckets where rule.categories.contains(bucket.category) && rule.allows(bucket.channel) {
+        for bucket in facts.counted where rule.categories.contains(bucket.category) && rule.allows(bucket.channel) {
             if let village = bucket.assistedVillage { byVillage[village, default: .zero] += bucket.amount }
         }
         let actual = byVillage.values.reduce(Money.zero, +)

@@ -2,8 +2,10 @@
 /// ask about. The store sums the ledger into buckets; the rules read only buckets,
 /// so they never see a purchase that does not count.
 ///
-/// `amount` is already net: cancelled and refunded orders, orders rejected by an
-/// inspector, and reversals are taken out before a bucket is made.
+/// `amount` is already net: cancelled and refunded orders and reversals are taken out
+/// before a bucket is made. Orders rejected by an inspector come in buckets of their
+/// own (`rejected`), which count toward no rule but stay in the logged canteen food of
+/// a base: a rejection never improves a ratio.
 public struct PurchaseBucket: Sendable, Hashable {
     public var channel: PurchaseChannel
     public var category: PurchaseCategory
@@ -18,12 +20,14 @@ public struct PurchaseBucket: Sendable, Hashable {
     public var assistedVillage: String?
     /// The festival of a `unionFestival` purchase.
     public var festival: String?
+    /// The latest finding on these orders rejects them.
+    public var rejected: Bool
     public var amount: Money
 
     public init(
         channel: PurchaseChannel, category: PurchaseCategory, countyPovertyRelieved: Bool,
         originPovertyRelieved: Bool, directedFromRelievedVillage: Bool = false,
-        assistedVillage: String? = nil, festival: String? = nil, amount: Money
+        assistedVillage: String? = nil, festival: String? = nil, rejected: Bool = false, amount: Money
     ) {
         self.channel = channel
         self.category = category
@@ -32,6 +36,7 @@ public struct PurchaseBucket: Sendable, Hashable {
         self.directedFromRelievedVillage = directedFromRelievedVillage
         self.assistedVillage = assistedVillage
         self.festival = festival
+        self.rejected = rejected
         self.amount = amount
     }
 }

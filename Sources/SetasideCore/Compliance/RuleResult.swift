@@ -26,6 +26,8 @@ public struct RuleResult: Sendable, Hashable {
     public var name: String
     public var pack: String
     public var kind: RuleKind
+    /// Whether a `short` here makes the unit short overall.
+    public var strength: RuleStrength
     public var status: RuleStatus
     /// The base of a share rule; nil for counts, packing and rules that do not apply.
     public var base: Money?
@@ -48,7 +50,8 @@ public struct RuleResult: Sendable, Hashable {
     public var notes: [String]
 
     public init(
-        rule: String, name: String, pack: String, kind: RuleKind, status: RuleStatus,
+        rule: String, name: String, pack: String, kind: RuleKind, strength: RuleStrength = .required,
+        status: RuleStatus,
         base: Money? = nil, required: RuleQuantity? = nil, actual: RuleQuantity? = nil,
         shortfall: RuleQuantity? = nil, ratio: String? = nil, projection: String? = nil, encouraged: RuleQuantity? = nil,
         declarationCovers: Bool? = nil, villages: [VillageAmount] = [], notes: [String] = []
@@ -57,6 +60,7 @@ public struct RuleResult: Sendable, Hashable {
         self.name = name
         self.pack = pack
         self.kind = kind
+        self.strength = strength
         self.status = status
         self.base = base
         self.required = required

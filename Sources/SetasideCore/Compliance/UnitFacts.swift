@@ -17,13 +17,18 @@ public struct UnitFacts: Sendable {
         self.asOf = asOf
     }
 
-    /// Counted canteen food purchases logged for the year, whatever their channel or origin.
+    /// Canteen food purchases logged for the year, whatever their channel or origin,
+    /// rejected ones included: a rejection takes a purchase out of what counts toward a
+    /// rule, not out of what the canteen bought.
     public var loggedCanteenFood: Money {
         buckets.lazy.filter { $0.category == .canteenFood }.reduce(.zero) { $0 + $1.amount }
     }
 
-    /// The sum of the buckets that satisfy `isEligible`.
+    /// The buckets that count toward rules: every one but the rejected.
+    public var counted: some Sequence<PurchaseBucket> { buckets.lazy.filter { !$0.rejected } }
+
+    /// The sum of the counted buckets that satisfy `isEligible`.
     public func total(where isEligible: (PurchaseBucket) -> Bool) -> Money {
-        buckets.lazy.filter(isEligible).reduce(.zero) { $0 + $1.amount }
+        counted.filter(isEligible).reduce(.zero) { $0 + $1.amount }
     }
 }

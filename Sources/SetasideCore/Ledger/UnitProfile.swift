@@ -7,7 +7,9 @@ public struct UnitProfile: Sendable, Hashable {
     public var hasCanteen: Bool
     /// The unit carries 五进 tasks.
     public var fiveEntries: Bool
-    /// The unit is an assisting unit (帮扶单位) paired with villages.
+    /// The unit assists villages (帮扶单位) in the year of the report: one of its
+    /// assignments covers that year. Not a flag for ever: an assignment that ended in
+    /// 2022 owes no packing in 2024.
     public var assisting: Bool
 
     public init(

@@ -11,36 +11,75 @@ public struct SelectedRule: Sendable, Hashable {
 
 /// Chooses the rules that govern a unit in a year.
 public enum PackSelection {
-    /// The rules in force for a unit whose region has the given ancestry (the unit's
-    /// own region first, the country root last), in `year`.
+    /// The rules in force in `year` for a unit whose region has the ancestry `ancestry`
+    /// (the unit's own region first, the country root last) and whose assisted villages
+    /// that year have the ancestries `assisted` (each village first).
     ///
-    /// A pack applies when its jurisdiction is in the ancestry and it is in force.
-    /// Where packs set the same rule id, the most specific jurisdiction wins; between
-    /// packs of the same jurisdiction, the later `yearFrom`, then the greater id.
-    /// Rules come in the order of the broadest pack first, each pack in its own order.
-    public static func rules(ancestry: [DivisionCode], year: Int, packs: [PolicyPack]) -> [SelectedRule] {
-        var depthOf: [DivisionCode: Int] = [:]
-        for (index, code) in ancestry.enumerated() where depthOf[code] == nil {
-            depthOf[code] = ancestry.count - index   // deeper region, larger depth
+    /// A pack applies when it is in force and its jurisdiction is in the unit's
+    /// ancestry; its rules that follow assisted villages (packing and union rules,
+    /// `RuleKind.followsAssistedVillages`) also apply when its jurisdiction is in an
+    /// assisted village's ancestry: seed 003 binds the city's units that assist the
+    /// county's villages. Where packs set the same rule id, the most specific
+    /// jurisdiction wins; between packs of the same depth, the later `yearFrom`, then
+    /// the greater id. A chosen rule without an encouraged share takes the one of the
+    /// broader pack it overrides (the 2024 notice encourages 15% beside every pack's
+    /// canteen rule). Rules come in the order of the broadest pack first, each pack in
+    /// its own order.
+    public static func rules(ancestry: [DivisionCode], assisted: [[DivisionCode]] = [], year: Int,
+                             packs: [PolicyPack]) -> [SelectedRule] {
+        let own = depths(ancestry)
+        var viaVillages: [DivisionCode: Int] = [:]
+        for villageAncestry in assisted {
+            viaVillages.merge(depths(villageAncestry)) { max($0, $1) }
         }
-        let applicable = packs
-            .filter { $0.isInForce(in: year) && depthOf[$0.jurisdiction] != nil }
-            .sorted { a, b in
-                let (da, db) = (depthOf[a.jurisdiction]!, depthOf[b.jurisdiction]!)
-                if da != db { return da < db }
-                if a.yearFrom != b.yearFrom { return a.yearFrom < b.yearFrom }
-                return a.id < b.id
+        struct Candidate {
+            var depth: Int
+            var pack: PolicyPack
+            var rule: PolicyRule
+        }
+        var candidates: [Candidate] = []
+        for pack in packs where pack.isInForce(in: year) {
+            for rule in pack.rules {
+                let byRegion = own[pack.jurisdiction]
+                let byVillage = rule.kind.followsAssistedVillages ? viaVillages[pack.jurisdiction] : nil
+                guard let depth = [byRegion, byVillage].compactMap({ $0 }).max() else { continue }
+                candidates.append(Candidate(depth: depth, pack: pack, rule: rule))
             }
-        // Later packs in `applicable` are more specific: they overwrite, keeping the
-        // position where the rule first appeared.
+        }
+        // Stable: a pack's rules keep their order among candidates of equal rank.
+        let ranked = candidates.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.depth != y.depth { return x.depth < y.depth }
+            if x.pack.yearFrom != y.pack.yearFrom { return x.pack.yearFrom < y.pack.yearFrom }
+            if x.pack.id != y.pack.id { return x.pack.id < y.pack.id }
+            return a.offset < b.offset
+        }.map(\.element)
+        // Later candidates are more specific: they overwrite, keeping the position where
+        // the rule first appeared.
         var order: [String] = []
         var chosen: [String: SelectedRule] = [:]
-        for pack in applicable {
-            for rule in pack.rules {
-                if chosen[rule.id] == nil { order.append(rule.id) }
-                chosen[rule.id] = SelectedRule(packID: pack.id, rule: rule)
+        for candidate in ranked {
+            var rule = candidate.rule
+            if let broader = chosen[rule.id] {
+                if rule.encouragedBasisPoints == nil {
+                    rule.encouragedBasisPoints = broader.rule.encouragedBasisPoints
+                    rule.encouragedFromYear = broader.rule.encouragedFromYear
+                }
+            } else {
+                order.append(rule.id)
             }
+            chosen[rule.id] = SelectedRule(packID: candidate.pack.id, rule: rule)
         }
         return order.map { chosen[$0]! }
+    }
+
+    /// Each code of an ancestry (own region first, root last) with its depth: the
+    /// deeper region, the larger.
+    private static func depths(_ ancestry: [DivisionCode]) -> [DivisionCode: Int] {
+        var depthOf: [DivisionCode: Int] = [:]
+        for (index, code) in ancestry.enumerated() where depthOf[code] == nil {
+            depthOf[code] = ancestry.count - index
+        }
+        return depthOf
     }
 }

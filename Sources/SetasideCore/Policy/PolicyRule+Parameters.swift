@@ -4,8 +4,11 @@ import Foundation
 struct RuleParameters: Codable {
     var kind: RuleKind
     var name: String
+    /// Absent means `required`.
+    var strength: RuleStrength?
     var thresholdBasisPoints: Int?
     var encouragedBasisPoints: Int?
+    var encouragedFromYear: Int?
     var allowedChannels: [PurchaseChannel]?
     var eligibleCategories: [PurchaseCategory]?
     var minimumFen: Int64?
@@ -39,9 +42,9 @@ extension PolicyRule {
             throw .malformedParameters(rule: id, reason: "\(error)")
         }
         self.init(
-            id: id, name: parameters.name, kind: parameters.kind,
+            id: id, name: parameters.name, kind: parameters.kind, strength: parameters.strength ?? .required,
             thresholdBasisPoints: parameters.thresholdBasisPoints,
-            encouragedBasisPoints: parameters.encouragedBasisPoints,
+            encouragedBasisPoints: parameters.encouragedBasisPoints, encouragedFromYear: parameters.encouragedFromYear,
             allowedChannels: parameters.allowedChannels.map(Set.init),
             eligibleCategories: parameters.eligibleCategories.map(Set.init),
             minimum: parameters.minimumFen.map(Money.init(fen:)),
@@ -62,8 +65,9 @@ extension PolicyRule {
     /// The rule's parameters as JSON with sorted keys, for display.
     public var parametersJSON: String {
         let parameters = RuleParameters(
-            kind: kind, name: name, thresholdBasisPoints: thresholdBasisPoints,
-            encouragedBasisPoints: encouragedBasisPoints,
+            kind: kind, name: name, strength: strength == .required ? nil : strength,
+            thresholdBasisPoints: thresholdBasisPoints,
+            encouragedBasisPoints: encouragedBasisPoints, encouragedFromYear: encouragedFromYear,
             allowedChannels: allowedChannels.map { $0.sorted { $0.rawValue < $1.rawValue } },
             eligibleCategories: eligibleCategories.map { $0.sorted { $0.rawValue < $1.rawValue } },
             minimumFen: minimum?.fen, unitLevels: unitLevels.map { $0.sorted { $0.rawValue < $1.rawValue } },

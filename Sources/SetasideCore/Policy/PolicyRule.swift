@@ -6,10 +6,14 @@ public struct PolicyRule: Sendable, Hashable {
     /// The rule's name for people, in Chinese.
     public var name: String
     public var kind: RuleKind
+    /// Whether falling short of the rule makes a unit short overall.
+    public var strength: RuleStrength
     /// Share rules: the required share in basis points (1000 = 10.00%).
     public var thresholdBasisPoints: Int?
     /// Share rules: an encouraged share, shown to users but never deciding `met`.
     public var encouragedBasisPoints: Int?
+    /// The first year the encouraged share is shown; nil for every year.
+    public var encouragedFromYear: Int?
     /// Channels whose purchases count; nil means every channel.
     public var allowedChannels: Set<PurchaseChannel>?
     /// Categories whose purchases count; nil means the kind's default.
@@ -23,8 +27,8 @@ public struct PolicyRule: Sendable, Hashable {
     public var targetCount: Int?
 
     public init(
-        id: String, name: String, kind: RuleKind,
-        thresholdBasisPoints: Int? = nil, encouragedBasisPoints: Int? = nil,
+        id: String, name: String, kind: RuleKind, strength: RuleStrength = .required,
+        thresholdBasisPoints: Int? = nil, encouragedBasisPoints: Int? = nil, encouragedFromYear: Int? = nil,
         allowedChannels: Set<PurchaseChannel>? = nil, eligibleCategories: Set<PurchaseCategory>? = nil,
         minimum: Money? = nil, unitLevels: Set<UnitLevel>? = nil,
         requiredCount: Int? = nil, targetCount: Int? = nil
@@ -32,14 +36,22 @@ public struct PolicyRule: Sendable, Hashable {
         self.id = id
         self.name = name
         self.kind = kind
+        self.strength = strength
         self.thresholdBasisPoints = thresholdBasisPoints
         self.encouragedBasisPoints = encouragedBasisPoints
+        self.encouragedFromYear = encouragedFromYear
         self.allowedChannels = allowedChannels
         self.eligibleCategories = eligibleCategories
         self.minimum = minimum
         self.unitLevels = unitLevels
         self.requiredCount = requiredCount
         self.targetCount = targetCount
+    }
+
+    /// The encouraged share shown in `year`, if any.
+    public func encouragedBasisPoints(in year: Int) -> Int? {
+        guard let from = encouragedFromYear, year < from else { return encouragedBasisPoints }
+        return nil
     }
 
     /// The categories that count toward this rule.
@@ -72,6 +84,15 @@ public enum RuleKind: String, Sendable, Codable, CaseIterable, Hashable {
     /// (`packing-city-20000`, `packing-district-10000`). Applies to assisting units
     /// of the rule's levels.
     case packing
+
+    /// Whether a pack's rule of this kind also binds units assisting villages in its
+    /// jurisdiction (packing and union rules), not only units of its jurisdiction.
+    public var followsAssistedVillages: Bool {
+        switch self {
+        case .unionShare, .festivals, .packing: true
+        case .canteenShare, .directedShare: false
+        }
+    }
 
     /// The categories a rule of this kind counts when the pack names none.
     public var defaultCategories: Set<PurchaseCategory> {

@@ -37,7 +37,14 @@ extension ComplianceReport {
             out.raw(", \"shortfall\": "); out.optional(rule.shortfall?.description)
             out.raw(", \"ratio\": "); out.optional(rule.ratio)
             out.raw(", \"projection\": "); out.optional(rule.projection)
-            out.raw("}")
+            out.raw(", \"strength\": "); out.string(rule.strength.rawValue)
+            out.raw(", \"encouraged\": "); out.optional(rule.encouraged?.description)
+            out.raw(", \"notes\": [")
+            for (n, note) in rule.notes.enumerated() {
+                if n > 0 { out.raw(", ") }
+                out.string(note)
+            }
+            out.raw("]}")
         }
         out.raw(unit.rules.isEmpty ? "]}" : "\n  ]}")
     }

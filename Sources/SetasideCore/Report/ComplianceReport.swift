@@ -23,6 +23,7 @@ public struct UnitCompliance: Sendable {
         self.rules = rules
     }
 
-    /// The unit falls short of at least one rule.
-    public var isShort: Bool { rules.contains { $0.status == .short } }
+    /// The unit falls short of at least one required rule (未达标); an encouraged rule
+    /// that is short is reported, but does not make the unit short.
+    public var isShort: Bool { rules.contains { $0.status == .short && $0.strength == .required } }
 }

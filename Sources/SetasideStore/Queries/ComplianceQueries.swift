@@ -40,10 +40,12 @@ extension Store {
         let packs = try await policyPacks(on: connection)
         let units = try await scopedUnits(scope, on: connection)
         let ancestry = try await ancestries(scope, on: connection)
+        let assisted = try await assistedAncestries(scope, on: connection)
         let declarations = try await declarations(scope, on: connection)
         let buckets = try await buckets(scope, on: connection)
         let results = units.map { unit in
-            let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
+            let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], assisted: assisted[unit.creditCode] ?? [],
+                                            year: scope.year, packs: packs)
             let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
                                   buckets: buckets[unit.creditCode] ?? [], asOf: scope.asOf)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
@@ -88,8 +90,10 @@ extension Store {
 
     func scopedUnits(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [UnitProfile] {
         let rows = try await connection.query(scoped("""
-            SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting
-            FROM scope WHERE $1::int IS NOT NULL ORDER BY credit_code
+            SELECT credit_code, name, region_code, level, has_canteen, five_entries,
+                   EXISTS (SELECT 1 FROM assignments s
+                           WHERE s.credit_code = scope.credit_code AND $1::int BETWEEN s.year_from AND s.year_to)
+            FROM scope ORDER BY credit_code
             """, scope), logger: logger)
         var units: [UnitProfile] = []
         for try await (code, name, region, level, canteen, five, assisting)
@@ -123,6 +127,36 @@ extension Store {
         return result
     }
 
+    /// For each unit in scope that assists villages in the year: each village's
+    /// ancestry (the village first, the root last).
+    func assistedAncestries(_ scope: ReportScope, on connection: PostgresConnection)
+        async throws -> [String: [[DivisionCode]]] {
+        let rows = try await connection.query(scoped("""
+            , villages AS (
+                SELECT DISTINCT s.credit_code, s.village_code FROM assignments s
+                WHERE s.credit_code IN (SELECT credit_code FROM scope) AND $1::int BETWEEN s.year_from AND s.year_to
+            ), chain(credit_code, village, code, parent, depth) AS (
+                SELECT v.credit_code, v.village_code, r.code, r.parent_code, 0
+                FROM villages v JOIN regions r ON r.code = v.village_code
+                UNION ALL
+                SELECT c.credit_code, c.village, r.code, r.parent_code, c.depth + 1
+                FROM chain c JOIN regions r ON r.code = c.parent
+                WHERE c.depth < 16
+            )
+            SELECT credit_code, village, code FROM chain ORDER BY credit_code, village, depth
+            """, scope), logger: logger)
+        var result: [String: [[DivisionCode]]] = [:]
+        var current: (unit: String, village: String)?
+        for try await (unit, village, code) in rows.decode((String, String, String).self) {
+            if current?.unit != unit || current?.village != village {
+                result[unit, default: []].append([])
+                current = (unit, village)
+            }
+            result[unit]![result[unit]!.count - 1].append(try DivisionCode(parsing: code))
+        }
+        return result
+    }
+
     func declarations(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: Declaration] {
         let rows = try await connection.query(scoped("""
             SELECT d.credit_code, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget
@@ -152,6 +186,7 @@ extension Store {
                    WHERE s.credit_code = p.credit_code AND s.village_code = p.origin_code
                      AND $1::int BETWEEN s.year_from AND s.year_to) THEN p.origin_code END AS assisted_village,
                p.festival,
+               \(PurchaseRules.rejected("p")) AS rejected,
                sum(p.amount)::bigint AS amount
         FROM purchases p
         JOIN scope u ON u.credit_code = p.credit_code
@@ -159,8 +194,8 @@ extension Store {
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
           AND ($4::text IS NULL OR p.order_date <= $4::date)
-          AND \(PurchaseRules.counted("p"))
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+          AND p.status = 'completed'
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
         """
 
     /// The bucket aggregate for `scope` as a psql script (PREPARE and EXECUTE with the
@@ -181,8 +216,8 @@ extension Store {
         // The rules add a unit's buckets in `Money`, which traps on overflow: a unit whose
         // amounts add up beyond `Int64` fen is refused here instead.
         var magnitudes: [String: UInt64] = [:]
-        for try await (code, channel, category, county, origin, directed, village, festival, amount)
-            in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Int64).self) {
+        for try await (code, channel, category, county, origin, directed, village, festival, rejected, amount)
+            in rows.decode((String, String, String, Bool, Bool, Bool, String?, String?, Bool, Int64).self) {
             guard let channel = PurchaseChannel(rawValue: channel), let category = PurchaseCategory(rawValue: category) else {
                 throw StoreError.corruptData("a purchase of \(code) has channel \(channel), category \(category)")
             }
@@ -194,7 +229,7 @@ extension Store {
             result[code, default: []].append(PurchaseBucket(
                 channel: channel, category: category, countyPovertyRelieved: county, originPovertyRelieved: origin,
                 directedFromRelievedVillage: directed, assistedVillage: village, festival: festival,
-                amount: Money(fen: amount)))
+                rejected: rejected, amount: Money(fen: amount)))
         }
         return result
     }

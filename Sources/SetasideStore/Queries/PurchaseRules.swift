@@ -40,8 +40,14 @@ enum PurchaseRules {
     /// Whether the purchase `p` counts toward the rules (SQL boolean): completed, and its
     /// order (a reversal's original) not rejected by the latest finding (`rejected_orders`).
     static func counted(_ p: String) -> String {
+        "\(p).status = 'completed' AND NOT \(rejected(p))"
+    }
+
+    /// Whether the latest finding on the purchase `p`'s order (a reversal's original)
+    /// rejects it (SQL boolean).
+    static func rejected(_ p: String) -> String {
         """
-        \(p).status = 'completed' AND NOT EXISTS (
+        EXISTS (
             SELECT 1 FROM rejected_orders x
             WHERE x.credit_code = \(p).credit_code AND x.order_no = coalesce(\(p).reversal_of, \(p).order_no))
         """

@@ -1,0 +1,83 @@
+import PostgresNIO
+import SetasideCore
+@testable import SetasideStore
+import Testing
+
+/// The rule corrections of issue 11 through the stored packs (sql/0015) and the
+/// report's queries: each fails on the rules as they were before.
+@Suite struct RuleCorrectionReportTests {
+    /// Unit D: 朔州市 (the city, 140600), city level, assisting a 平鲁区 village in 2024.
+    static let unitD = Fixtures.code("11140600MB0000004")
+
+    static func report(_ store: Store, year: Int, unit: String) async throws -> [RuleResult] {
+        try await store.complianceReport(ReportScope(year: year, unit: unit)).units.first?.rules ?? []
+    }
+
+    @Test func aCityUnitAssistingAPingluVillageOwesPinglusPackingAndUnionRules() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store, [
+                (.regions, Fixtures.regions),
+                (.units, Fixtures.units + "\(Self.unitD),朔州市示例局,140600,city,true,false,true\n"),
+                (.assignments, "credit_code,village_code,year_from,year_to\n\(Self.unitD),140603001201,2024,2024\n"),
+            ])
+            let rules = try await Self.report(store, year: 2024, unit: Self.unitD)
+            let byRule = Dictionary(uniqueKeysWithValues: rules.map { ($0.rule, $0) })
+            #expect(byRule["canteen-reserve-10"]?.pack == "national-baseline")
+            #expect(byRule["union-welfare-30"]?.pack == "pinglu-2022")
+            #expect(byRule["packing-city-20000"]?.pack == "pinglu-2022")
+            #expect(byRule["packing-city-20000"]?.status == .short)
+            #expect(byRule["five-entries-reserve-20"] == nil)   // a canteen rule stays with the unit's own region
+            // The year after the assignment, the city unit owes the national rule alone.
+            let later = try await Self.report(store, year: 2025, unit: Self.unitD)
+            #expect(later.map(\.rule) == ["canteen-reserve-10"])
+        }
+    }
+
+    @Test func assistingIsAFactOfTheYear() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            // Unit A is flagged assisting, and its assignment covers 2023-2025: in 2022
+            // (pinglu-2022 in force) it owes no packing and no union share.
+            let rules = try await Self.report(store, year: 2022, unit: Fixtures.unitA)
+            let packing = rules.first { $0.rule == "packing-district-10000" }
+            #expect(packing?.status == .notApplicable)
+            #expect(packing?.notes == ["not an assisting unit"])
+            #expect(rules.first { $0.rule == "union-welfare-30" }?.status == .notApplicable)
+            let covered = try await Self.report(store, year: 2024, unit: Fixtures.unitA)
+            #expect(covered.first { $0.rule == "packing-district-10000" }?.status == .short)
+        }
+    }
+
+    @Test func theEncouragedShareShowsFrom2024BesideEveryPacksCanteenRule() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store)
+            // Pinglu's own canteen rule sets no encouraged share: it takes the 2024 notice's 15%.
+            let canteen = try await Self.report(store, year: 2024, unit: Fixtures.unitA).first { $0.rule == "canteen-reserve-10" }
+            #expect(canteen?.pack == "pinglu-2022")
+            #expect(canteen?.encouraged == .money(.yuan(15_150)))   // 15% of the base 101 000
+            // Before 2024, no encouraged share, under the baseline or a regional pack.
+            let before = try await Self.report(store, year: 2023, unit: Fixtures.unitA).first { $0.rule == "canteen-reserve-10" }
+            #expect(before != nil && before?.encouraged == nil)
+            let baseline = try await Self.report(store, year: 2022, unit: Fixtures.unitC).first { $0.rule == "canteen-reserve-10" }
+            #expect(baseline?.pack == "national-baseline" && baseline?.encouraged == nil)
+        }
+    }
+
+    @Test func festivalGiftsAreEncouragedAndNeverMakeAUnitShort() async throws {
+        try await TestDatabase.withStore { store in
+            // Unit B without its 中秋 gift: the festival rule is short, the canteen rule met.
+            let purchases = """
+                credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of
+                \(Fixtures.unitB),Q1,2024-03-01,platform832,canteenFood,530428,5000,completed,,
+
+                """
+            _ = try await ImportTests.load(store, [(.regions, Fixtures.regions), (.units, Fixtures.units),
+                                                   (.declarations, Fixtures.declarations), (.purchases, purchases)])
+            let unit = try #require(try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitB)).units.first)
+            let festivals = unit.rules.first { $0.rule == "union-festivals" }
+            #expect(festivals?.status == .short && festivals?.strength == .encouraged)
+            #expect(unit.rules.first { $0.rule == "canteen-reserve-10" }?.status == .met)
+            #expect(!unit.isShort)
+        }
+    }
+}
