@@ -224,9 +224,20 @@ import Testing
                 let response = try await client.call(.post, "/api/v1/spot-checks", token: token,
                                                      body: "{\"region\": \"140000\", \"year\": 2024, \"size\": 5, \"seed\": \"\(seed)\"}")
                 #expect(response.status == 201)
-                #expect(response.object["population"] as? Int == 12)
+                // The year's counted orders, as the report adds them up: P1-P4, P7 and P9-P12
+                // of unit A (P5 is cancelled, P6 refunded, P8 a reversal; P13 is 2023).
+                #expect(response.object["population"] as? Int == 9)
                 return ((response.object["purchases"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }
             }
+            // Every row of the year, on asking: the cancelled, refunded and reversal rows too.
+            let all = try await client.call(.post, "/api/v1/spot-checks", token: token, body: """
+                {"region": "140000", "year": 2024, "size": 20, "seed": "x", "includeAll": true}
+                """)
+            #expect(all.status == 201 && all.object["population"] as? Int == 12 && all.object["includeAll"] as? Bool == true)
+            let badFlag = try await client.call(.post, "/api/v1/spot-checks", token: token, body: """
+                {"region": "140000", "year": 2024, "size": 20, "seed": "x", "includeAll": "yes"}
+                """)
+            #expect(badFlag.status == 422)
             let first = try await draw("2024-audit"), second = try await draw("2024-audit")
             #expect(first.count == 5 && first == second)
             var differs = false

@@ -31,6 +31,12 @@ import Testing
             let bad = try await report("2024-02-30")
             #expect(bad.status == 422)
             #expect(((bad.object["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } == ["asOf"])
+            // A day before the report's year is refused, naming the field.
+            let early = try await report("2023-12-31")
+            #expect(early.status == 422)
+            let errors = (early.object["errors"] as? [[String: Any]]) ?? []
+            #expect(errors.compactMap { $0["field"] as? String } == ["asOf"])
+            #expect(errors.compactMap { $0["reason"] as? String }.first?.contains("before its year 2024") == true)
         }
     }
 
@@ -53,6 +59,9 @@ import Testing
             #expect(mid.stdout != after.stdout)
             let bad = try CLITests.run(["report", "compliance", "--year", "2024", "--as-of", "2024-13-01"], url: url)
             #expect(bad.status != 0)
+            let early = try CLITests.run(["report", "compliance", "--year", "2024", "--as-of", "2023-12-31"], url: url)
+            #expect(early.status != 0)
+            #expect(early.stderr.contains("before its year 2024"), "\(early.stderr)")
         }
     }
 }

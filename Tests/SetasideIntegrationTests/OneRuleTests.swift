@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    @Test func aReversalDatedBeforeItsOriginalIsRefusedInTheSameWordsFromEveryDoor() async throws {
+        try await APIWorld.with { world, client, store in
+            // P1 is dated 2024-02-01: a reversal of it cannot be dated a day earlier.
+            try await Self.expectSameRefusal(
+                world, client, store, row: "\(Fixtures.unitA),R3,2024-01-31,platform832,canteenFood,140603,-1,completed,,P1\n",
+                original: "P1", body: #"{"amount": "1.00", "orderNo": "R3", "orderDate": "2024-01-31"}"#,
+                field: "order_date", reason: "a reversal is dated on or after its original; order P1 is dated 2024-02-01")
+            // The same day is allowed.
+            let sameDay = try await client.call(.post, "/api/v1/purchases/\(world.ids["P1"]!)/reversal", token: world.tokens["clerkA"],
+                                                body: #"{"amount": "1.00", "orderNo": "R3", "orderDate": "2024-02-01"}"#)
+            #expect(sameDay.status == 201)
+        }
+    }
+
     @Test func aReversalOfAReversalIsRefusedInTheSameWordsFromEveryDoor() async throws {
         try await APIWorld.with { world, client, store in
             try await Self.expectSameRefusal(

@@ -19,13 +19,17 @@ extension Operations {
     }
 
     /// Draws a reproducible sample of `size` purchases of the units under `region` in
-    /// `year`: the same seed and the same data give the same sample.
-    public func drawSpotCheck(region: String, year: Int, size: Int, seed: String, by caller: Caller)
-        async throws -> SpotCheck {
+    /// `year`: the same seed and the same data give the same sample. The year is the
+    /// report's (by ledger date), and the sample is of the counted orders the report
+    /// adds up, or with `includeAll` of every row of the year (cancelled, refunded,
+    /// rejected and reversal rows too).
+    public func drawSpotCheck(region: String, year: Int, size: Int, seed: String, includeAll: Bool = false,
+                              by caller: Caller) async throws -> SpotCheck {
         try authorizeRole(caller, .writeFindings)
         try await authorizeRegion(caller, region)
         return try await Self.translatingErrors {
-            try await store.spotCheck(region: region, year: year, size: size, seed: seed, actor: caller.actor)
+            try await store.spotCheck(region: region, year: year, size: size, seed: seed, includeAll: includeAll,
+                                      actor: caller.actor)
         }
     }
 }

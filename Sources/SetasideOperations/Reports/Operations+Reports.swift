@@ -12,6 +12,14 @@ extension Operations {
         } else if case .account(let account) = caller, account.role != .admin {
             throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not read the report of every unit")
         }
+        if let problem = Self.dayProblem(scope) { throw ImportError.rejected([problem]) }
         return try await Self.translatingErrors { try await store.complianceReport(scope) }
+    }
+
+    /// A report is made on a day of its year or after it: the figures of a year not yet
+    /// begun are nothing to report.
+    static func dayProblem(_ scope: ReportScope) -> InputProblem? {
+        guard let day = scope.asOf, day.year < scope.year else { return nil }
+        return .field("as_of", "the day the report is made (\(day.iso)) is before its year \(scope.year)")
     }
 }

@@ -39,13 +39,15 @@ struct InspectionController {
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody,
                                            as: .spotCheck)
         let region = body.string("region"), year = body.year("year")?.value, size = body.integer("size")
-        let seed = body.text("seed")
+        let seed = body.text("seed"), includeAll = body.flag("includeAll")
         if let size, !(1...10_000).contains(size) { body.problem("size", "must be from 1 to 10000") }
         if let seed, seed.isEmpty || seed.unicodeScalars.count > 200 { body.problem("seed", "must have 1 to 200 characters") }
         try body.finish()
         guard let region, let year, let size, let seed else { throw Problem.validation(body.problems) }
-        let check = try await operations.drawSpotCheck(region: region, year: year, size: size, seed: seed, by: caller)
+        let check = try await operations.drawSpotCheck(region: region, year: year, size: size, seed: seed,
+                                                       includeAll: includeAll, by: caller)
         return JSONResponse("{\"region\": \(JSONText.string(check.region)), \"year\": \(check.year), "
+                            + "\"includeAll\": \(includeAll), "
                             + "\"seed\": \(JSONText.string(check.seed)), \"size\": \(size), \"population\": \(check.population), "
                             + "\"purchases\": [\(check.purchases.map(Views.purchase).joined(separator: ", "))]}",
                             status: .created)

@@ -103,6 +103,15 @@ struct JSONBody {
         return nil
     }
 
+    /// An optional `true` or `false`; absent or null is false.
+    mutating func flag(_ field: String) -> Bool {
+        switch object[field] {
+        case .bool(let value): return value
+        case nil, .null: return false
+        default: problem(field, "must be true or false"); return false
+        }
+    }
+
     /// A year of the rules, as a whole number (`Year`).
     mutating func year(_ field: String) -> Year? {
         guard let value = integer(field) else { return nil }

@@ -48,6 +48,9 @@ extension WireBody.Field {
         .init(name: name, schema: "{\"enum\": [\(T.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", "))]}",
               required: required)
     }
+    static func flag(_ name: String, _ description: String) -> Self {
+        .init(name: name, schema: #"{"type": "boolean", "default": false, "description": "\#(description)"}"#, required: false)
+    }
     static func nullableString(_ name: String) -> Self { .init(name: name, schema: #"{"type": ["string", "null"]}"#, required: false) }
     /// An administrative division code (a region, a village, a product's origin).
     static func divisionCode(_ name: String) -> Self {
@@ -95,6 +98,7 @@ extension WireBody {
         .init(name: "size", schema: #"{"type": "integer", "minimum": 1, "maximum": 10000}"#, required: true),
         .init(name: "seed", schema: #"{"oneOf": [{"type": "string", "pattern": "^[^\\u0000-\\u001f\\u007f]{1,200}$"}, {"type": "integer", "minimum": -9007199254740991, "maximum": 9007199254740991}], "description": "any text (1 to 200 characters) or whole number (larger ones as text); 42 and \"42\" are the same seed"}"#,
               required: true),
+        .flag("includeAll", "false (the default): the year's counted orders, as the report adds them up; true: every row of the year, cancelled, refunded, rejected and reversal rows too"),
     ])
 
     /// Every request body of the API.

@@ -45,10 +45,12 @@ extension Store {
         }
     }
 
-    /// Draws `size` purchases ordered by the year of units under `region`: each
+    /// Draws `size` purchases of the year (by ledger date, as the report counts them) of
+    /// units under `region`: the counted orders, or with `includeAll` every row. Each
     /// purchase's place is the hash of the seed and its id, so the same seed and the same
     /// data give the same sample.
-    public func spotCheck(region: String, year: Int, size: Int, seed: String, actor: String) async throws -> SpotCheck {
+    public func spotCheck(region: String, year: Int, size: Int, seed: String, includeAll: Bool = false,
+                          actor: String) async throws -> SpotCheck {
         try await transaction { connection in
             let scope = """
                 WITH RECURSIVE area AS (
@@ -62,24 +64,26 @@ extension Store {
             bindings.append(year)
             bindings.append(seed)
             bindings.append(size)
-            let population = try await connection.query(PostgresQuery(unsafeSQL: scope + """
-                SELECT count(*)::bigint FROM purchases p JOIN units u ON u.credit_code = p.credit_code
-                WHERE u.region_code IN (SELECT code FROM area) AND $2::int IS NOT NULL AND $3::text IS NOT NULL
-                  AND $4::int IS NOT NULL
-                  AND p.order_date >= make_date($2::int, 1, 1) AND p.order_date < make_date($2::int + 1, 1, 1)
-                """, binds: bindings), logger: logger)
-            let count = try await population.decode(Int.self).first(where: { _ in true }) ?? 0
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: scope + """
-                SELECT \(Self.purchaseColumns) FROM purchases p JOIN units u ON u.credit_code = p.credit_code
+            bindings.append(includeAll)
+            let population = """
+                FROM purchases p JOIN units u ON u.credit_code = p.credit_code
                 WHERE u.region_code IN (SELECT code FROM area)
-                  AND p.order_date >= make_date($2::int, 1, 1) AND p.order_date < make_date($2::int + 1, 1, 1)
+                  AND p.ledger_date >= make_date($2::int, 1, 1) AND p.ledger_date < make_date($2::int + 1, 1, 1)
+                  AND ($5::boolean OR (p.reversal_of IS NULL AND \(PurchaseRules.counted("p"))))
+                """
+            let counted = try await connection.query(PostgresQuery(unsafeSQL: scope + """
+                SELECT count(*)::bigint \(population) AND $3::text IS NOT NULL AND $4::int IS NOT NULL
+                """, binds: bindings), logger: logger)
+            let count = try await counted.decode(Int.self).first(where: { _ in true }) ?? 0
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: scope + """
+                SELECT \(Self.purchaseColumns) \(population)
                 ORDER BY md5($3::text || ':' || p.id::text), p.id
                 LIMIT $4::int
                 """, binds: bindings), logger: logger)
             let sample = try await Self.decodePurchases(rows)
             try await AuditTrail.append(AuditEntry(
                 actor: actor, action: "spotcheck.draw", entity: "spotcheck", entityKey: "\(region) \(year) \(seed)",
-                after: "{\"size\": \(size), \"population\": \(count), \"ids\": [\(sample.map { String($0.id) }.joined(separator: ", "))]}"),
+                after: "{\"size\": \(size), \"includeAll\": \(includeAll), \"population\": \(count), \"ids\": [\(sample.map { String($0.id) }.joined(separator: ", "))]}"),
                 on: connection, logger: logger)
             return SpotCheck(region: region, year: year, seed: seed, population: count, purchases: sample)
         }

@@ -120,7 +120,8 @@ enum PurchaseRules {
 
     /// What a reversal may take back, as problems of the staged reversals: it points at
     /// a completed order of the same unit (stored, or staged with it) that is not itself a
-    /// reversal, repeats its channel, category, origin and festival, and, with the other
+    /// reversal, is dated on or after it, repeats its channel, category, origin and
+    /// festival, and, with the other
     /// reversals of that order, takes back no more than its amount. Staged rows already
     /// stored (a repeat) are not counted twice. With `stagedCTE`, the staged rows are the
     /// bound arrays of `stagedCTE`; else the import's temporary table.
@@ -138,7 +139,8 @@ enum PurchaseRules {
               AND (e.credit_code, e.reversal_of) IN (SELECT credit_code, reversal_of FROM reversals)
             GROUP BY e.credit_code, e.reversal_of
         ), targets AS (
-            SELECT r.line, r.credit_code, r.order_no, r.reversal_of, r.amount,
+            SELECT r.line, r.credit_code, r.order_no, r.reversal_of, r.amount, r.order_date,
+                   coalesce(p.order_date, f.order_date) AS target_date,
                    (r.channel, r.category, r.origin_code, r.festival) AS fields,
                    coalesce(p.order_no, f.order_no) AS found,
                    coalesce(p.reversal_of, f.reversal_of) AS target_reverses,
@@ -170,6 +172,10 @@ enum PurchaseRules {
         UNION ALL
         SELECT line, '', 'channel, category, origin_code and festival must repeat those of order ' || reversal_of
         FROM checked WHERE found IS NOT NULL AND fields IS DISTINCT FROM target_fields
+        UNION ALL
+        SELECT line, 'order_date', 'a reversal is dated on or after its original; order ' || reversal_of
+               || ' is dated ' || target_date
+        FROM checked WHERE found IS NOT NULL AND order_date < target_date
         UNION ALL
         SELECT line, 'amount', 'the reversals of order ' || reversal_of || ' take back ' || yuan_text((-taken)::bigint)
                || ', more than its amount ' || yuan_text(target_amount)
