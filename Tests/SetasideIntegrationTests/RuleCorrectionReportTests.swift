@@ -81,3 +81,29 @@ import Testing
         }
     }
 }
+
+/// Unpaid orders (issue 11): stored, shown, never counted.
+@Suite struct PendingOrderTests {
+    @Test func aPendingOrderIsStoredAndShownButNeverCounted() async throws {
+        try await TestDatabase.withStore { store in
+            let purchases = """
+                credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of
+                \(Fixtures.unitB),Q1,2024-03-01,platform832,canteenFood,530428,5000,completed,,
+                \(Fixtures.unitB),Q9,2024-03-02,platform832,canteenFood,530428,9000,pending,,
+
+                """
+            let summaries = try await ImportTests.load(store, [(.regions, Fixtures.regions), (.units, Fixtures.units),
+                                                               (.declarations, Fixtures.declarations), (.purchases, purchases)])
+            #expect(summaries.last?.inserted == 2)
+            let status = try await store.client.query("SELECT status FROM purchases WHERE order_no = 'Q9'")
+                .collect().map { try $0.decode(String.self) }
+            #expect(status == ["pending"])
+            let canteen = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitB)).units.first?
+                .rules.first { $0.rule == "canteen-reserve-10" }
+            // 5 000.00 counted of the declared 50 000.00: the unpaid 9 000.00 is neither
+            // eligible nor logged canteen food.
+            #expect(canteen?.actual == .money(.yuan(5_000)))
+            #expect(canteen?.base == .yuan(50_000))
+        }
+    }
+}

@@ -103,11 +103,11 @@ struct JSONBody {
         return nil
     }
 
-    /// An optional `true` or `false`; absent or null is false.
+    /// An optional `true` or `false`; absent is false (null is neither).
     mutating func flag(_ field: String) -> Bool {
         switch object[field] {
         case .bool(let value): return value
-        case nil, .null: return false
+        case nil: return false
         default: problem(field, "must be true or false"); return false
         }
     }

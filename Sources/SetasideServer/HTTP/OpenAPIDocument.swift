@@ -88,7 +88,7 @@ public enum OpenAPIDocument {
                   request: nil, success: (200, "PurchaseList"),
                   query: [("year", "the year the purchase counts in: its order date's, a reversal's original's"), ("channel", "platform832, localPlatform, directed, other"),
                           ("category", "canteenFood, unionWelfare, unionFestival, packing, other"),
-                          ("origin", "origin region code"), ("status", "completed, cancelled, refunded"),
+                          ("origin", "origin region code"), ("status", "completed, cancelled, refunded, pending"),
                           ("cursor", "nextCursor of the previous page"), ("limit", "1 to 1000, default 100")]),
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases",
                   summary: "Log a purchase. With an Idempotency-Key header a repeat returns the first answer; the same order number with other content is 409.",
