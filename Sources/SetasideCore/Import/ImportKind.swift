@@ -16,6 +16,14 @@ public enum ImportKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// The columns a file of the kind may add (an old file without them keeps working).
+    public var optionalColumns: [String] {
+        switch self {
+        case .purchases: ["supplier_name", "supplier_credit_code", "product"]
+        case .regions, .units, .declarations, .assignments, .agreements: []
+        }
+    }
+
     /// The kinds a file of this kind refers to, which must be imported first.
     public var prerequisites: [ImportKind] {
         switch self {

@@ -127,6 +127,11 @@ public enum ImportParser {
         draft.reversalOf = reader.optional("reversal_of")
         let festival = reader.text("festival")
         draft.festival = festival.isEmpty ? nil : festival
+        if !reader.text("supplier_name").isEmpty { draft.supplierName = reader.parse("supplier_name") { try FieldValue.name($0) } }
+        if !reader.text("supplier_credit_code").isEmpty {
+            draft.supplierCreditCode = reader.creditCode("supplier_credit_code", warnings: &warnings)
+        }
+        if !reader.text("product").isEmpty { draft.product = reader.parse("product") { try FieldValue.name($0) } }
         let (record, problems) = draft.checked(warnings: &warnings)
         reader.problems += problems
         return reader.problems.isEmpty ? record : nil
@@ -171,7 +176,7 @@ public struct ImportFileReader<Record: Sendable> {
          row: @escaping (inout RowReader, inout [InputProblem]) -> Record?) throws(ImportError) {
         do {
             csv = try CSVReader(bytes: bytes, encoding: encoding)
-            columns = try CSVColumns(header: csv.header, required: kind.columns)
+            columns = try CSVColumns(header: csv.header, required: kind.columns, optional: kind.optionalColumns)
         } catch {
             throw Self.unreadable(error, kind)
         }
@@ -181,7 +186,8 @@ public struct ImportFileReader<Record: Sendable> {
     }
 
     private static func unreadable(_ error: CSVError, _ kind: ImportKind) -> ImportError {
-        .unreadable("\(error) (a \(kind.rawValue) file has the columns \(kind.columns.joined(separator: ",")))")
+        .unreadable("\(error) (a \(kind.rawValue) file has the columns \(kind.columns.joined(separator: ","))"
+                    + (kind.optionalColumns.isEmpty ? "" : ", and may have \(kind.optionalColumns.joined(separator: ","))") + ")")
     }
 
     /// Whether every row has been read.

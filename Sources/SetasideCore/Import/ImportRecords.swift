@@ -43,11 +43,17 @@ public struct PurchaseRecord: Sendable, Hashable {
     public var festival: String?
     /// The order number this row reverses (红字冲销), for a reversal.
     public var reversalOf: String?
+    /// Who sold it, when known: a name and a unified social credit code.
+    public var supplierName: String?
+    public var supplierCreditCode: CreditCode?
+    /// The goods' name, when known.
+    public var product: String?
 
     public init(
         line: Int, creditCode: CreditCode, orderNo: String, orderDate: CalendarDate, channel: PurchaseChannel,
         category: PurchaseCategory, originCode: DivisionCode, amount: Money, status: PurchaseStatus,
-        festival: String?, reversalOf: String?
+        festival: String?, reversalOf: String?, supplierName: String? = nil, supplierCreditCode: CreditCode? = nil,
+        product: String? = nil
     ) {
         self.line = line
         self.creditCode = creditCode
@@ -60,6 +66,9 @@ public struct PurchaseRecord: Sendable, Hashable {
         self.status = status
         self.festival = festival
         self.reversalOf = reversalOf
+        self.supplierName = supplierName
+        self.supplierCreditCode = supplierCreditCode
+        self.product = product
     }
 }
 

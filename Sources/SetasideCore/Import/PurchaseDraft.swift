@@ -19,6 +19,9 @@ public struct PurchaseDraft: Sendable, Hashable {
     public var festival: String?
     /// The order number this purchase reverses, or nil for an order.
     public var reversalOf: String?
+    public var supplierName: String?
+    public var supplierCreditCode: CreditCode?
+    public var product: String?
 
     /// An empty draft of the row at `line` (0 for none): its decoder sets the fields.
     public init(line: Int = 0) {
@@ -77,6 +80,7 @@ public struct PurchaseDraft: Sendable, Hashable {
         else { return (nil, problems) }
         return (PurchaseRecord(line: line, creditCode: creditCode, orderNo: orderNo, orderDate: orderDate,
                                channel: channel, category: category, originCode: originCode, amount: amount,
-                               status: status, festival: normalizedFestival, reversalOf: reversalOf), [])
+                               status: status, festival: normalizedFestival, reversalOf: reversalOf,
+                               supplierName: supplierName, supplierCreditCode: supplierCreditCode, product: product), [])
     }
 }

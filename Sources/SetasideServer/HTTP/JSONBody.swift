@@ -164,9 +164,9 @@ struct JSONBody {
 
     /// The unit named by the request's path, as a credit code (a problem of `creditCode`
     /// when it is not one).
-    mutating func unit(_ text: String) -> CreditCode? {
+    mutating func unit(_ text: String, field: String = "creditCode") -> CreditCode? {
         do { return try CreditCode(parsing: text) } catch {
-            problem("creditCode", "\(error)")
+            problem(field, "\(error)")
             return nil
         }
     }

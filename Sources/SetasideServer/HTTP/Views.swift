@@ -12,7 +12,9 @@ enum Views {
             + "\"orderDate\": \(s(p.orderDate.iso)), \"channel\": \(s(p.channel.rawValue)), "
             + "\"category\": \(s(p.category.rawValue)), \"originCode\": \(s(p.originCode.text)), "
             + "\"amount\": \(s(p.amount.yuanString)), \"status\": \(s(p.status.rawValue)), "
-            + "\"festival\": \(o(p.festival)), \"reversalOf\": \(o(p.reversalOf)), \"counted\": \(p.counted)}"
+            + "\"festival\": \(o(p.festival)), \"reversalOf\": \(o(p.reversalOf)), \"counted\": \(p.counted), "
+            + "\"supplierName\": \(o(p.record.supplierName)), \"supplierCreditCode\": \(o(p.record.supplierCreditCode?.text)), "
+            + "\"product\": \(o(p.record.product))}"
     }
 
     static func unit(_ u: UnitRecordView) -> String {

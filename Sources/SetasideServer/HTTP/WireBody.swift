@@ -88,6 +88,9 @@ extension WireBody {
         .choice("category", PurchaseCategory.self), .divisionCode("originCode"), .money("amount"),
         .choice("status", PurchaseStatus.self, required: false), .nullableString("festival"),
         .orderNumber("reversalOf", required: false),
+        .init(name: "supplierName", schema: #"{"type": ["string", "null"], "maxLength": 200}"#, required: false),
+        .init(name: "supplierCreditCode", schema: #"{"type": ["string", "null"], "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"}"#, required: false),
+        .init(name: "product", schema: #"{"type": ["string", "null"], "maxLength": 200}"#, required: false),
     ])
     static let reversal = WireBody(name: "ReversalInput", fields: [.money("amount", "Amount"), .orderNumber("orderNo"), .date("orderDate")])
     static let finding = WireBody(name: "FindingInput", fields: [

@@ -174,14 +174,15 @@ extension Importer {
         var inserted = try await insertAudited(connection, .purchases, """
             INSERT INTO purchases (\(PurchaseRules.insertColumns))
             SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
-                   status, festival, reversal_of, order_date, $1
+                   status, festival, reversal_of, order_date, $1, supplier_name, supplier_credit_code, product
             FROM staged_purchases WHERE reversal_of IS NULL
             """)
         if hasReversals {
             inserted += try await insertAudited(connection, .purchases, """
                 INSERT INTO purchases (\(PurchaseRules.insertColumns))
                 SELECT s.credit_code, s.order_no, s.order_date, s.channel, s.category, s.origin_code, s.amount,
-                       s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date")), $1
+                       s.status, s.festival, s.reversal_of, \(PurchaseRules.ledgerDate("s", originalDate: "o.order_date")), $1,
+                       s.supplier_name, s.supplier_credit_code, s.product
                 FROM staged_purchases s
                 JOIN purchases o ON o.credit_code = s.credit_code AND o.order_no = s.reversal_of
                 WHERE s.reversal_of IS NOT NULL
@@ -198,7 +199,8 @@ extension Importer {
         rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
         rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
         rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
-        rows.field(r.reversalOf); rows.endRow()
+        rows.field(r.reversalOf); rows.field(r.supplierName); rows.field(r.supplierCreditCode?.text); rows.field(r.product)
+        rows.endRow()
     }
 
     /// An order (it reverses nothing, so it counts on its order date) as a row of the
@@ -207,6 +209,7 @@ extension Importer {
         rows.field(r.creditCode.text); rows.field(r.orderNo); rows.field(r.orderDate.iso)
         rows.field(r.channel.rawValue); rows.field(r.category.rawValue); rows.field(r.originCode.text)
         rows.field(r.amount.fen); rows.field(r.status.rawValue); rows.field(r.festival)
-        rows.field(nil); rows.field(r.orderDate.iso); rows.field(actor); rows.endRow()
+        rows.field(nil); rows.field(r.orderDate.iso); rows.field(actor)
+        rows.field(r.supplierName); rows.field(r.supplierCreditCode?.text); rows.field(r.product); rows.endRow()
     }
 }

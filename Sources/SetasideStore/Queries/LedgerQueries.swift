@@ -23,11 +23,12 @@ extension Store {
     /// The columns of a purchase as `Purchase` reads them, with `counted` worked out.
     static let purchaseColumns = """
         p.id, p.credit_code, p.order_no, p.order_date::text, p.channel, p.category, p.origin_code, p.amount, p.status,
-        p.festival, p.reversal_of, \(PurchaseRules.counted("p")) AS counted
+        p.festival, p.reversal_of, \(PurchaseRules.counted("p")) AS counted,
+        p.supplier_name, p.supplier_credit_code, p.product
         """
 
     /// How many columns `purchaseColumns` has (a query may select more after them).
-    static let purchaseColumnCount = 12
+    static let purchaseColumnCount = 15
 
     static func decodePurchases(_ rows: PostgresRowSequence) async throws -> [Purchase] {
         var purchases: [Purchase] = []
@@ -44,13 +45,17 @@ extension Store {
         let origin = try cells[6].decode(String.self), amount = try cells[7].decode(Int64.self)
         let status = try cells[8].decode(String.self), festival = try cells[9].decode(String?.self)
         let reversal = try cells[10].decode(String?.self), counted = try cells[11].decode(Bool.self)
+        let supplier = try cells[12].decode(String?.self), supplierCode = try cells[13].decode(String?.self)
+        let product = try cells[14].decode(String?.self)
         guard let day = try? CalendarDate(parsingISO: date), let channel = PurchaseChannel(rawValue: channel),
               let category = PurchaseCategory(rawValue: category), let status = PurchaseStatus(rawValue: status),
               let unit = try? CreditCode(parsing: unit), let origin = try? DivisionCode(parsing: origin)
         else { throw StoreError.corruptData("purchase \(id) has an unknown value") }
         return Purchase(id: id, record: PurchaseRecord(
             line: 0, creditCode: unit, orderNo: order, orderDate: day, channel: channel, category: category,
-            originCode: origin, amount: Money(fen: amount), status: status, festival: festival, reversalOf: reversal),
+            originCode: origin, amount: Money(fen: amount), status: status, festival: festival, reversalOf: reversal,
+            supplierName: supplier, supplierCreditCode: supplierCode.flatMap { try? CreditCode(parsing: $0) },
+            product: product),
                         counted: counted)
     }
 

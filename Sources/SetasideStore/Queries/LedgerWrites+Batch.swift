@@ -103,7 +103,7 @@ extension Store {
 
     /// The bound arrays of `PurchaseRules.stagedCTE` for `records`.
     static func stagedBindings(_ records: [PurchaseRecord]) -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 12)
+        var bindings = PostgresBindings(capacity: PurchaseRules.stagedArrayCount + 1)
         bindings.append(records.map(\.line))
         bindings.append(records.map(\.creditCode.text))
         bindings.append(records.map(\.orderNo))
@@ -115,6 +115,9 @@ extension Store {
         bindings.append(records.map(\.status.rawValue))
         bindings.append(records.map { $0.festival ?? "" })   // '' is NULL (stagedCTE)
         bindings.append(records.map { $0.reversalOf ?? "" })
+        bindings.append(records.map { $0.supplierName ?? "" })
+        bindings.append(records.map { $0.supplierCreditCode?.text ?? "" })
+        bindings.append(records.map { $0.product ?? "" })
         return bindings
     }
 
@@ -133,7 +136,8 @@ struct InsertPurchases: PostgresPreparedStatement {
 
     static let sql = """
         WITH \(PurchaseRules.stagedCTE), input AS (
-            SELECT s.*, a.actor FROM staged_purchases s JOIN unnest($12::text[]) WITH ORDINALITY AS a(actor, n) USING (n)
+            SELECT s.*, a.actor FROM staged_purchases s
+            JOIN unnest($\(PurchaseRules.stagedArrayCount + 1)::text[]) WITH ORDINALITY AS a(actor, n) USING (n)
         ), stored AS (
             INSERT INTO purchases (\(PurchaseRules.insertColumns))
             SELECT i.credit_code, i.order_no, i.order_date, i.channel, i.category, i.origin_code, i.amount, i.status,
@@ -141,7 +145,7 @@ struct InsertPurchases: PostgresPreparedStatement {
                    \(PurchaseRules.ledgerDate("i", originalDate: """
                        (SELECT o.order_date FROM purchases o WHERE o.credit_code = i.credit_code AND o.order_no = i.reversal_of)
                        """)),
-                   i.actor
+                   i.actor, i.supplier_name, i.supplier_credit_code, i.product
             FROM input i ORDER BY n
             ON CONFLICT (credit_code, order_no) DO NOTHING
             RETURNING *
@@ -151,7 +155,7 @@ struct InsertPurchases: PostgresPreparedStatement {
 
     var writes: [PurchaseWrite]
 
-    /// The rows as `PurchaseRules.stagedCTE` reads them, then who sends each (`$12`).
+    /// The rows as `PurchaseRules.stagedCTE` reads them, then who sends each (`$15`).
     func makeBindings() throws -> PostgresBindings {
         var bindings = Store.stagedBindings(writes.map(\.record))
         bindings.append(writes.map(\.actor))

@@ -10,32 +10,39 @@ enum PurchaseRules {
     /// file line (0 for a row that came from no file).
     static let stagedColumns = """
         line int, credit_code text, order_no text, order_date date, channel text, category text,
-        origin_code text, amount bigint, status text, festival text, reversal_of text
+        origin_code text, amount bigint, status text, festival text, reversal_of text,
+        supplier_name text, supplier_credit_code text, product text
         """
 
     /// The columns a purchase is written with, in the order every INSERT (and the
     /// import's COPY into the ledger) uses.
     static let insertColumnNames = [
         "credit_code", "order_no", "order_date", "channel", "category", "origin_code", "amount", "status", "festival",
-        "reversal_of", "ledger_date", "booked_by",
+        "reversal_of", "ledger_date", "booked_by", "supplier_name", "supplier_credit_code", "product",
     ]
 
     /// `insertColumnNames` as the column list of an INSERT.
     static let insertColumns = insertColumnNames.joined(separator: ", ")
 
-    /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$11`
-    /// in `stagedColumns` order (an empty festival or reversal_of is NULL), with each
+    /// A `staged_purchases` CTE (without the leading `WITH`) over bound arrays `$1`…`$14`
+    /// in `stagedColumns` order (an empty text of an optional column is NULL), with each
     /// row's place `n` (from 1): how a write of the API runs the checks of a file.
     static let stagedCTE = """
         staged_purchases AS (
             SELECT line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of, n
+                   nullif(festival, '') AS festival, nullif(reversal_of, '') AS reversal_of,
+                   nullif(supplier_name, '') AS supplier_name, nullif(supplier_credit_code, '') AS supplier_credit_code,
+                   nullif(product, '') AS product, n
             FROM unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[],
-                        $8::bigint[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
+                        $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+                WITH ORDINALITY
                 AS s(line, credit_code, order_no, order_date, channel, category, origin_code, amount, status,
-                     festival, reversal_of, n)
+                     festival, reversal_of, supplier_name, supplier_credit_code, product, n)
         )
         """
+
+    /// The number of bound arrays `stagedCTE` reads; a statement's own binds follow them.
+    static let stagedArrayCount = 14
 
     /// Whether the purchase `p` counts toward the rules (SQL boolean): completed, and its
     /// order (a reversal's original) not rejected by the latest finding (`rejected_orders`).
@@ -56,7 +63,8 @@ enum PurchaseRules {
     /// What an order number coming again must repeat to be the same order.
     static func content(_ alias: String) -> String {
         "(\(alias).order_date, \(alias).channel, \(alias).category, \(alias).origin_code, \(alias).amount, "
-            + "\(alias).status, \(alias).festival, \(alias).reversal_of)"
+            + "\(alias).status, \(alias).festival, \(alias).reversal_of, \(alias).supplier_name, "
+            + "\(alias).supplier_credit_code, \(alias).product)"
     }
 
     /// Whether the purchase `stored` and the row `row` are the same order (SQL boolean).
