@@ -46,11 +46,14 @@ if [ ! -f "$DATA/purchases.csv" ] || [ "$(cat "$DATA/.options" 2>/dev/null)" != 
 fi
 rows=$(($(wc -l < "$DATA/purchases.csv") - 1))
 
+# fresh_db NAME [BINARY]: a new database migrated and loaded by BINARY (default this
+# build), so an earlier build (COMPARE_BIN) runs on the schema it knows.
 fresh_db() {
+    local bin="${2:-$SETASIDE_BIN}"
     psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
-    DATABASE_URL="$(url_for "$1")" setaside migrate >/dev/null
+    DATABASE_URL="$(url_for "$1")" "$bin" migrate >/dev/null
     for kind in regions units declarations assignments agreements; do
-        DATABASE_URL="$(url_for "$1")" setaside import "$kind" "$DATA/$kind.csv" >/dev/null
+        DATABASE_URL="$(url_for "$1")" "$bin" import "$kind" "$DATA/$kind.csv" >/dev/null
     done
     psql -q "$(url_for "$1")" -c "VACUUM ANALYZE" -c "CHECKPOINT"
     # Earlier steps' writes (the build, the other side's import) are flushed now, so
@@ -74,7 +77,7 @@ copy_s=$(elapsed "$start" "$(now)")
 
 if [ -n "${COMPARE_BIN:-}" ]; then
     log "(a) compared: $COMPARE_BIN import purchases"
-    fresh_db bench_compare
+    fresh_db bench_compare "$COMPARE_BIN"
     start=$(now)
     DATABASE_URL="$(url_for bench_compare)" "$COMPARE_BIN" import purchases "$DATA/purchases.csv"
     compare_s=$(elapsed "$start" "$(now)")

@@ -121,7 +121,7 @@ import Testing
                 try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
-                return problems.map(\.line) == [2] && problems[0].reason.contains("different figures")
+                return problems.map(\.line) == [2] && problems[0].reason.contains("different content")
             }
             try await writer.value
             let rows = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE year = 2025")

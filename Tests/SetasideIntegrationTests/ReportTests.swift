@@ -26,7 +26,7 @@ import Testing
         ["rule": rule, "pack": pack, "status": status, "base": base ?? NSNull(), "required": required ?? NSNull(),
          "actual": actual ?? NSNull(), "shortfall": shortfall ?? NSNull(), "ratio": ratio ?? NSNull(),
          "projection": projection ?? NSNull(), "strength": strength, "encouraged": encouraged ?? NSNull(),
-         "notes": notes]
+         "waiver": NSNull(), "notes": notes]
     }
 
     /// Worked out by hand (amounts in yuan):

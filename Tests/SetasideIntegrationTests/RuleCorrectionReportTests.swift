@@ -1,5 +1,7 @@
 import PostgresNIO
 import SetasideCore
+import SetasideOperations
+import Foundation
 @testable import SetasideStore
 import Testing
 
@@ -104,6 +106,80 @@ import Testing
             // eligible nor logged canteen food.
             #expect(canteen?.actual == .money(.yuan(5_000)))
             #expect(canteen?.base == .yuan(50_000))
+        }
+    }
+}
+
+/// Declarations with the platform form's details, from a file and the API (issue 11).
+@Suite struct DeclarationDetailStoreTests {
+    static let header = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on\n"
+
+    @Test func aFileDeclaresNoCanteenAndAWaiverAndTheReportShowsThem() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store, [(.regions, Fixtures.regions), (.units, Fixtures.units)])
+            let file = Self.header
+                + "\(Fixtures.unitA),2024,0,0,20000,false,,,,,,\n"
+                + "\(Fixtures.unitB),2024,50000,4000,0,,false,8,8,财库函〔2024〕1号,省财政厅,2024-03-01\n"
+            let summary = try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8),
+                                                                          by: .commandLine(user: "tests"))
+            #expect(summary.inserted == 2)
+            let report = try await store.complianceReport(ReportScope(year: 2024))
+            let a = report.units.first { $0.creditCode == Fixtures.unitA }!.rules
+            #expect(a.first { $0.rule == "canteen-reserve-10" }?.status == .notApplicable)
+            #expect(a.first { $0.rule == "canteen-reserve-10" }?.notes == ["无食堂 declared for 2024"])
+            let b = report.units.first { $0.creditCode == Fixtures.unitB }!.rules
+            let canteen = b.first { $0.rule == "canteen-reserve-10" }
+            #expect(canteen?.waiver?.basisPoints == 800 && canteen?.required == .money(.yuan(4_000)))
+            #expect(b.first { $0.rule == "union-festivals" }?.status == .notApplicable)
+            // The same file again changes nothing; another waiver document is other content.
+            let again = try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8),
+                                                                      by: .commandLine(user: "tests"))
+            #expect(again.inserted == 0)
+            let changed = file.replacingOccurrences(of: "1号", with: "2号")
+            await #expect {
+                _ = try await Operations(store: store).importFile(.declarations, bytes: Array(changed.utf8),
+                                                                  by: .commandLine(user: "tests"))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map(\.line) == [3]
+            }
+        }
+    }
+
+    @Test func aWaiverWithoutItsDocumentIsRefusedNamingTheColumn() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store, [(.regions, Fixtures.regions), (.units, Fixtures.units)])
+            let file = Self.header + "\(Fixtures.unitB),2024,50000,4000,0,,,,8,,,\n"
+                + "\(Fixtures.unitA),2024,50000,4000,0,maybe,,12.345,,,,\n"
+            await #expect {
+                _ = try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8),
+                                                                  by: .commandLine(user: "tests"))
+            } throws: { error in
+                guard case ImportError.rejected(let problems) = error else { return false }
+                return problems.map { "\($0.line) \($0.field)" } == ["2 approval_document", "3 has_canteen", "3 declared_ratio"]
+            }
+        }
+    }
+
+    @Test func theAPIDeclaresTheDetailsAndShowsThem() async throws {
+        try await APIWorld.with { world, client, _ in
+            let path = "/api/v1/units/\(Fixtures.unitA)/declarations/2025"
+            let body = """
+                {"canteenFoodTotal": "100000.00", "reservedAmount": "8000.00", "unionWelfareBudget": "0",
+                 "hasCanteen": true, "unionPurchaseNeed": false, "declaredRatio": "8",
+                 "approvedRatio": "8", "approvalDocument": "财库函〔2025〕3号", "approvedOn": "2025-02-01"}
+                """
+            let put = try await client.call(.put, path, token: world.tokens["clerkA"], body: body)
+            #expect(put.status == 201, "\(put.text)")
+            let shown = try await client.call(.get, path, token: world.tokens["clerkA"])
+            #expect(shown.object["hasCanteen"] as? Bool == true && shown.object["unionPurchaseNeed"] as? Bool == false)
+            #expect(shown.object["declaredRatio"] as? String == "8.00")
+            let waiver = shown.object["waiver"] as? [String: Any]
+            #expect(waiver?["document"] as? String == "财库函〔2025〕3号" && waiver?["approvedBy"] is NSNull)
+            let noDocument = try await client.call(.put, path, token: world.tokens["clerkA"],
+                                                   body: body.replacingOccurrences(of: #""approvalDocument": "财库函〔2025〕3号", "#, with: ""))
+            #expect(noDocument.status == 422)
+            #expect(((noDocument.object["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } == ["approvalDocument"])
         }
     }
 }

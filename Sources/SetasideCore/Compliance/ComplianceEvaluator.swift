@@ -10,7 +10,7 @@ public enum ComplianceEvaluator {
     public static func evaluate(_ facts: UnitFacts, rule: PolicyRule, pack: String) -> RuleResult {
         var result = RuleResult(rule: rule.id, name: rule.name, pack: pack, kind: rule.kind, strength: rule.strength,
                                 status: .notApplicable)
-        if let reason = notApplicableReason(facts.unit, rule) {
+        if let reason = notApplicableReason(facts, rule) {
             result.notes = [reason]
             return result
         }
@@ -46,25 +46,29 @@ public enum ComplianceEvaluator {
         }
     }
 
-    /// Why `rule` does not bind `unit`, or nil when it does.
-    static func notApplicableReason(_ unit: UnitProfile, _ rule: PolicyRule) -> String? {
+    /// Why `rule` does not bind the unit of `facts` that year, or nil when it does.
+    static func notApplicableReason(_ facts: UnitFacts, _ rule: PolicyRule) -> String? {
+        let unit = facts.unit
+        let noCanteen = facts.declaration?.hasCanteen == false
+            ? "无食堂 declared for \(facts.year)" : "no canteen (无食堂)"
         switch rule.kind {
         case .canteenShare:
-            unit.hasCanteen ? nil : "no canteen (无食堂)"
+            return facts.hasCanteen ? nil : noCanteen
         case .directedShare:
             // Seed 003 asks it of canteens (and supermarkets): without one it binds nothing.
-            !unit.fiveEntries ? "no 五进 tasks" : unit.hasCanteen ? nil : "no canteen (无食堂)"
+            return !unit.fiveEntries ? "no 五进 tasks" : facts.hasCanteen ? nil : noCanteen
         case .unionShare:
-            unit.assisting ? nil : "not an assisting unit"
+            return unit.assisting ? nil : "not an assisting unit"
         case .festivals:
-            nil
+            return facts.declaration?.unionPurchaseNeed == false
+                ? "the union declared no purchase needs for \(facts.year)" : nil
         case .packing:
             if !unit.assisting {
-                "not an assisting unit"
+                return "not an assisting unit"
             } else if !(rule.unitLevels ?? []).contains(unit.level) {
-                "the rule binds \((rule.unitLevels ?? []).map(\.rawValue).sorted().joined(separator: "/"))-level units; this unit is \(unit.level.rawValue)-level"
+                return "the rule binds \((rule.unitLevels ?? []).map(\.rawValue).sorted().joined(separator: "/"))-level units; this unit is \(unit.level.rawValue)-level"
             } else {
-                nil
+                return nil
             }
         }
     }
@@ -75,7 +79,17 @@ public enum ComplianceEvaluator {
         _ result: RuleResult, rule: PolicyRule, facts: UnitFacts, base: Money, declaredBase: Money?, eligible: Money
     ) -> RuleResult {
         var result = result
-        let threshold = Int64(rule.thresholdBasisPoints ?? 0)
+        // The canteen rule decides by an approved lower ratio when the year has one.
+        let waiver = rule.kind == .canteenShare ? facts.declaration?.waiver : nil
+        let threshold = Int64(waiver?.basisPoints ?? rule.thresholdBasisPoints ?? 0)
+        if let waiver {
+            result.waiver = waiver
+            result.notes.append(waiver.description)
+        }
+        if rule.kind == .canteenShare, let declared = facts.declaration?.declaredBasisPoints, Int64(declared) < threshold {
+            result.notes.append("the declared ratio \(Ratio.text(basisPoints: declared))% is below the required "
+                                + "\(Ratio.text(basisPoints: Int(threshold)))%")
+        }
         let required = Share.required(base: base, basisPoints: threshold)
         result.base = base
         result.required = .money(required)

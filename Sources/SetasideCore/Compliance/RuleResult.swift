@@ -44,6 +44,8 @@ public struct RuleResult: Sendable, Hashable {
     /// Share rules with a declaration: the declared reserve covers the threshold of the
     /// declared total.
     public var declarationCovers: Bool?
+    /// The canteen rule: the approved lower ratio it decided by, if the year has one.
+    public var waiver: Waiver?
     /// Packing rules: the counted amount by assisted village.
     public var villages: [VillageAmount]
     /// Why the rule does not apply, or what else a reader should know.

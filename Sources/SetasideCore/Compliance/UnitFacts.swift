@@ -17,6 +17,10 @@ public struct UnitFacts: Sendable {
         self.asOf = asOf
     }
 
+    /// Whether the unit has a canteen that year: as declared (有食堂 / 无食堂), else the
+    /// unit's own flag.
+    public var hasCanteen: Bool { declaration?.hasCanteen ?? unit.hasCanteen }
+
     /// Canteen food purchases logged for the year, whatever their channel or origin,
     /// rejected ones included: a rejection takes a purchase out of what counts toward a
     /// rule, not out of what the canteen bought.

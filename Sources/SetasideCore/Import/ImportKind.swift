@@ -20,7 +20,10 @@ public enum ImportKind: String, Sendable, CaseIterable {
     public var optionalColumns: [String] {
         switch self {
         case .purchases: ["supplier_name", "supplier_credit_code", "product"]
-        case .regions, .units, .declarations, .assignments, .agreements: []
+        case .declarations:
+            ["has_canteen", "union_purchase_need", "declared_ratio", "approved_ratio", "approval_document",
+             "approved_by", "approved_on"]
+        case .regions, .units, .assignments, .agreements: []
         }
     }
 

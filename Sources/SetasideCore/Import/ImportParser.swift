@@ -67,10 +67,30 @@ public enum ImportParser {
             let total = reader.nonNegativeMoney("canteen_food_total")
             let reserved = reader.nonNegativeMoney("reserved_amount")
             let union = reader.nonNegativeMoney("union_welfare_budget")
-            guard let creditCode, let year, let total, let reserved, let union else { return nil }
+            let details = declarationDetails(&reader)
+            guard let creditCode, let year, let total, let reserved, let union, let details else { return nil }
             return DeclarationRecord(line: reader.line, creditCode: creditCode, declaration: Declaration(
-                year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union))
+                year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union).with(details))
         }
+    }
+
+    /// The optional columns of a declarations row (empty is absent), with the checks
+    /// across them; nil with the problems in `reader` when any.
+    static func declarationDetails(_ reader: inout RowReader) -> Declaration.Details? {
+        var details = Declaration.Details()
+        let before = reader.problems.count
+        func present(_ column: String) -> Bool { !reader.text(column).isEmpty }
+        if present("has_canteen") { details.hasCanteen = reader.bool("has_canteen") }
+        if present("union_purchase_need") { details.unionPurchaseNeed = reader.bool("union_purchase_need") }
+        if present("declared_ratio") { details.declaredBasisPoints = reader.parse("declared_ratio") { try Ratio.basisPoints(parsing: $0) } }
+        if present("approved_ratio") { details.approvedBasisPoints = reader.parse("approved_ratio") { try Ratio.basisPoints(parsing: $0) } }
+        if present("approval_document") { details.approvalDocument = reader.parse("approval_document") { try FieldValue.name($0) } }
+        if present("approved_by") { details.approvedBy = reader.parse("approved_by") { try FieldValue.name($0) } }
+        if present("approved_on") { details.approvedOn = reader.date("approved_on") }
+        if reader.problems.count == before {
+            for (column, reason) in details.problems { reader.problem(column, reason) }
+        }
+        return reader.problems.count == before ? details : nil
     }
 
     /// Parses an `assignments` file.

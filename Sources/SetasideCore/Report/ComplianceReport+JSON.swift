@@ -39,6 +39,7 @@ extension ComplianceReport {
             out.raw(", \"projection\": "); out.optional(rule.projection)
             out.raw(", \"strength\": "); out.string(rule.strength.rawValue)
             out.raw(", \"encouraged\": "); out.optional(rule.encouraged?.description)
+            out.raw(", \"waiver\": " + (rule.waiver?.json ?? "null"))
             out.raw(", \"notes\": [")
             for (n, note) in rule.notes.enumerated() {
                 if n > 0 { out.raw(", ") }

@@ -48,9 +48,24 @@ struct PlanController {
             guard let money = body.money(field) else { continue }
             if money < .zero { body.problem(field, "\(money.yuanString) is negative") } else { figures.append(money) }
         }
+        var details = Declaration.Details()
+        details.hasCanteen = body.optionalBool("hasCanteen")
+        details.unionPurchaseNeed = body.optionalBool("unionPurchaseNeed")
+        details.declaredBasisPoints = body.string("declaredRatio", required: false).flatMap { FieldValue.optional($0) }
+            .flatMap { body.checked("declaredRatio", $0, Ratio.basisPoints) }
+        details.approvedBasisPoints = body.string("approvedRatio", required: false).flatMap { FieldValue.optional($0) }
+            .flatMap { body.checked("approvedRatio", $0, Ratio.basisPoints) }
+        details.approvalDocument = body.string("approvalDocument", required: false).flatMap { FieldValue.optional($0) }
+            .flatMap { body.checked("approvalDocument", $0, FieldValue.name) }
+        details.approvedBy = body.string("approvedBy", required: false).flatMap { FieldValue.optional($0) }
+            .flatMap { body.checked("approvedBy", $0, FieldValue.name) }
+        details.approvedOn = body.date("approvedOn", required: false)
+        if body.problems.isEmpty {
+            for (column, reason) in details.problems { body.problem(InputProblem.field(column, reason).inJSONTerms.field, reason) }
+        }
         try body.finish()
         let declaration = Declaration(year: year, canteenFoodTotal: figures[0], reservedAmount: figures[1],
-                                      unionWelfareBudget: figures[2])
+                                      unionWelfareBudget: figures[2]).with(details)
         let created = try await operations.declare(declaration, of: code, by: caller)
         return JSONResponse(Views.declaration(declaration, creditCode: code), status: created ? .created : .ok)
     }

@@ -103,6 +103,15 @@ struct JSONBody {
         return nil
     }
 
+    /// An optional `true` or `false`; nil when absent or null.
+    mutating func optionalBool(_ field: String) -> Bool? {
+        switch object[field] {
+        case .bool(let value): return value
+        case nil, .null: return nil
+        default: problem(field, "must be true, false or null"); return nil
+        }
+    }
+
     /// An optional `true` or `false`; absent is false (null is neither).
     mutating func flag(_ field: String) -> Bool {
         switch object[field] {

@@ -32,7 +32,11 @@ enum Views {
     static func declaration(_ d: Declaration, creditCode: String) -> String {
         "{\"creditCode\": \(s(creditCode)), \"year\": \(d.year), \"canteenFoodTotal\": \(s(d.canteenFoodTotal.yuanString)), "
             + "\"reservedAmount\": \(s(d.reservedAmount.yuanString)), "
-            + "\"unionWelfareBudget\": \(s(d.unionWelfareBudget.yuanString))}"
+            + "\"unionWelfareBudget\": \(s(d.unionWelfareBudget.yuanString)), "
+            + "\"hasCanteen\": \(d.hasCanteen.map(String.init) ?? "null"), "
+            + "\"unionPurchaseNeed\": \(d.unionPurchaseNeed.map(String.init) ?? "null"), "
+            + "\"declaredRatio\": \(o(d.declaredBasisPoints.map { Ratio.text(basisPoints: $0) })), "
+            + "\"waiver\": \(d.waiver?.json ?? "null")}"
     }
 
     static func pack(_ pack: PolicyPack) -> String {

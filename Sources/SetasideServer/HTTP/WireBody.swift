@@ -69,7 +69,17 @@ extension WireBody {
     static let login = WireBody(name: "Login", fields: [.string("login"), .string("password")])
     static let declaration = WireBody(name: "DeclarationInput", fields: [
         .money("canteenFoodTotal", "Sum"), .money("reservedAmount", "Sum"), .money("unionWelfareBudget", "Sum"),
+        .init(name: "hasCanteen", schema: #"{"type": ["boolean", "null"], "description": "有食堂 (true) or 无食堂 (false) that year; null: the unit's own flag"}"#, required: false),
+        .init(name: "unionPurchaseNeed", schema: #"{"type": ["boolean", "null"], "description": "是否有工会采购需求; null: it has"}"#, required: false),
+        .init(name: "declaredRatio", schema: Self.ratioSchema, required: false),
+        .init(name: "approvedRatio", schema: Self.ratioSchema, required: false),
+        .init(name: "approvalDocument", schema: #"{"type": ["string", "null"], "maxLength": 200}"#, required: false),
+        .init(name: "approvedBy", schema: #"{"type": ["string", "null"], "maxLength": 200}"#, required: false),
+        .init(name: "approvedOn", schema: "{\"type\": [\"string\", \"null\"], \"pattern\": \(JSONText.string(OpenAPIDocument.datePattern))}",
+              required: false),
     ])
+    /// A percentage of 0 to 100 with at most two decimals, as a string.
+    static let ratioSchema = #"{"type": ["string", "null"], "pattern": "^(100(\\.0{1,2})?|[0-9]{1,2}(\\.[0-9]{1,2})?)$"}"#
     static let assignment = link(Year.self, name: "Assignment")
     static let agreement = link(CalendarDate.self, name: "Agreement")
 

@@ -22,25 +22,37 @@ extension Importer {
         try await store.transaction { connection in
             try await stage(connection, .declarations, table: "staged_declarations", definition: """
                 line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
-                union_welfare_budget bigint
+                union_welfare_budget bigint, has_canteen boolean, union_purchase_need boolean, declared_ratio integer,
+                approved_ratio integer, approval_document text, approved_by text, approved_on date
                 """, records: parsed.records) { rows, r in
-                rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.declaration.year)
-                rows.field(r.declaration.canteenFoodTotal.fen); rows.field(r.declaration.reservedAmount.fen)
-                rows.field(r.declaration.unionWelfareBudget.fen); rows.endRow()
+                let d = r.declaration
+                rows.field(r.line); rows.field(r.creditCode.text); rows.field(d.year)
+                rows.field(d.canteenFoodTotal.fen); rows.field(d.reservedAmount.fen); rows.field(d.unionWelfareBudget.fen)
+                rows.field(d.hasCanteen.map { $0 ? "t" : "f" }); rows.field(d.unionPurchaseNeed.map { $0 ? "t" : "f" })
+                rows.field(d.declaredBasisPoints.map(String.init)); rows.field(d.waiver.map { String($0.basisPoints) })
+                rows.field(d.waiver?.document); rows.field(d.waiver?.approvedBy); rows.field(d.waiver?.approvedOn?.iso)
+                rows.endRow()
             }
+            let names = ["canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen", "union_purchase_need",
+                         "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on"]
+            let columns = names.joined(separator: ", ")
+            func content(_ alias: String) -> String { names.map { "\(alias).\($0)" }.joined(separator: ", ") }
             let inserted = try await insertChecked(connection, .declarations, checks: Self.unknownUnits("staged_declarations"),
                                                    conflicts: """
                 SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
-                       || ' is stored with different figures (canteen_food_total ' || yuan_text(d.canteen_food_total)
+                       || ' is stored with different content (canteen_food_total ' || yuan_text(d.canteen_food_total)
                        || ', reserved_amount ' || yuan_text(d.reserved_amount) || ', union_welfare_budget '
-                       || yuan_text(d.union_welfare_budget) || ')'
+                       || yuan_text(d.union_welfare_budget) || coalesce(', has_canteen ' || d.has_canteen, '')
+                       || coalesce(', union_purchase_need ' || d.union_purchase_need, '')
+                       || coalesce(', declared_ratio ' || yuan_text(d.declared_ratio::bigint), '')
+                       || coalesce(', approved_ratio ' || yuan_text(d.approved_ratio::bigint) || ' by ' || d.approval_document, '')
+                       || ')'
                 FROM staged_declarations s
                 JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year
-                WHERE (d.canteen_food_total, d.reserved_amount, d.union_welfare_budget)
-                      IS DISTINCT FROM (s.canteen_food_total, s.reserved_amount, s.union_welfare_budget)
+                WHERE (\(content("d"))) IS DISTINCT FROM (\(content("s")))
                 """, insert: """
-                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
-                SELECT credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget
+                INSERT INTO declarations (credit_code, year, \(columns))
+                SELECT credit_code, year, \(columns)
                 FROM staged_declarations
                 ON CONFLICT (credit_code, year) DO NOTHING
                 """)

@@ -159,14 +159,13 @@ extension Store {
 
     func declarations(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: Declaration] {
         let rows = try await connection.query(scoped("""
-            SELECT d.credit_code, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget
+            SELECT d.credit_code, \(Self.declarationColumns)
             FROM declarations d JOIN scope u ON u.credit_code = d.credit_code
             WHERE d.year = $1::int
             """, scope), logger: logger)
         var result: [String: Declaration] = [:]
-        for try await (code, total, reserved, union) in rows.decode((String, Int64, Int64, Int64).self) {
-            result[code] = Declaration(year: scope.year, canteenFoodTotal: Money(fen: total),
-                                       reservedAmount: Money(fen: reserved), unionWelfareBudget: Money(fen: union))
+        for try await row in rows {
+            result[try row.makeRandomAccess()[0].decode(String.self)] = try Self.decodeDeclaration(row, from: 1)
         }
         return result
     }

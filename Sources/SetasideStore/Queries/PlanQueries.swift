@@ -2,16 +2,52 @@ import PostgresNIO
 import SetasideCore
 
 extension Store {
+    /// The columns of a declaration (table alias `d`) as `decodeDeclaration` reads them.
+    static let declarationColumns = """
+        d.year, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget, d.has_canteen, d.union_purchase_need,
+        d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text
+        """
+
+    /// How many columns `declarationColumns` has.
+    static let declarationColumnCount = 11
+
+    /// A declaration from the `declarationColumns` of a row, starting at `first`.
+    static func decodeDeclaration(_ row: PostgresRow, from first: Int = 0) throws -> Declaration {
+        let cells = row.makeRandomAccess()
+        func cell<T: PostgresDecodable>(_ i: Int, _ type: T.Type) throws -> T { try cells[first + i].decode(T.self) }
+        var details = Declaration.Details()
+        details.hasCanteen = try cell(4, Bool?.self)
+        details.unionPurchaseNeed = try cell(5, Bool?.self)
+        details.declaredBasisPoints = try cell(6, Int?.self)
+        details.approvedBasisPoints = try cell(7, Int?.self)
+        details.approvalDocument = try cell(8, String?.self)
+        details.approvedBy = try cell(9, String?.self)
+        details.approvedOn = try cell(10, String?.self).flatMap { try? CalendarDate(parsingISO: $0) }
+        return Declaration(year: try cell(0, Int.self), canteenFoodTotal: Money(fen: try cell(1, Int64.self)),
+                           reservedAmount: Money(fen: try cell(2, Int64.self)),
+                           unionWelfareBudget: Money(fen: try cell(3, Int64.self))).with(details)
+    }
+
+    /// A declaration row `table` as the audit trail records it (SQL jsonb): the figures
+    /// in fen and the details where set.
+    static func declarationJSON(_ table: String) -> String {
+        """
+        jsonb_strip_nulls(jsonb_build_object(
+            'canteenFoodTotal', \(table).canteen_food_total, 'reservedAmount', \(table).reserved_amount,
+            'unionWelfareBudget', \(table).union_welfare_budget, 'hasCanteen', \(table).has_canteen,
+            'unionPurchaseNeed', \(table).union_purchase_need, 'declaredRatio', \(table).declared_ratio,
+            'approvedRatio', \(table).approved_ratio, 'approvalDocument', \(table).approval_document,
+            'approvedBy', \(table).approved_by, 'approvedOn', \(table).approved_on))
+        """
+    }
+
     /// A unit's declaration for a year, or nil.
     public func declaration(of creditCode: String, year: Int) async throws -> Declaration? {
         let rows = try await client.query("""
-            SELECT canteen_food_total, reserved_amount, union_welfare_budget FROM declarations
-            WHERE credit_code = \(creditCode) AND year = \(year)
+            SELECT \(unescaped: Self.declarationColumns) FROM declarations d
+            WHERE d.credit_code = \(creditCode) AND d.year = \(year)
             """, logger: logger)
-        for try await (total, reserved, union) in rows.decode((Int64, Int64, Int64).self) {
-            return Declaration(year: year, canteenFoodTotal: Money(fen: total), reservedAmount: Money(fen: reserved),
-                               unionWelfareBudget: Money(fen: union))
-        }
+        for try await row in rows { return try Self.decodeDeclaration(row) }
         return nil
     }
 
@@ -21,22 +57,33 @@ extension Store {
     public func putDeclaration(_ declaration: Declaration, of creditCode: String, actor: String) async throws -> Bool {
         try await transaction { connection in
             let before = try await connection.query("""
-                SELECT jsonb_build_object('canteenFoodTotal', canteen_food_total, 'reservedAmount', reserved_amount,
-                                          'unionWelfareBudget', union_welfare_budget)::text
+                SELECT \(unescaped: Self.declarationJSON("declarations"))::text
                 FROM declarations WHERE credit_code = \(creditCode) AND year = \(declaration.year) FOR UPDATE
                 """, logger: logger)
             let previous = try await before.decode(String.self).first(where: { _ in true })
-            try await connection.query("""
-                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
+            let waiver = declaration.waiver
+            let stored = try await connection.query("""
+                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget,
+                                          has_canteen, union_purchase_need, declared_ratio, approved_ratio,
+                                          approval_document, approved_by, approved_on)
                 VALUES (\(creditCode), \(declaration.year), \(declaration.canteenFoodTotal.fen),
-                        \(declaration.reservedAmount.fen), \(declaration.unionWelfareBudget.fen))
+                        \(declaration.reservedAmount.fen), \(declaration.unionWelfareBudget.fen),
+                        \(declaration.hasCanteen), \(declaration.unionPurchaseNeed), \(declaration.declaredBasisPoints),
+                        \(waiver?.basisPoints), \(waiver?.document), \(waiver?.approvedBy), \(waiver?.approvedOn?.iso)::date)
                 ON CONFLICT (credit_code, year) DO UPDATE SET
                     canteen_food_total = EXCLUDED.canteen_food_total,
                     reserved_amount = EXCLUDED.reserved_amount,
-                    union_welfare_budget = EXCLUDED.union_welfare_budget
+                    union_welfare_budget = EXCLUDED.union_welfare_budget,
+                    has_canteen = EXCLUDED.has_canteen,
+                    union_purchase_need = EXCLUDED.union_purchase_need,
+                    declared_ratio = EXCLUDED.declared_ratio,
+                    approved_ratio = EXCLUDED.approved_ratio,
+                    approval_document = EXCLUDED.approval_document,
+                    approved_by = EXCLUDED.approved_by,
+                    approved_on = EXCLUDED.approved_on
+                RETURNING \(unescaped: Self.declarationJSON("declarations"))::text
                 """, logger: logger)
-            let after = "{\"canteenFoodTotal\": \(declaration.canteenFoodTotal.fen), \"reservedAmount\": "
-                + "\(declaration.reservedAmount.fen), \"unionWelfareBudget\": \(declaration.unionWelfareBudget.fen)}"
+            let after = try await stored.decode(String.self).first(where: { _ in true })
             try await AuditTrail.append(AuditEntry(
                 actor: actor, action: "declaration.put", entity: "declaration", entityKey: "\(creditCode) \(declaration.year)",
                 creditCode: creditCode, before: previous, after: after), on: connection, logger: logger)

@@ -1,0 +1,78 @@
+import Testing
+@testable import SetasideCore
+
+/// What a unit declares for a year beyond its three figures (issue 11), as the rules
+/// read it.
+@Suite struct DeclarationDetailTests {
+    typealias C = ComplianceTests
+
+    static func facts(_ declaration: Declaration?, canteen: Bool = true, buckets: [PurchaseBucket] = []) -> UnitFacts {
+        UnitFacts(unit: C.unit(canteen: canteen, five: true), year: 2024, declaration: declaration, buckets: buckets)
+    }
+
+    @Test func aNoCanteenYearOwesNoReservationWhateverTheUnitsFlag() {
+        var declaration = C.declaration(total: 0)
+        declaration.hasCanteen = false
+        let canteen = ComplianceEvaluator.evaluate(Self.facts(declaration), rule: C.canteenRule, pack: "t")
+        #expect(canteen.status == .notApplicable)
+        #expect(canteen.notes == ["无食堂 declared for 2024"])
+        let directed = ComplianceEvaluator.evaluate(Self.facts(declaration), rule: RuleCorrectionTests.directedRule, pack: "t")
+        #expect(directed.status == .notApplicable)
+        // And the other way: a unit flagged without a canteen that declares one owes it.
+        var has = C.declaration(total: 1_000_000)
+        has.hasCanteen = true
+        let owed = ComplianceEvaluator.evaluate(Self.facts(has, canteen: false, buckets: [C.bucket(fen: 100_000)]),
+                                                rule: C.canteenRule, pack: "t")
+        #expect(owed.status == .met)
+    }
+
+    @Test func aWaiverDecidesByItsLowerRatioAndIsShownWithItsDocument() {
+        var declaration = C.declaration(total: 10_000_000, reserved: 800_000)
+        declaration.waiver = Waiver(basisPoints: 800, document: "财库函〔2024〕1号", approvedBy: "省财政厅",
+                                    approvedOn: CalendarDate(year: 2024, month: 3, day: 1))
+        // 8 500.00 of 100 000.00: short of 10%, met at the approved 8%.
+        let facts = Self.facts(declaration, buckets: [C.bucket(fen: 850_000)])
+        let result = ComplianceEvaluator.evaluate(facts, rule: C.canteenRule, pack: "t")
+        #expect(result.status == .met)
+        #expect(result.required == .money(Money(fen: 800_000)))
+        #expect(result.waiver?.document == "财库函〔2024〕1号")
+        #expect(result.declarationCovers == true)   // 8 000.00 reserved is 8% of the declared total
+        #expect(result.notes.contains("approved lower ratio 8.00% (财库函〔2024〕1号, 省财政厅, 2024-03-01)"))
+        let json = ComplianceReport(year: 2024, units: [UnitCompliance(creditCode: "x", name: "x", region: "x", rules: [result])]).json()
+        #expect(json.contains(#""waiver": {"ratio": "8.00", "document": "财库函〔2024〕1号", "approvedBy": "省财政厅", "approvedOn": "2024-03-01"}"#))
+        // Without the waiver, the same purchases are short.
+        declaration.waiver = nil
+        #expect(ComplianceEvaluator.evaluate(Self.facts(declaration, buckets: [C.bucket(fen: 850_000)]),
+                                             rule: C.canteenRule, pack: "t").status == .short)
+    }
+
+    @Test func aDeclaredRatioBelowTheRequiredOneIsANoteNotARefusal() {
+        var declaration = C.declaration(total: 1_000_000)
+        declaration.declaredBasisPoints = 850
+        let result = ComplianceEvaluator.evaluate(Self.facts(declaration, buckets: [C.bucket(fen: 100_000)]),
+                                                  rule: C.canteenRule, pack: "t")
+        #expect(result.status == .met)
+        #expect(result.notes.contains("the declared ratio 8.50% is below the required 10.00%"))
+    }
+
+    @Test func festivalsBindOnlyAUnionWithPurchaseNeeds() {
+        var declaration = C.declaration(total: 1_000_000)
+        declaration.unionPurchaseNeed = false
+        let result = ComplianceEvaluator.evaluate(Self.facts(declaration), rule: RuleCorrectionTests.festivalRule, pack: "t")
+        #expect(result.status == .notApplicable)
+        declaration.unionPurchaseNeed = nil   // not said: it has
+        #expect(ComplianceEvaluator.evaluate(Self.facts(declaration), rule: RuleCorrectionTests.festivalRule,
+                                             pack: "t").status == .short)
+    }
+
+    @Test func ratiosAreReadAsPercentagesWithTwoDecimalsAtMost() throws {
+        #expect(try Ratio.basisPoints(parsing: "10") == 1000)
+        #expect(try Ratio.basisPoints(parsing: "12.5") == 1250)
+        #expect(try Ratio.basisPoints(parsing: "8.05") == 805)
+        #expect(try Ratio.basisPoints(parsing: "100") == 10_000)
+        #expect(try Ratio.basisPoints(parsing: "0") == 0)
+        for bad in ["", "101", "010", "12.345", "-5", "10%", "1,5", "12.", ".5", "100.01"] {
+            #expect(throws: FieldError.self, "\(bad)") { try Ratio.basisPoints(parsing: bad) }
+        }
+    }
+}
