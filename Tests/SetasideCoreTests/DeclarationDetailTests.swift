@@ -76,3 +76,41 @@ import Testing
         }
     }
 }
+
+/// Where a unit-year's declaration stands: declared, late, missing, 无食堂.
+@Suite struct DeclarationStateTests {
+    let deadline = CalendarDate(year: 2024, month: 2, day: 20)!
+
+    func declared(on day: CalendarDate?, canteen: Bool? = nil) -> Declaration {
+        var declaration = ComplianceTests.declaration(total: 1_000_000)
+        declaration.declaredOn = day
+        declaration.hasCanteen = canteen
+        return declaration
+    }
+
+    @Test func eachStateFromTheDeclarationAndTheDeadline() {
+        #expect(DeclarationState.of(nil, deadline: deadline) == .missing)
+        #expect(DeclarationState.of(declared(on: deadline), deadline: deadline) == .declared)
+        #expect(DeclarationState.of(declared(on: CalendarDate(year: 2024, month: 2, day: 21)), deadline: deadline) == .late)
+        // A declaration stored without its day (before days were kept) is not late.
+        #expect(DeclarationState.of(declared(on: nil), deadline: deadline) == .declared)
+        #expect(DeclarationState.of(declared(on: CalendarDate(year: 2024, month: 3, day: 1)), deadline: nil) == .declared)
+        #expect(DeclarationState.of(declared(on: CalendarDate(year: 2024, month: 3, day: 1), canteen: false),
+                                    deadline: deadline) == .noCanteen)
+    }
+
+    @Test func theMostSpecificPackWithADeadlineSetsIt() {
+        func code(_ t: String) -> DivisionCode { try! DivisionCode(parsing: t) }
+        var national = PolicyPack(id: "national-baseline", title: "n", jurisdiction: code("100000"), yearFrom: 2021,
+                                  yearTo: nil, source: "t", rules: [])
+        national.deadlines = [2024: deadline]
+        var county = PolicyPack(id: "pinglu-2022", title: "p", jurisdiction: code("140603"), yearFrom: 2022, yearTo: 2025,
+                                source: "t", rules: [])
+        let pinglu = ["140603", "140600", "140000", "100000"].map(code)
+        #expect(PackSelection.deadline(ancestry: pinglu, year: 2024, packs: [national, county]) == deadline)
+        #expect(PackSelection.deadline(ancestry: pinglu, year: 2023, packs: [national, county]) == nil)
+        county.deadlines = [2024: CalendarDate(year: 2024, month: 3, day: 31)!]
+        #expect(PackSelection.deadline(ancestry: pinglu, year: 2024, packs: [national, county])
+                == CalendarDate(year: 2024, month: 3, day: 31))
+    }
+}

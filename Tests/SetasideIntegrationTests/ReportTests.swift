@@ -41,13 +41,17 @@ import Testing
     /// B, 红塔区 (yuxi-2022-2024): 4999.99 of 5000.00, one fen short; one festival (中秋 via the
     ///   local platform); the 春节 gift came from a county that is not relieved.
     /// C, 朔城区 (national baseline only): no canteen.
+    /// Declarations: A's and B's were imported without a day, so they carry the day of the
+    /// test, after the 2024 deadline (2024-02-20, national-baseline): late. C has none: missing.
     static var expected: [String: Any] {
         let larger = "logged canteen food 101000.00 exceeds the declared 100000.00; the logged total is the base"
         return ["year": 2024, "units": [
-            ["creditCode": Fixtures.unitC, "name": "示例单位丙", "region": "140602", "rules": [
+            ["creditCode": Fixtures.unitC, "name": "示例单位丙", "region": "140602", "declaration": "missing",
+             "deadline": "2024-02-20", "rules": [
                 rule("canteen-reserve-10", "national-baseline", "notApplicable", notes: ["no canteen (无食堂)"]),
             ]],
-            ["creditCode": Fixtures.unitA, "name": "示例单位甲", "region": "140603", "rules": [
+            ["creditCode": Fixtures.unitA, "name": "示例单位甲", "region": "140603", "declaration": "late",
+             "deadline": "2024-02-20", "rules": [
                 rule("canteen-reserve-10", "pinglu-2022", "met", base: "101000.00", required: "10100.00",
                      actual: "14500.00", shortfall: "0.00", ratio: "14.36", encouraged: "15150.00", notes: [larger]),
                 rule("five-entries-reserve-20", "pinglu-2022", "short", base: "101000.00", required: "20200.00",
@@ -59,7 +63,8 @@ import Testing
                 rule("packing-district-10000", "pinglu-2022", "short", required: "10000.00", actual: "6000.00",
                      shortfall: "4000.00"),
             ]],
-            ["creditCode": Fixtures.unitB, "name": "示例单位乙", "region": "530402", "rules": [
+            ["creditCode": Fixtures.unitB, "name": "示例单位乙", "region": "530402", "declaration": "late",
+             "deadline": "2024-02-20", "rules": [
                 rule("canteen-reserve-10", "yuxi-2022-2024", "short", base: "50000.00", required: "5000.00",
                      actual: "4999.99", shortfall: "0.01", ratio: "10.00", encouraged: "7500.00"),
                 rule("union-festivals", "yuxi-2022-2024", "met", required: "1", actual: "1", shortfall: "0",

@@ -183,3 +183,31 @@ import Testing
         }
     }
 }
+
+/// A declaration's day against the pack-year's deadline, and units with none (issue 11).
+@Suite struct DeclarationDeadlineTests {
+    @Test func lateMissingAndDeclaredUnitsAreNamedInTheReport() async throws {
+        try await TestDatabase.withStore { store in
+            _ = try await ImportTests.load(store, [(.regions, Fixtures.regions), (.units, Fixtures.units)])
+            let file = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,declared_on\n"
+                + "\(Fixtures.unitA),2024,100000,10000,0,2024-02-21\n"
+                + "\(Fixtures.unitB),2024,50000,5000,0,2024-02-20\n"
+            _ = try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
+            let report = try await store.complianceReport(ReportScope(year: 2024))
+            let states = Dictionary(uniqueKeysWithValues: report.units.map { ($0.creditCode, $0.declaration) })
+            #expect(states == [Fixtures.unitA: .late, Fixtures.unitB: .declared, Fixtures.unitC: .missing])
+            #expect(report.units.allSatisfy { $0.deadline == CalendarDate(year: 2024, month: 2, day: 20) })
+            let json = report.json()
+            #expect(json.contains(#""declaration": "late", "deadline": "2024-02-20""#))
+            // A file without the day: the import's day in China, so a 2024 declaration made now is late.
+            let noDay = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget\n"
+                + "\(Fixtures.unitC),2024,0,0,0\n"
+            _ = try await Operations(store: store).importFile(.declarations, bytes: Array(noDay.utf8), by: .commandLine(user: "tests"))
+            let c = try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitC)).units.first
+            #expect(c?.declaration == .late)
+            // The same file again is the same declaration, not other content.
+            let again = try await Operations(store: store).importFile(.declarations, bytes: Array(noDay.utf8), by: .commandLine(user: "tests"))
+            #expect(again.inserted == 0)
+        }
+    }
+}

@@ -22,7 +22,7 @@ public enum ImportKind: String, Sendable, CaseIterable {
         case .purchases: ["supplier_name", "supplier_credit_code", "product"]
         case .declarations:
             ["has_canteen", "union_purchase_need", "declared_ratio", "approved_ratio", "approval_document",
-             "approved_by", "approved_on"]
+             "approved_by", "approved_on", "declared_on"]
         case .regions, .units, .assignments, .agreements: []
         }
     }

@@ -87,6 +87,7 @@ public enum ImportParser {
         if present("approval_document") { details.approvalDocument = reader.parse("approval_document") { try FieldValue.name($0) } }
         if present("approved_by") { details.approvedBy = reader.parse("approved_by") { try FieldValue.name($0) } }
         if present("approved_on") { details.approvedOn = reader.date("approved_on") }
+        if present("declared_on") { details.declaredOn = reader.date("declared_on") }
         if reader.problems.count == before {
             for (column, reason) in details.problems { reader.problem(column, reason) }
         }

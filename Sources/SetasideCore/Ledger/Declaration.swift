@@ -17,10 +17,12 @@ public struct Declaration: Sendable, Hashable {
     public var declaredBasisPoints: Int?
     /// An approved lower ratio for the canteen rule.
     public var waiver: Waiver?
+    /// The day it was declared, when known: after the pack-year's deadline it is late.
+    public var declaredOn: CalendarDate?
 
     public init(year: Int, canteenFoodTotal: Money, reservedAmount: Money, unionWelfareBudget: Money,
                 hasCanteen: Bool? = nil, unionPurchaseNeed: Bool? = nil, declaredBasisPoints: Int? = nil,
-                waiver: Waiver? = nil) {
+                waiver: Waiver? = nil, declaredOn: CalendarDate? = nil) {
         self.year = year
         self.canteenFoodTotal = canteenFoodTotal
         self.reservedAmount = reservedAmount
@@ -29,6 +31,7 @@ public struct Declaration: Sendable, Hashable {
         self.unionPurchaseNeed = unionPurchaseNeed
         self.declaredBasisPoints = declaredBasisPoints
         self.waiver = waiver
+        self.declaredOn = declaredOn
     }
 
     /// A file's columns and a request's fields beyond the three figures, as one set of
@@ -41,6 +44,7 @@ public struct Declaration: Sendable, Hashable {
         public var approvalDocument: String?
         public var approvedBy: String?
         public var approvedOn: CalendarDate?
+        public var declaredOn: CalendarDate?
 
         public init() {}
 
@@ -73,6 +77,7 @@ public struct Declaration: Sendable, Hashable {
         copy.unionPurchaseNeed = details.unionPurchaseNeed
         copy.declaredBasisPoints = details.declaredBasisPoints
         copy.waiver = details.waiver
+        copy.declaredOn = details.declaredOn
         return copy
     }
 }

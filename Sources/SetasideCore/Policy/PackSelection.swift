@@ -73,6 +73,21 @@ public enum PackSelection {
         return order.map { chosen[$0]! }
     }
 
+    /// The declaration deadline of `year` for a unit of the region with `ancestry`: that
+    /// of the most specific pack in force there that sets one for the year (between
+    /// packs of one depth, the later `yearFrom`, then the greater id); nil when none does.
+    public static func deadline(ancestry: [DivisionCode], year: Int, packs: [PolicyPack]) -> CalendarDate? {
+        let own = depths(ancestry)
+        return packs
+            .filter { $0.isInForce(in: year) && own[$0.jurisdiction] != nil && $0.deadlines[year] != nil }
+            .max { a, b in
+                let (da, db) = (own[a.jurisdiction]!, own[b.jurisdiction]!)
+                if da != db { return da < db }
+                if a.yearFrom != b.yearFrom { return a.yearFrom < b.yearFrom }
+                return a.id < b.id
+            }?.deadlines[year]
+    }
+
     /// Each code of an ancestry (own region first, root last) with its depth: the
     /// deeper region, the larger.
     private static func depths(_ ancestry: [DivisionCode]) -> [DivisionCode: Int] {

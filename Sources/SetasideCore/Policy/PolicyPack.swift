@@ -13,6 +13,9 @@ public struct PolicyPack: Sendable, Hashable {
     public var source: String
     /// The rules, in the pack's order.
     public var rules: [PolicyRule]
+    /// The day by which a unit declares its year, by year (2024: 2024-02-20), where the
+    /// pack's notices set one.
+    public var deadlines: [Int: CalendarDate] = [:]
 
     public init(
         id: String, title: String, jurisdiction: DivisionCode, yearFrom: Int, yearTo: Int?,

@@ -25,6 +25,8 @@ extension ComplianceReport {
         out.raw("{\"creditCode\": "); out.string(unit.creditCode)
         out.raw(", \"name\": "); out.string(unit.name)
         out.raw(", \"region\": "); out.string(unit.region)
+        out.raw(", \"declaration\": "); out.string(unit.declaration.rawValue)
+        out.raw(", \"deadline\": "); out.optional(unit.deadline?.iso)
         out.raw(", \"rules\": [")
         for (index, rule) in unit.rules.enumerated() {
             out.raw(index > 0 ? ",\n    " : "\n    ")

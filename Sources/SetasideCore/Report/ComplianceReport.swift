@@ -15,12 +15,19 @@ public struct UnitCompliance: Sendable {
     public var name: String
     public var region: String
     public var rules: [RuleResult]
+    /// Where the year's declaration stands.
+    public var declaration: DeclarationState
+    /// The year's declaration deadline for the unit, when a pack sets one.
+    public var deadline: CalendarDate?
 
-    public init(creditCode: String, name: String, region: String, rules: [RuleResult]) {
+    public init(creditCode: String, name: String, region: String, rules: [RuleResult],
+                declaration: DeclarationState = .declared, deadline: CalendarDate? = nil) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
         self.rules = rules
+        self.declaration = declaration
+        self.deadline = deadline
     }
 
     /// The unit falls short of at least one required rule (未达标); an encouraged rule

@@ -36,7 +36,7 @@ enum Views {
             + "\"hasCanteen\": \(d.hasCanteen.map(String.init) ?? "null"), "
             + "\"unionPurchaseNeed\": \(d.unionPurchaseNeed.map(String.init) ?? "null"), "
             + "\"declaredRatio\": \(o(d.declaredBasisPoints.map { Ratio.text(basisPoints: $0) })), "
-            + "\"waiver\": \(d.waiver?.json ?? "null")}"
+            + "\"waiver\": \(d.waiver?.json ?? "null"), \"declaredOn\": \(o(d.declaredOn?.iso))}"
     }
 
     static func pack(_ pack: PolicyPack) -> String {

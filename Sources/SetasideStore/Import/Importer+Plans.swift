@@ -23,7 +23,7 @@ extension Importer {
             try await stage(connection, .declarations, table: "staged_declarations", definition: """
                 line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
                 union_welfare_budget bigint, has_canteen boolean, union_purchase_need boolean, declared_ratio integer,
-                approved_ratio integer, approval_document text, approved_by text, approved_on date
+                approved_ratio integer, approval_document text, approved_by text, approved_on date, declared_on date
                 """, records: parsed.records) { rows, r in
                 let d = r.declaration
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(d.year)
@@ -31,12 +31,9 @@ extension Importer {
                 rows.field(d.hasCanteen.map { $0 ? "t" : "f" }); rows.field(d.unionPurchaseNeed.map { $0 ? "t" : "f" })
                 rows.field(d.declaredBasisPoints.map(String.init)); rows.field(d.waiver.map { String($0.basisPoints) })
                 rows.field(d.waiver?.document); rows.field(d.waiver?.approvedBy); rows.field(d.waiver?.approvedOn?.iso)
-                rows.endRow()
+                rows.field(d.declaredOn?.iso); rows.endRow()
             }
-            let names = ["canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen", "union_purchase_need",
-                         "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on"]
-            let columns = names.joined(separator: ", ")
-            func content(_ alias: String) -> String { names.map { "\(alias).\($0)" }.joined(separator: ", ") }
+            let columns = Store.declarationContentColumns.joined(separator: ", ")
             let inserted = try await insertChecked(connection, .declarations, checks: Self.unknownUnits("staged_declarations"),
                                                    conflicts: """
                 SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
@@ -49,10 +46,12 @@ extension Importer {
                        || ')'
                 FROM staged_declarations s
                 JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year
-                WHERE (\(content("d"))) IS DISTINCT FROM (\(content("s")))
+                -- A file that gives no day is not other content for it: the day defaults to the import's.
+                WHERE \(Store.declarationContent("d")) IS DISTINCT FROM \(Store.declarationContent("s"))
+                   OR (s.declared_on IS NOT NULL AND s.declared_on IS DISTINCT FROM d.declared_on)
                 """, insert: """
-                INSERT INTO declarations (credit_code, year, \(columns))
-                SELECT credit_code, year, \(columns)
+                INSERT INTO declarations (credit_code, year, \(columns), declared_on)
+                SELECT credit_code, year, \(columns), coalesce(declared_on, \(Store.todayInChina))
                 FROM staged_declarations
                 ON CONFLICT (credit_code, year) DO NOTHING
                 """)

@@ -48,8 +48,10 @@ extension Store {
                                             year: scope.year, packs: packs)
             let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
                                   buckets: buckets[unit.creditCode] ?? [], asOf: scope.asOf)
+            let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
-                                  rules: ComplianceEvaluator.evaluate(facts, rules: rules))
+                                  rules: ComplianceEvaluator.evaluate(facts, rules: rules),
+                                  declaration: DeclarationState.of(facts.declaration, deadline: deadline), deadline: deadline)
         }
         return ComplianceReport(year: scope.year, units: results)
     }

@@ -5,11 +5,11 @@ extension Store {
     /// The columns of a declaration (table alias `d`) as `decodeDeclaration` reads them.
     static let declarationColumns = """
         d.year, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget, d.has_canteen, d.union_purchase_need,
-        d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text
+        d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text, d.declared_on::text
         """
 
     /// How many columns `declarationColumns` has.
-    static let declarationColumnCount = 11
+    static let declarationColumnCount = 12
 
     /// A declaration from the `declarationColumns` of a row, starting at `first`.
     static func decodeDeclaration(_ row: PostgresRow, from first: Int = 0) throws -> Declaration {
@@ -23,10 +23,25 @@ extension Store {
         details.approvalDocument = try cell(8, String?.self)
         details.approvedBy = try cell(9, String?.self)
         details.approvedOn = try cell(10, String?.self).flatMap { try? CalendarDate(parsingISO: $0) }
+        details.declaredOn = try cell(11, String?.self).flatMap { try? CalendarDate(parsingISO: $0) }
         return Declaration(year: try cell(0, Int.self), canteenFoodTotal: Money(fen: try cell(1, Int64.self)),
                            reservedAmount: Money(fen: try cell(2, Int64.self)),
                            unionWelfareBudget: Money(fen: try cell(3, Int64.self))).with(details)
     }
+
+    /// Today in China (SQL date): the day a declaration is made when none is given.
+    static let todayInChina = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
+
+    /// What a declaration says (SQL row over the table or alias `table`), its day aside.
+    static func declarationContent(_ table: String) -> String {
+        "(" + declarationContentColumns.map { "\(table).\($0)" }.joined(separator: ", ") + ")"
+    }
+
+    /// The columns of `declarationContent`.
+    static let declarationContentColumns = [
+        "canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen", "union_purchase_need",
+        "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on",
+    ]
 
     /// A declaration row `table` as the audit trail records it (SQL jsonb): the figures
     /// in fen and the details where set.
@@ -37,7 +52,7 @@ extension Store {
             'unionWelfareBudget', \(table).union_welfare_budget, 'hasCanteen', \(table).has_canteen,
             'unionPurchaseNeed', \(table).union_purchase_need, 'declaredRatio', \(table).declared_ratio,
             'approvedRatio', \(table).approved_ratio, 'approvalDocument', \(table).approval_document,
-            'approvedBy', \(table).approved_by, 'approvedOn', \(table).approved_on))
+            'approvedBy', \(table).approved_by, 'approvedOn', \(table).approved_on, 'declaredOn', \(table).declared_on))
         """
     }
 
@@ -65,11 +80,12 @@ extension Store {
             let stored = try await connection.query("""
                 INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget,
                                           has_canteen, union_purchase_need, declared_ratio, approved_ratio,
-                                          approval_document, approved_by, approved_on)
+                                          approval_document, approved_by, approved_on, declared_on)
                 VALUES (\(creditCode), \(declaration.year), \(declaration.canteenFoodTotal.fen),
                         \(declaration.reservedAmount.fen), \(declaration.unionWelfareBudget.fen),
                         \(declaration.hasCanteen), \(declaration.unionPurchaseNeed), \(declaration.declaredBasisPoints),
-                        \(waiver?.basisPoints), \(waiver?.document), \(waiver?.approvedBy), \(waiver?.approvedOn?.iso)::date)
+                        \(waiver?.basisPoints), \(waiver?.document), \(waiver?.approvedBy), \(waiver?.approvedOn?.iso)::date,
+                        coalesce(\(declaration.declaredOn?.iso)::date, \(unescaped: Self.todayInChina)))
                 ON CONFLICT (credit_code, year) DO UPDATE SET
                     canteen_food_total = EXCLUDED.canteen_food_total,
                     reserved_amount = EXCLUDED.reserved_amount,
@@ -80,7 +96,12 @@ extension Store {
                     approved_ratio = EXCLUDED.approved_ratio,
                     approval_document = EXCLUDED.approval_document,
                     approved_by = EXCLUDED.approved_by,
-                    approved_on = EXCLUDED.approved_on
+                    approved_on = EXCLUDED.approved_on,
+                    -- Sent again unchanged, a declaration keeps the day it was made.
+                    declared_on = CASE WHEN \(unescaped: Self.declarationContent("declarations"))
+                                            IS NOT DISTINCT FROM \(unescaped: Self.declarationContent("EXCLUDED"))
+                                            AND \(declaration.declaredOn?.iso)::date IS NULL
+                                       THEN declarations.declared_on ELSE EXCLUDED.declared_on END
                 RETURNING \(unescaped: Self.declarationJSON("declarations"))::text
                 """, logger: logger)
             let after = try await stored.decode(String.self).first(where: { _ in true })

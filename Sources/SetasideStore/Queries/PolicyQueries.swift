@@ -32,6 +32,14 @@ extension Store {
                 packs[index[id]!].rules.append(try PolicyRule(id: ruleID, parametersJSON: parameters))
             }
         }
+        let deadlines = try await connection.query(
+            "SELECT pack_id, year::int, deadline::text FROM policy_deadlines", logger: logger)
+        for try await (id, year, day) in deadlines.decode((String, Int, String).self) {
+            guard let i = index[id], let date = try? CalendarDate(parsingISO: day) else {
+                throw StoreError.corruptData("the deadline of policy pack \(id) for \(year) is \(day)")
+            }
+            packs[i].deadlines[year] = date
+        }
         return packs
     }
 }
