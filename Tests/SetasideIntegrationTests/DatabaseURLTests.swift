@@ -20,3 +20,15 @@ import Testing
         #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "postgres://u@h/d?application_name=x") }
     }
 }
+
+/// Every session setaside opens runs without JIT (see `DatabaseURL.startupParameters`).
+@Suite struct SessionSettingTests {
+    @Test func sessionsStartWithJITOff() async throws {
+        try await TestDatabase.withStore { store in
+            let jit = try await store.client.query("SHOW jit").collect().map { try $0.decode(String.self) }
+            #expect(jit == ["off"])
+            let role = try await store.client.query("SELECT current_user::text").collect().map { try $0.decode(String.self) }
+            #expect(role == [DatabaseRoles.application])
+        }
+    }
+}

@@ -41,7 +41,6 @@ extension Importer {
         }
         return try await store.transaction { connection in
             try await lock(connection, .purchases)
-            try await connection.query("SET LOCAL jit = off", logger: store.logger)
             var reader = try makeReader()
             if let copied = try await copyOrders(connection, &reader) {
                 phase("read \(copied.orders + copied.reversals.count) rows and stored \(copied.orders) orders")
