@@ -75,10 +75,18 @@ import Testing
             let firstUnitLine = lines.first { $0.hasPrefix("12") }
             #expect(firstUnitLine?.contains(Fixtures.unitA) == true)
             #expect(table.stdout.contains("食堂食材预留份额"))
+            // The declarations' states: C has none, A's was imported after the deadline.
+            #expect(table.stdout.contains("\(Fixtures.unitC) declaration 2024: missing (deadline 2024-02-20)"))
+            #expect(table.stdout.contains("\(Fixtures.unitA) declaration 2024: late (deadline 2024-02-20)"))
 
             let csv = try Self.run(["report", "compliance", "--year", "2024", "--as-of", "2025-03-01", "--format", "csv",
                                     "--unit", Fixtures.unitB], url: url)
-            #expect(csv.stdout.split(separator: "\n").count == 3)
+            let rows = csv.stdout.split(separator: "\n")
+            #expect(rows.count == 3)
+            #expect(rows.first?.hasPrefix("year,credit_code,name,region,rule,rule_name,pack,status,base,required,actual,"
+                                          + "shortfall,ratio,projection,strength,") == true)
+            // B's festival rule is encouraged, and its declaration late.
+            #expect(rows.last?.contains("union-festivals") == true && rows.last?.contains(",encouraged,2,,,late,2024-02-20,") == true)
         }
     }
 

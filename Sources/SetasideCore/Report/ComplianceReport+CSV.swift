@@ -2,7 +2,9 @@ extension ComplianceReport {
     /// The report as CSV, one row per unit and rule, for spreadsheets: a text a
     /// spreadsheet would run as a formula is neutralized (`CSVTable.spreadsheetField`).
     public func csv() -> String {
-        var lines = ["year,credit_code,name,region,rule,rule_name,pack,status,base,required,actual,shortfall,ratio,projection"]
+        // The first fourteen columns are those of the first version; later ones are added at the end.
+        var lines = ["year,credit_code,name,region,rule,rule_name,pack,status,base,required,actual,shortfall,ratio,projection,"
+                     + "strength,encouraged,waiver_ratio,waiver_document,declaration,deadline,notes"]
         for unit in units {
             for rule in unit.rules {
                 let fields = [
@@ -10,6 +12,9 @@ extension ComplianceReport {
                     rule.status.rawValue, rule.base?.yuanString ?? "", rule.required?.description ?? "",
                     rule.actual?.description ?? "", rule.shortfall?.description ?? "", rule.ratio ?? "",
                     rule.projection ?? "",
+                    rule.strength.rawValue, rule.encouraged?.description ?? "",
+                    rule.waiver.map { Ratio.text(basisPoints: $0.basisPoints) } ?? "", rule.waiver?.document ?? "",
+                    unit.declaration.rawValue, unit.deadline?.iso ?? "", rule.notes.joined(separator: "; "),
                 ]
                 lines.append(fields.map(CSVTable.spreadsheetField).joined(separator: ","))
             }

@@ -13,10 +13,11 @@ extension ComplianceReport {
         var rows: [[String]] = []
         var notes: [String] = []
         for unit in ordered {
+            if let line = Self.declarationNote(unit, year: year) { notes.append(line) }
             for (index, rule) in unit.rules.enumerated() {
                 let unitCell = index == 0 ? "\(unit.creditCode) \(unit.name)" : ""
                 rows.append([
-                    unitCell, rule.rule, rule.name, rule.pack, Self.statusText(rule.status),
+                    unitCell, rule.rule, rule.name, rule.pack, Self.statusText(rule.status, rule.strength),
                     rule.base?.yuanString ?? "-", rule.required?.description ?? "-",
                     rule.actual?.description ?? "-", rule.shortfall?.description ?? "-",
                     rule.ratio.map { $0 + "%" } ?? "-", rule.projection.map { $0 + "%" } ?? "-",
@@ -43,11 +44,25 @@ extension ComplianceReport {
         return out
     }
 
-    static func statusText(_ status: RuleStatus) -> String {
-        switch status {
-        case .met: "met 达标"
-        case .short: "SHORT 未达标"
-        case .notApplicable: "n/a 不适用"
+    /// An encouraged rule that is short is written in lower case and marked 鼓励: it does
+    /// not make the unit short.
+    static func statusText(_ status: RuleStatus, _ strength: RuleStrength = .required) -> String {
+        switch (status, strength) {
+        case (.met, _): "met 达标"
+        case (.short, .required): "SHORT 未达标"
+        case (.short, .encouraged): "short 鼓励项"
+        case (.notApplicable, _): "n/a 不适用"
+        }
+    }
+
+    /// The line of the notes on a unit's declaration, unless it was declared in time.
+    static func declarationNote(_ unit: UnitCompliance, year: Int) -> String? {
+        let deadline = unit.deadline.map { " (deadline \($0.iso))" } ?? ""
+        switch unit.declaration {
+        case .declared: return nil
+        case .late: return "\(unit.creditCode) declaration \(year): late\(deadline)"
+        case .missing: return "\(unit.creditCode) declaration \(year): missing\(deadline)"
+        case .noCanteen: return "\(unit.creditCode) declaration \(year): 无食堂 (no reservation owed)"
         }
     }
 }
