@@ -6,10 +6,12 @@ extension DemoProvince {
         -> [(kind: ImportKind, csv: String)] {
         let year = options.year
         var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting"]
-        var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget"]
+        var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,"
+                            + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on"]
         var assignments = ["credit_code,village_code,year_from,year_to"]
         var agreements = ["credit_code,village_code,valid_from,valid_to"]
-        var purchases = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of"]
+        var purchases = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
+                         + "supplier_name,supplier_credit_code,product"]
         purchases.reserveCapacity(options.purchases + 1)
         let perUnit = max(1, options.purchases / max(1, options.units))
         let relievedCounties = counties.filter(\.relieved).map(\.code)
@@ -21,19 +23,35 @@ extension DemoProvince {
             let levelPick = index % 10
             let level = levelPick < 2 ? "city" : levelPick < 7 ? (county.code.hasPrefix("14") ? "district" : "county") : "township"
             let township = county.code + format3(1 + Int.random(in: 0..<4, using: &random))
-            let region = level == "township" ? township : county.code
+            // A city-level unit sits in its city, not in the county whose villages it
+            // assists: the county's packing and union rules reach it through them.
+            let region = level == "township" ? township : level == "city" ? String(county.code.prefix(4)) + "00" : county.code
             let hasCanteen = Int.random(in: 0..<100, using: &random) < 85
             let fiveEntries = Int.random(in: 0..<100, using: &random) < 35
             let assisting = Int.random(in: 0..<100, using: &random) < (county.relieved ? 60 : 35)
             let name = "【示例】\(county.name)\(unitKinds[index % unitKinds.count])\(index + 1)"
             units.append("\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting)")
 
-            // The year's plan; one unit in twenty forgets to declare.
+            // The year's plan; one unit in twenty forgets to declare. Most declare by the
+            // 2024 deadline (20 February), one in ten later; half the units without a
+            // canteen declare 无食堂; a few unions declare no purchase needs, and one unit in
+            // fifty has a lower ratio approved (a waiver).
             let canteenTotal = Int64.random(in: 20_000_000...200_000_000, using: &random)   // fen
             let unionBudget = Int64.random(in: 5_000_000...30_000_000, using: &random)
             if Int.random(in: 0..<20, using: &random) != 0 {
-                let reserved = canteenTotal * Int64.random(in: 8...15, using: &random) / 100
-                declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget))")
+                let ratio = Int64.random(in: 8...15, using: &random)
+                let reserved = canteenTotal * ratio / 100
+                let declaredOn = index % 10 == 3 ? "\(year)-03-05" : "\(year)-02-\(10 + index % 10)"
+                let unionNeed = index % 25 == 11 ? "false" : ""
+                if !hasCanteen && index % 2 == 0 {
+                    declarations.append("\(code),\(year),0,0,\(yuan(unionBudget)),false,\(unionNeed),,,,,,\(declaredOn)")
+                } else if index % 50 == 7 {
+                    declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
+                                        + "\(ratio),8,示例财库函〔\(year)〕\(index + 1)号,省财政厅,\(year)-03-01,\(declaredOn)")
+                } else {
+                    declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
+                                        + "\(ratio),,,,,\(declaredOn)")
+                }
             }
             let relievedVillages = county.villages.filter(\.relieved).map(\.code)
             let villages = relievedVillages.isEmpty ? county.villages.map(\.code) : relievedVillages
@@ -58,13 +76,16 @@ extension DemoProvince {
                 let month = Int.random(in: 1...12, using: &random), day = Int.random(in: 1...28, using: &random)
                 let date = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
                 let roll = Int.random(in: 0..<100, using: &random)
-                let state = status ?? (roll < 3 ? "cancelled" : roll < 5 ? "refunded" : "completed")
-                purchases.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),\(state),\(festival),")
+                // Unpaid orders (待付款) are stored and never counted.
+                let state = status ?? (roll < 3 ? "cancelled" : roll < 5 ? "refunded" : roll < 6 ? "pending" : "completed")
+                // One order in fifty names its supplier and goods.
+                let supplier = orders % 50 == 1 ? "示例\(origin)合作社,,\(category == "packing" ? "小米" : "农副产品")" : ",,"
+                purchases.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),\(state),\(festival),,\(supplier)")
                 // One completed order in a hundred is partly reversed (红字冲销).
                 if state == "completed", Int.random(in: 0..<100, using: &random) == 0, amount > 100 {
                     orders += 1
                     let back = Int64.random(in: 1...(amount / 2), using: &random)
-                    purchases.append("\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo)")
+                    purchases.append("\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo),\(supplier)")
                 }
             }
             var budget = perUnit
