@@ -30,17 +30,26 @@ import Testing
         }
     }
 
+    /// Each attempt on a store (a pool) of its own: a pool that hands the ended
+    /// connection to the next transaction before it has seen it close is another case,
+    /// not covered here (docs/design.md).
     @Test func aTransactionWhoseSessionIsEndedGivesUpAtOnce() async throws {
-        try await TestDatabase.withStore(as: nil) { store in
+        try await TestDatabase.withDatabase { url in
             for attempt in 1...8 {
-                let ended = await Self.finishes(within: 5) {
-                    let error = await StoreErrorTests.wrapped(store, "SELECT pg_terminate_backend(pg_backend_pid())")
-                    guard case .connectionLost? = error else {
-                        Issue.record("attempt \(attempt): a terminated session is not a lost connection")
-                        return
+                let ended = await Self.finishes(within: 10) {
+                    do {
+                        try await Store.withStore(url: url, logger: TestDatabase.logger) { store in
+                            let error = await StoreErrorTests.wrapped(store, "SELECT pg_terminate_backend(pg_backend_pid())")
+                            guard case .connectionLost? = error else {
+                                Issue.record("attempt \(attempt): a terminated session is not a lost connection")
+                                return
+                            }
+                        }
+                    } catch {
+                        Issue.record("attempt \(attempt): \(error)")
                     }
                 }
-                #expect(ended, "attempt \(attempt) did not end within 5 s")
+                #expect(ended, "attempt \(attempt) did not end within 10 s")
                 if !ended { return }
             }
         }
