@@ -51,14 +51,10 @@ struct PlanController {
         var details = Declaration.Details()
         details.hasCanteen = body.optionalBool("hasCanteen")
         details.unionPurchaseNeed = body.optionalBool("unionPurchaseNeed")
-        details.declaredBasisPoints = body.string("declaredRatio", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("declaredRatio", $0, Ratio.basisPoints) }
-        details.approvedBasisPoints = body.string("approvedRatio", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("approvedRatio", $0, Ratio.basisPoints) }
-        details.approvalDocument = body.string("approvalDocument", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("approvalDocument", $0, FieldValue.name) }
-        details.approvedBy = body.string("approvedBy", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("approvedBy", $0, FieldValue.name) }
+        details.declaredBasisPoints = body.optional("declaredRatio", Ratio.basisPoints)
+        details.approvedBasisPoints = body.optional("approvedRatio", Ratio.basisPoints)
+        details.approvalDocument = body.optional("approvalDocument", FieldValue.name)
+        details.approvedBy = body.optional("approvedBy", FieldValue.name)
         details.approvedOn = body.date("approvedOn", required: false)
         if body.problems.isEmpty {
             for (column, reason) in details.problems { body.problem(InputProblem.field(column, reason).inJSONTerms.field, reason) }

@@ -17,14 +17,11 @@ enum PurchaseInput {
         draft.amount = body.money("amount")
         draft.status = body.choice("status", PurchaseStatus.self, default: .completed)
         draft.festival = body.string("festival", required: false).flatMap { FieldValue.optional($0) }
-        draft.reversalOf = body.string("reversalOf", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("reversalOf", $0, FieldValue.storable) }
-        draft.supplierName = body.string("supplierName", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("supplierName", $0, FieldValue.name) }
+        draft.reversalOf = body.optional("reversalOf", FieldValue.storable)
+        draft.supplierName = body.optional("supplierName", FieldValue.name)
         draft.supplierCreditCode = body.string("supplierCreditCode", required: false).flatMap { FieldValue.optional($0) }
             .flatMap { body.unit($0, field: "supplierCreditCode") }
-        draft.product = body.string("product", required: false).flatMap { FieldValue.optional($0) }
-            .flatMap { body.checked("product", $0, FieldValue.name) }
+        draft.product = body.optional("product", FieldValue.name)
         var warnings: [InputProblem] = []
         let (record, problems) = draft.checked(warnings: &warnings)
         for problem in problems { body.problem(problem.inJSONTerms.field, problem.reason) }

@@ -154,6 +154,13 @@ struct JSONBody {
         }
     }
 
+    /// An optional text field through `check`: nil when absent, null or empty, else the
+    /// checked value, or nil with its problem recorded under `field`.
+    mutating func optional<T>(_ field: String, _ check: (String) throws(FieldError) -> T) -> T? {
+        guard let text = string(field, required: false).flatMap({ FieldValue.optional($0) }) else { return nil }
+        return checked(field, text, check)
+    }
+
     /// `value` passed through `check`, or nil with its problem recorded under `field`.
     mutating func checked<T>(_ field: String, _ value: String, _ check: (String) throws(FieldError) -> T) -> T? {
         do { return try check(value) } catch {

@@ -8,9 +8,6 @@ extension Store {
         d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text, d.declared_on::text
         """
 
-    /// How many columns `declarationColumns` has.
-    static let declarationColumnCount = 12
-
     /// A declaration from the `declarationColumns` of a row, starting at `first`.
     static func decodeDeclaration(_ row: PostgresRow, from first: Int = 0) throws -> Declaration {
         let cells = row.makeRandomAccess()
