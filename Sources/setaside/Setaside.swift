@@ -17,6 +17,7 @@ struct Setaside: AsyncParsableCommand {
             ImportCommand.self,
             ReportCommand.self,
             PolicyCommand.self,
+            DeclarationCommand.self,
             DemoCommand.self,
             AccountCommand.self,
             AuditCommand.self,

@@ -114,3 +114,43 @@ import Testing
                 == CalendarDate(year: 2024, month: 3, day: 31))
     }
 }
+
+/// Which version of a unit-year's declaration counts, and when a declaration is a new one.
+@Suite struct DeclarationHistoryTests {
+    func version(_ n: Int, total: Int64, day: CalendarDate? = nil, returned: Bool = false) -> DeclarationVersion {
+        var declaration = ComplianceTests.declaration(total: total)
+        declaration.declaredOn = day
+        return DeclarationVersion(version: n, declaration: declaration,
+                                  returned: returned ? DeclarationReturn(version: n, reason: "r", returnedBy: "cli:i",
+                                                                         returnedAt: "2024-03-01T00:00:00Z") : nil)
+    }
+
+    @Test func theLatestVersionNotReturnedCounts() {
+        let day = CalendarDate(year: 2024, month: 2, day: 1)
+        let history = DeclarationHistory(versions: [version(2, total: 2_000, returned: true), version(1, total: 1_000, day: day)])
+        #expect(history.versions.map(\.version) == [1, 2])   // kept in order whatever the input's
+        #expect(history.counted?.version == 1 && history.latest?.version == 2 && history.isReturned)
+        #expect(DeclarationState.of(history, deadline: nil) == .returned)
+        let allReturned = DeclarationHistory(versions: [version(1, total: 1_000, returned: true)])
+        #expect(allReturned.counted == nil && DeclarationState.of(allReturned, deadline: nil) == .returned)
+        #expect(DeclarationState.of(DeclarationHistory(), deadline: nil) == .missing)
+        #expect(DeclarationHistory().counted == nil && !DeclarationHistory().isReturned)
+    }
+
+    @Test func onlyOtherContentOrADeclarationAfterAReturnIsANewVersion() {
+        let day = CalendarDate(year: 2024, month: 2, day: 1)
+        let history = DeclarationHistory(versions: [version(1, total: 1_000, day: day)])
+        #expect(!history.isNewVersion(version(9, total: 1_000, day: day).declaration))
+        // Without a day, the same figures are the same declaration (a file sent again).
+        #expect(!history.isNewVersion(version(9, total: 1_000).declaration))
+        #expect(history.isNewVersion(version(9, total: 1_000, day: CalendarDate(year: 2024, month: 2, day: 2)).declaration))
+        #expect(history.isNewVersion(version(9, total: 1_001, day: day).declaration))
+        var waived = version(9, total: 1_000, day: day).declaration
+        waived.waiver = Waiver(basisPoints: 800, document: "财库函〔2024〕1号")
+        #expect(history.isNewVersion(waived))
+        // After a return, declaring again is a new version even with the same figures.
+        let returned = DeclarationHistory(versions: [version(1, total: 1_000, day: day, returned: true)])
+        #expect(returned.isNewVersion(version(9, total: 1_000, day: day).declaration))
+        #expect(DeclarationHistory().isNewVersion(version(9, total: 1_000).declaration))
+    }
+}

@@ -105,14 +105,15 @@ import Testing
         }
     }
 
-    @Test func aDeclarationWrittenDuringAnImportIsNotSilentlyKeptOverTheFile() async throws {
+    @Test func aDeclarationWrittenDuringAnImportIsNotSilentlyKeptUnderTheFile() async throws {
         try await TestDatabase.withStore { store in
             _ = try await ImportTests.load(store)
-            // Another writer stores unitA's 2025 declaration and commits while the file runs.
+            // Another writer (plain SQL, which takes no lock on the unit) stores unitA's
+            // 2025 declaration as version 1 and commits while the file runs.
             let writer = try await Self.hold(store) { connection in
                 try await connection.query("""
-                    INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
-                    VALUES (\(Fixtures.unitA), 2025, 100000, 10000, 0)
+                    INSERT INTO declarations (credit_code, year, version, canteen_food_total, reserved_amount, union_welfare_budget)
+                    VALUES (\(Fixtures.unitA), 2025, 1, 100000, 10000, 0)
                     """, logger: store.logger)
             }
             let file = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget\n"
@@ -121,13 +122,18 @@ import Testing
                 try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8), by: .commandLine(user: "tests"))
             } throws: { error in
                 guard case ImportError.rejected(let problems) = error else { return false }
-                return problems.map(\.line) == [2] && problems[0].reason.contains("different content")
+                return problems.map(\.line) == [2] && problems[0].reason.contains("another writer")
             }
             try await writer.value
             let rows = try await store.client.query("SELECT canteen_food_total FROM declarations WHERE year = 2025")
             var totals: [Int64] = []
             for try await total in rows.decode(Int64.self) { totals.append(total) }
             #expect(totals == [100000])   // the other writer's figures, and the file's refused
+            // Imported again, the file is the next version.
+            let again = try await Operations(store: store).importFile(.declarations, bytes: Array(file.utf8),
+                                                                      by: .commandLine(user: "tests"))
+            #expect(again.inserted == 1)
+            #expect(try await store.declarationHistory(of: Fixtures.unitA, year: 2025).counted?.version == 2)
         }
     }
 

@@ -77,8 +77,8 @@ import Testing
             #expect(await refusal(store, insert("B2", Int64.max)) == "23514")
             #expect(await refusal(store, insert("B3", 1_000_000_000_000)) == nil)
             #expect(await refusal(store, """
-                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget)
-                VALUES ('\(Fixtures.unitA)', 2031, 1000000000001, 0, 0)
+                INSERT INTO declarations (credit_code, year, version, canteen_food_total, reserved_amount, union_welfare_budget)
+                VALUES ('\(Fixtures.unitA)', 2031, 1, 1000000000001, 0, 0)
                 """) == "23514")
         }
     }

@@ -16,6 +16,7 @@ import Testing
             let routes: [(HTTPRequest.Method, String, WireBody)] = [
                 (.post, "/api/v1/session", .login),
                 (.put, "/api/v1/units/\(a)/declarations/2025", .declaration),
+                (.post, "/api/v1/units/\(a)/declarations/2025/return", .declarationReturn),
                 (.post, "/api/v1/units/\(a)/assignments", .assignment),
                 (.post, "/api/v1/units/\(a)/agreements", .agreement),
                 (.post, "/api/v1/units/\(a)/purchases", .purchase),

@@ -7,6 +7,7 @@
 /// | write purchases, declarations | its own units | no | all |
 /// | write assignments, agreements | no | no | all |
 /// | write findings, draw spot checks | no | units/regions under its region | all |
+/// | return declarations | no | units under its region | all |
 public enum AccessPolicy {
     public enum Action: String, Sendable, CaseIterable {
         case read
@@ -14,6 +15,7 @@ public enum AccessPolicy {
         case writeDeclarations
         case writeLinks
         case writeFindings
+        case reviewDeclarations
     }
 
     /// Whether `account` may do `action` on the unit `creditCode`, whose region and its
@@ -40,7 +42,7 @@ public enum AccessPolicy {
         switch role {
         case .admin: Set(Action.allCases)
         case .clerk: [.read, .writePurchases, .writeDeclarations]
-        case .inspector: [.read, .writeFindings]
+        case .inspector: [.read, .writeFindings, .reviewDeclarations]
         }
     }
 

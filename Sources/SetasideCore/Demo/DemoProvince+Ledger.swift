@@ -2,7 +2,7 @@ extension DemoProvince {
     static let unitKinds = ["教育局", "人民医院", "第一中学", "财政局", "卫生健康局", "农业农村局", "实验小学", "机关事务服务中心"]
     static let festivals = ["springFestival", "dragonBoat", "midAutumn", "nationalDay"]
 
-    static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator)
+    static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator, review: inout Review)
         -> [(kind: ImportKind, csv: String)] {
         let year = options.year
         var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting"]
@@ -51,6 +51,22 @@ extension DemoProvince {
                 } else {
                     declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
                                         + "\(ratio),,,,,\(declaredOn)")
+                    // Review, without drawing from `random` (the rest of the data stays
+                    // as it was): one unit in forty corrects its reserve before the
+                    // deadline (version 2), and every other of those has the correction
+                    // returned (version 1 counts again); one in forty has its only
+                    // version returned and has not declared again.
+                    if index % 40 == 13 {
+                        review.revisions.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(canteenTotal * (ratio + 2) / 100)),"
+                                                + "\(yuan(unionBudget)),\(ratio + 2),\(year)-02-19")
+                        if index % 80 == 53 {
+                            review.returns.append(DemoReturn(creditCode: code, year: year,
+                                                             reason: "更正后的预留份额缺少依据，请附说明后重新填报"))
+                        }
+                    } else if index % 40 == 27 {
+                        review.returns.append(DemoReturn(creditCode: code, year: year,
+                                                         reason: "预留份额与食堂食材采购总额不符，请核实后重新填报"))
+                    }
                 }
             }
             let relievedVillages = county.villages.filter(\.relieved).map(\.code)

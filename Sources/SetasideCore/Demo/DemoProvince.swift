@@ -22,6 +22,19 @@ public struct DemoProvince: Sendable {
 
     /// The files, one CSV text per import kind, in import order.
     public private(set) var files: [(kind: ImportKind, csv: String)] = []
+    /// A second declarations file, imported after `files`: a few units correct their
+    /// declaration, stored as its next version.
+    public private(set) var revisions = ""
+    /// Declarations an inspector sends back (退回), each the unit-year's latest version
+    /// once `revisions` is imported.
+    public private(set) var returns: [DemoReturn] = []
+
+    /// A declaration returned in the demo.
+    public struct DemoReturn: Sendable, Hashable {
+        public var creditCode: String
+        public var year: Int
+        public var reason: String
+    }
 
     struct County {
         var code: String
@@ -64,7 +77,16 @@ public struct DemoProvince: Sendable {
             }
         }
         files.append((.regions, regions.joined(separator: "\n") + "\n"))
-        files += Self.ledger(options, counties: counties, random: &random)
+        var review = Review()
+        files += Self.ledger(options, counties: counties, random: &random, review: &review)
+        revisions = review.revisions.joined(separator: "\n") + "\n"
+        returns = review.returns
+    }
+
+    /// What the demo's review adds after the files: revised declarations and returns.
+    struct Review {
+        var revisions = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,declared_ratio,declared_on"]
+        var returns: [DemoReturn] = []
     }
 
     static func format3(_ n: Int) -> String {

@@ -27,6 +27,7 @@ extension ComplianceReport {
         out.raw(", \"region\": "); out.string(unit.region)
         out.raw(", \"declaration\": "); out.string(unit.declaration.rawValue)
         out.raw(", \"deadline\": "); out.optional(unit.deadline?.iso)
+        out.raw(", \"returned\": "); out.raw(unit.returned?.json ?? "null")
         out.raw(", \"rules\": [")
         for (index, rule) in unit.rules.enumerated() {
             out.raw(index > 0 ? ",\n    " : "\n    ")

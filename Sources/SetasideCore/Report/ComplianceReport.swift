@@ -19,15 +19,19 @@ public struct UnitCompliance: Sendable {
     public var declaration: DeclarationState
     /// The year's declaration deadline for the unit, when a pack sets one.
     public var deadline: CalendarDate?
+    /// The return of the latest version, when the declaration was sent back.
+    public var returned: DeclarationReturn?
 
     public init(creditCode: String, name: String, region: String, rules: [RuleResult],
-                declaration: DeclarationState = .declared, deadline: CalendarDate? = nil) {
+                declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
+                returned: DeclarationReturn? = nil) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
         self.rules = rules
         self.declaration = declaration
         self.deadline = deadline
+        self.returned = returned
     }
 
     /// The unit falls short of at least one required rule (未达标); an encouraged rule

@@ -8,6 +8,16 @@ public enum DeclarationState: String, Sendable, Codable, CaseIterable, Hashable 
     case missing
     /// Declared 无食堂: no reservation owed that year.
     case noCanteen
+    /// The latest version was returned by its reviewer: the unit has to declare again
+    /// (the rules read the latest version not returned, if any).
+    case returned
+
+    /// The state of a unit-year's declarations against the year's `deadline` (nil: none
+    /// set): `returned` when the latest version was sent back, else that of the latest.
+    public static func of(_ history: DeclarationHistory, deadline: CalendarDate?) -> DeclarationState {
+        if history.isReturned { return .returned }
+        return of(history.latest?.declaration, deadline: deadline)
+    }
 
     /// The state of `declaration` against the year's `deadline` (nil: none set).
     public static func of(_ declaration: Declaration?, deadline: CalendarDate?) -> DeclarationState {

@@ -47,6 +47,7 @@ struct Authorizer: Sendable {
         case .writeDeclarations: "declare for"
         case .writeLinks: "change the assignments or agreements of"
         case .writeFindings: "record findings on"
+        case .reviewDeclarations: "return the declarations of"
         }
     }
 }

@@ -2,18 +2,36 @@ import SetasideCore
 import SetasideStore
 
 extension Operations {
-    /// A unit's declaration for a year, or nil.
-    public func declaration(of creditCode: String, year: Int, by caller: Caller) async throws -> Declaration? {
+    /// Every version of a unit's declaration for a year, oldest first, with their
+    /// returns; empty when it never declared.
+    public func declarationHistory(of creditCode: String, year: Int, by caller: Caller) async throws -> DeclarationHistory {
         try await authorize(caller, .read, unit: creditCode)
-        return try await Self.translatingErrors { try await store.declaration(of: creditCode, year: year) }
+        return try await Self.translatingErrors { try await store.declarationHistory(of: creditCode, year: year) }
     }
 
-    /// Declares (or re-declares) a unit's plan for a year; true when the year was new.
+    /// Declares a unit's plan for a year: a new version unless the latest says the same
+    /// and was not returned. Returns the history after, and whether a version was stored.
     @discardableResult
-    public func declare(_ declaration: Declaration, of creditCode: String, by caller: Caller) async throws -> Bool {
+    public func declare(_ declaration: Declaration, of creditCode: String, by caller: Caller)
+        async throws -> (history: DeclarationHistory, stored: Bool) {
         try await authorize(caller, .writeDeclarations, unit: creditCode)
         return try await Self.translatingErrors {
             try await store.putDeclaration(declaration, of: creditCode, actor: caller.actor)
+        }
+    }
+
+    /// Returns (退回) the latest version of a unit's declaration for a year with a reason
+    /// (inspectors of the unit's region, admins); the unit declares again.
+    public func returnDeclaration(of creditCode: String, year: Int, reason: String, by caller: Caller)
+        async throws -> DeclarationHistory {
+        try await authorize(caller, .reviewDeclarations, unit: creditCode)
+        let text = String(FieldValue.trimmed(reason))
+        if text.isEmpty { throw ImportError.rejected([InputProblem.field("reason", "a return needs a reason the unit can act on")]) }
+        if text.unicodeScalars.count > FieldValue.maxNoteLength {
+            throw ImportError.rejected([InputProblem.field("reason", "has more than \(FieldValue.maxNoteLength) characters")])
+        }
+        return try await Self.translatingErrors {
+            try await store.returnDeclaration(of: creditCode, year: year, reason: text, actor: caller.actor)
         }
     }
 

@@ -3,7 +3,7 @@ import SetasideCore
 import SetasideOperations
 import SetasideStore
 
-/// Yearly declarations (read, write), assignments and directed agreements (read; write by admins).
+/// Yearly declarations (read, write, return), assignments and directed agreements (read; write by admins).
 struct PlanController {
     let operations: Operations
     let configuration: ServerConfiguration
@@ -11,6 +11,7 @@ struct PlanController {
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("units/{creditCode}/declarations/{year}", use: getDeclaration)
         router.put("units/{creditCode}/declarations/{year}", use: putDeclaration)
+        router.post("units/{creditCode}/declarations/{year}/return", use: returnDeclaration)
         router.get("units/{creditCode}/assignments") { try await links(Year.self, $0, $1) }
         router.post("units/{creditCode}/assignments") { try await addLink(Year.self, $0, $1) }
         router.get("units/{creditCode}/agreements") { try await links(CalendarDate.self, $0, $1) }
@@ -30,10 +31,11 @@ struct PlanController {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
         let year = try year(context)
-        guard let declaration = try await operations.declaration(of: code, year: year, by: caller) else {
+        let history = try await operations.declarationHistory(of: code, year: year, by: caller)
+        guard let view = Views.declaration(history, creditCode: code) else {
             throw Problem.notFound("no declaration of \(code) for \(year)")
         }
-        return JSONResponse(Views.declaration(declaration, creditCode: code))
+        return JSONResponse(view)
     }
 
     @Sendable func putDeclaration(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -62,8 +64,24 @@ struct PlanController {
         try body.finish()
         let declaration = Declaration(year: year, canteenFoodTotal: figures[0], reservedAmount: figures[1],
                                       unionWelfareBudget: figures[2]).with(details)
-        let created = try await operations.declare(declaration, of: code, by: caller)
-        return JSONResponse(Views.declaration(declaration, creditCode: code), status: created ? .created : .ok)
+        let (history, stored) = try await operations.declare(declaration, of: code, by: caller)
+        return JSONResponse(Views.declaration(history, creditCode: code) ?? "{}", status: stored ? .created : .ok)
+    }
+
+    /// Returns (退回) the latest version with a reason (inspectors of the unit's region,
+    /// admins): 201 with the declaration after; 404 when the year has none; 409 when the
+    /// latest version was returned already.
+    @Sendable func returnDeclaration(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        let year = try year(context)
+        try await operations.authorize(caller, .reviewDeclarations, unit: code)
+        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .declarationReturn)
+        let reason = body.string("reason", maxLength: FieldValue.maxNoteLength)
+        try body.finish()
+        guard let reason else { throw Problem.validation(body.problems) }
+        let history = try await operations.returnDeclaration(of: code, year: year, reason: reason, by: caller)
+        return JSONResponse(Views.declaration(history, creditCode: code) ?? "{}", status: .created)
     }
 
     /// A unit's assignments (`Year`) or agreements (`CalendarDate`).

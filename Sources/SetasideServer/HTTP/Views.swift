@@ -29,14 +29,34 @@ enum Views {
             + "\"parentCode\": \(o(r.parentCode)), \"povertyRelieved\": \(r.povertyRelieved)}"
     }
 
-    static func declaration(_ d: Declaration, creditCode: String) -> String {
-        "{\"creditCode\": \(s(creditCode)), \"year\": \(d.year), \"canteenFoodTotal\": \(s(d.canteenFoodTotal.yuanString)), "
+    /// A unit-year's declarations: the keys of the version that counts (the latest not
+    /// returned; else the latest), `counted` (its number, null when every version was
+    /// returned), `latestVersion`, `latestReturned` (the return of the latest when it
+    /// was sent back: the unit has to declare again) and `history`, every version oldest
+    /// first. Nil when the year has none.
+    static func declaration(_ history: DeclarationHistory, creditCode: String) -> String? {
+        guard let shown = history.counted ?? history.latest else { return nil }
+        let versions = history.versions.map { "{" + declarationVersionFields($0) + "}" }
+        return "{\"creditCode\": \(s(creditCode)), \"year\": \(shown.declaration.year), " + declarationVersionFields(shown)
+            + ", \"counted\": \(history.counted?.version.description ?? "null")"
+            + ", \"latestVersion\": \(history.latest?.version ?? shown.version)"
+            + ", \"latestReturned\": \(history.isReturned ? history.latest?.returned?.json ?? "null" : "null")"
+            + ", \"history\": [\(versions.joined(separator: ", "))]}"
+    }
+
+    /// The keys of one version: its figures and details, then `version`, `storedAt`,
+    /// `storedBy` and its own `returned` (null unless it was sent back).
+    static func declarationVersionFields(_ v: DeclarationVersion) -> String {
+        let d = v.declaration
+        return "\"canteenFoodTotal\": \(s(d.canteenFoodTotal.yuanString)), "
             + "\"reservedAmount\": \(s(d.reservedAmount.yuanString)), "
             + "\"unionWelfareBudget\": \(s(d.unionWelfareBudget.yuanString)), "
             + "\"hasCanteen\": \(d.hasCanteen.map(String.init) ?? "null"), "
             + "\"unionPurchaseNeed\": \(d.unionPurchaseNeed.map(String.init) ?? "null"), "
             + "\"declaredRatio\": \(o(d.declaredBasisPoints.map { Ratio.text(basisPoints: $0) })), "
-            + "\"waiver\": \(d.waiver?.json ?? "null"), \"declaredOn\": \(o(d.declaredOn?.iso))}"
+            + "\"waiver\": \(d.waiver?.json ?? "null"), \"declaredOn\": \(o(d.declaredOn?.iso)), "
+            + "\"version\": \(v.version), \"storedAt\": \(o(v.storedAt)), \"storedBy\": \(o(v.storedBy)), "
+            + "\"returned\": \(v.returned?.json ?? "null")"
     }
 
     static func pack(_ pack: PolicyPack) -> String {

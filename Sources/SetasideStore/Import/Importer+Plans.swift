@@ -33,28 +33,41 @@ extension Importer {
                 rows.field(d.waiver?.document); rows.field(d.waiver?.approvedBy); rows.field(d.waiver?.approvedOn?.iso)
                 rows.field(d.declaredOn?.iso); rows.endRow()
             }
-            let columns = Store.declarationContentColumns.joined(separator: ", ")
-            let inserted = try await insertChecked(connection, .declarations, checks: Self.unknownUnits("staged_declarations"),
-                                                   conflicts: """
-                SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
-                       || ' is stored with different content (canteen_food_total ' || yuan_text(d.canteen_food_total)
-                       || ', reserved_amount ' || yuan_text(d.reserved_amount) || ', union_welfare_budget '
-                       || yuan_text(d.union_welfare_budget) || coalesce(', has_canteen ' || d.has_canteen, '')
-                       || coalesce(', union_purchase_need ' || d.union_purchase_need, '')
-                       || coalesce(', declared_ratio ' || yuan_text(d.declared_ratio::bigint), '')
-                       || coalesce(', approved_ratio ' || yuan_text(d.approved_ratio::bigint) || ' by ' || d.approval_document, '')
-                       || ')'
-                FROM staged_declarations s
-                JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year
-                -- A file that gives no day is not other content for it: the day defaults to the import's.
-                WHERE \(Store.declarationContent("d")) IS DISTINCT FROM \(Store.declarationContent("s"))
-                   OR (s.declared_on IS NOT NULL AND s.declared_on IS DISTINCT FROM d.declared_on)
-                """, insert: """
-                INSERT INTO declarations (credit_code, year, \(columns), declared_on)
-                SELECT credit_code, year, \(columns), coalesce(declared_on, \(Store.todayInChina))
-                FROM staged_declarations
-                ON CONFLICT (credit_code, year) DO NOTHING
+            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: Self.unknownUnits("staged_declarations"))))
+            // A row says the same as the unit-year's latest version (and that was not
+            // returned): nothing to store. Any other row is the next version.
+            let keys = parsed.records.map { (creditCode: $0.creditCode.text, year: $0.declaration.year) }
+            try await Store.lockDeclaringUnits(Array(Set(keys.map(\.creditCode))), on: connection, logger: store.logger)
+            let histories = try await Store.declarationHistories(keys, on: connection, logger: store.logger)
+            var lines: [Int] = [], versions: [Int] = []
+            for record in parsed.records {
+                let history = histories[DeclarationKey(creditCode: record.creditCode.text, year: record.declaration.year)]
+                    ?? DeclarationHistory()
+                guard history.isNewVersion(record.declaration) else { continue }
+                lines.append(record.line)
+                versions.append((history.latest?.version ?? 0) + 1)
+            }
+            let columns = Store.declarationContentColumns
+            // The lines to store and their versions (whole numbers, written inline).
+            let chosen = "unnest('{\(lines.map(String.init).joined(separator: ","))}'::int[], "
+                + "'{\(versions.map(String.init).joined(separator: ","))}'::int[]) v(line, version)"
+            let inserted = lines.isEmpty ? 0 : try await insertAudited(connection, .declarations, """
+                INSERT INTO declarations (credit_code, year, version, \(columns.joined(separator: ", ")), declared_on, stored_by)
+                SELECT s.credit_code, s.year, v.version, \(columns.map { "s." + $0 }.joined(separator: ", ")),
+                       coalesce(s.declared_on, \(Store.todayInChina)), $1
+                FROM staged_declarations s JOIN \(chosen) ON v.line = s.line
+                -- A writer that does not lock the unit (plain SQL) may have taken the number.
+                ON CONFLICT (credit_code, year, version) DO NOTHING
                 """)
+            if inserted < lines.count {
+                try refuse(try await problems(connection, PostgresQuery(unsafeSQL: """
+                    SELECT s.line, '', 'the declaration of ' || s.credit_code || ' for ' || s.year
+                           || ' was stored by another writer while this file was imported; nothing was stored: import the file again'
+                    FROM staged_declarations s JOIN \(chosen) ON v.line = s.line
+                    JOIN declarations d ON d.credit_code = s.credit_code AND d.year = s.year AND d.version = v.version
+                    WHERE d.xmin <> pg_current_xact_id()::xid
+                    """), conflicts: true))
+            }
             return ImportSummary(kind: .declarations, rows: parsed.records.count, inserted: inserted,
                                  warnings: parsed.warnings, encoding: parsed.encoding)
         }

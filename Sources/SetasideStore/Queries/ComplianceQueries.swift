@@ -41,17 +41,20 @@ extension Store {
         let units = try await scopedUnits(scope, on: connection)
         let ancestry = try await ancestries(scope, on: connection)
         let assisted = try await assistedAncestries(scope, on: connection)
-        let declarations = try await declarations(scope, on: connection)
+        let histories = try await Self.declarationHistories(units.map { ($0.creditCode, scope.year) }, on: connection,
+                                                            logger: logger)
         let buckets = try await buckets(scope, on: connection)
         let results = units.map { unit in
             let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], assisted: assisted[unit.creditCode] ?? [],
                                             year: scope.year, packs: packs)
-            let facts = UnitFacts(unit: unit, year: scope.year, declaration: declarations[unit.creditCode],
+            let history = histories[DeclarationKey(creditCode: unit.creditCode, year: scope.year)] ?? DeclarationHistory()
+            let facts = UnitFacts(unit: unit, year: scope.year, declaration: history.counted?.declaration,
                                   buckets: buckets[unit.creditCode] ?? [], asOf: scope.asOf)
             let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
-                                  declaration: DeclarationState.of(facts.declaration, deadline: deadline), deadline: deadline)
+                                  declaration: DeclarationState.of(history, deadline: deadline), deadline: deadline,
+                                  returned: history.isReturned ? history.latest?.returned : nil)
         }
         return ComplianceReport(year: scope.year, units: results)
     }
@@ -155,19 +158,6 @@ extension Store {
                 current = (unit, village)
             }
             result[unit]![result[unit]!.count - 1].append(try DivisionCode(parsing: code))
-        }
-        return result
-    }
-
-    func declarations(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: Declaration] {
-        let rows = try await connection.query(scoped("""
-            SELECT d.credit_code, \(Self.declarationColumns)
-            FROM declarations d JOIN scope u ON u.credit_code = d.credit_code
-            WHERE d.year = $1::int
-            """, scope), logger: logger)
-        var result: [String: Declaration] = [:]
-        for try await row in rows {
-            result[try row.makeRandomAccess()[0].decode(String.self)] = try Self.decodeDeclaration(row, from: 1)
         }
         return result
     }

@@ -1,5 +1,17 @@
+import Logging
 import PostgresNIO
 import SetasideCore
+
+/// A unit-year, the key of its declarations.
+public struct DeclarationKey: Hashable, Sendable {
+    public var creditCode: String
+    public var year: Int
+
+    public init(creditCode: String, year: Int) {
+        self.creditCode = creditCode
+        self.year = year
+    }
+}
 
 extension Store {
     /// The columns of a declaration (table alias `d`) as `decodeDeclaration` reads them.
@@ -29,12 +41,7 @@ extension Store {
     /// Today in China (SQL date): the day a declaration is made when none is given.
     static let todayInChina = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
 
-    /// What a declaration says (SQL row over the table or alias `table`), its day aside.
-    static func declarationContent(_ table: String) -> String {
-        "(" + declarationContentColumns.map { "\(table).\($0)" }.joined(separator: ", ") + ")"
-    }
-
-    /// The columns of `declarationContent`.
+    /// The columns of what a declaration says, its day aside, as a file or request gives them.
     static let declarationContentColumns = [
         "canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen", "union_purchase_need",
         "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on",
@@ -45,7 +52,7 @@ extension Store {
     static func declarationJSON(_ table: String) -> String {
         """
         jsonb_strip_nulls(jsonb_build_object(
-            'canteenFoodTotal', \(table).canteen_food_total, 'reservedAmount', \(table).reserved_amount,
+            'version', \(table).version, 'canteenFoodTotal', \(table).canteen_food_total, 'reservedAmount', \(table).reserved_amount,
             'unionWelfareBudget', \(table).union_welfare_budget, 'hasCanteen', \(table).has_canteen,
             'unionPurchaseNeed', \(table).union_purchase_need, 'declaredRatio', \(table).declared_ratio,
             'approvedRatio', \(table).approved_ratio, 'approvalDocument', \(table).approval_document,
@@ -53,59 +60,124 @@ extension Store {
         """
     }
 
-    /// A unit's declaration for a year, or nil.
-    public func declaration(of creditCode: String, year: Int) async throws -> Declaration? {
-        let rows = try await client.query("""
-            SELECT \(unescaped: Self.declarationColumns) FROM declarations d
-            WHERE d.credit_code = \(creditCode) AND d.year = \(year)
+    /// Every version of the declarations of the unit-years `keys` (credit code, year),
+    /// with their returns; a unit-year without any is absent.
+    static func declarationHistories(_ keys: [(creditCode: String, year: Int)], on connection: PostgresConnection,
+                                     logger: Logger) async throws -> [DeclarationKey: DeclarationHistory] {
+        guard !keys.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT d.credit_code, d.version, to_char(d.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                   d.stored_by, r.reason, r.returned_by,
+                   to_char(r.returned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                   \(unescaped: declarationColumns)
+            FROM unnest(\(keys.map(\.creditCode))::text[], \(keys.map(\.year))::int[]) k(credit_code, year)
+            JOIN declarations d ON d.credit_code = k.credit_code AND d.year = k.year
+            LEFT JOIN declaration_returns r ON r.credit_code = d.credit_code AND r.year = d.year AND r.version = d.version
+            ORDER BY d.credit_code, d.year, d.version
             """, logger: logger)
-        for try await row in rows { return try Self.decodeDeclaration(row) }
-        return nil
+        var versions: [DeclarationKey: [DeclarationVersion]] = [:]
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            let unit = try cells[0].decode(String.self), version = try cells[1].decode(Int.self)
+            let declaration = try decodeDeclaration(row, from: 7)
+            let returned = try cells[4].decode(String?.self).map { reason in
+                DeclarationReturn(version: version, reason: reason, returnedBy: try cells[5].decode(String.self),
+                                  returnedAt: try cells[6].decode(String.self))
+            }
+            versions[DeclarationKey(creditCode: unit, year: declaration.year), default: []].append(DeclarationVersion(
+                version: version, declaration: declaration, storedAt: try cells[2].decode(String?.self),
+                storedBy: try cells[3].decode(String?.self), returned: returned))
+        }
+        return versions.mapValues { DeclarationHistory(versions: $0) }
     }
 
-    /// Declares (or re-declares) a unit's plan for a year; the audit trail keeps the
-    /// figures before and after. Returns whether the year was new.
-    @discardableResult
-    public func putDeclaration(_ declaration: Declaration, of creditCode: String, actor: String) async throws -> Bool {
+    /// Takes the units' declaration locks until the transaction ends (advisory locks, in
+    /// one order), so that two writers do not both take the next version number. Plain
+    /// SQL that takes none meets the primary key instead.
+    static func lockDeclaringUnits(_ creditCodes: [String], on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("""
+            SELECT pg_advisory_xact_lock(4227101, hashtext(c))
+            FROM (SELECT DISTINCT unnest(\(creditCodes)::text[]) AS c ORDER BY 1) units
+            """, logger: logger).collect()
+    }
+
+    /// Every version of a unit's declaration for a year, oldest first (none: empty).
+    public func declarationHistory(of creditCode: String, year: Int) async throws -> DeclarationHistory {
+        try await transaction(readOnlySnapshot: true) { connection in
+            try await Self.declarationHistories([(creditCode, year)], on: connection, logger: logger)[
+                DeclarationKey(creditCode: creditCode, year: year)] ?? DeclarationHistory()
+        }
+    }
+
+    /// Declares a unit's plan for a year: stores it as the next version unless the
+    /// latest version says the same and was not returned (`DeclarationHistory`). The
+    /// audit trail keeps the version before and the one stored. Returns the history
+    /// after, and whether a version was stored.
+    public func putDeclaration(_ declaration: Declaration, of creditCode: String, actor: String)
+        async throws -> (history: DeclarationHistory, stored: Bool) {
         try await transaction { connection in
-            let before = try await connection.query("""
-                SELECT \(unescaped: Self.declarationJSON("declarations"))::text
-                FROM declarations WHERE credit_code = \(creditCode) AND year = \(declaration.year) FOR UPDATE
-                """, logger: logger)
-            let previous = try await before.decode(String.self).first(where: { _ in true })
+            try await Self.lockDeclaringUnits([creditCode], on: connection, logger: logger)
+            let key = DeclarationKey(creditCode: creditCode, year: declaration.year)
+            let history = try await Self.declarationHistories([(creditCode, declaration.year)], on: connection,
+                                                              logger: logger)[key] ?? DeclarationHistory()
+            guard history.isNewVersion(declaration) else { return (history, false) }
+            let version = (history.latest?.version ?? 0) + 1
             let waiver = declaration.waiver
             let stored = try await connection.query("""
-                INSERT INTO declarations (credit_code, year, canteen_food_total, reserved_amount, union_welfare_budget,
+                INSERT INTO declarations (credit_code, year, version, canteen_food_total, reserved_amount, union_welfare_budget,
                                           has_canteen, union_purchase_need, declared_ratio, approved_ratio,
-                                          approval_document, approved_by, approved_on, declared_on)
-                VALUES (\(creditCode), \(declaration.year), \(declaration.canteenFoodTotal.fen),
+                                          approval_document, approved_by, approved_on, declared_on, stored_by)
+                VALUES (\(creditCode), \(declaration.year), \(version), \(declaration.canteenFoodTotal.fen),
                         \(declaration.reservedAmount.fen), \(declaration.unionWelfareBudget.fen),
                         \(declaration.hasCanteen), \(declaration.unionPurchaseNeed), \(declaration.declaredBasisPoints),
                         \(waiver?.basisPoints), \(waiver?.document), \(waiver?.approvedBy), \(waiver?.approvedOn?.iso)::date,
-                        coalesce(\(declaration.declaredOn?.iso)::date, \(unescaped: Self.todayInChina)))
-                ON CONFLICT (credit_code, year) DO UPDATE SET
-                    canteen_food_total = EXCLUDED.canteen_food_total,
-                    reserved_amount = EXCLUDED.reserved_amount,
-                    union_welfare_budget = EXCLUDED.union_welfare_budget,
-                    has_canteen = EXCLUDED.has_canteen,
-                    union_purchase_need = EXCLUDED.union_purchase_need,
-                    declared_ratio = EXCLUDED.declared_ratio,
-                    approved_ratio = EXCLUDED.approved_ratio,
-                    approval_document = EXCLUDED.approval_document,
-                    approved_by = EXCLUDED.approved_by,
-                    approved_on = EXCLUDED.approved_on,
-                    -- Sent again unchanged, a declaration keeps the day it was made.
-                    declared_on = CASE WHEN \(unescaped: Self.declarationContent("declarations"))
-                                            IS NOT DISTINCT FROM \(unescaped: Self.declarationContent("EXCLUDED"))
-                                            AND \(declaration.declaredOn?.iso)::date IS NULL
-                                       THEN declarations.declared_on ELSE EXCLUDED.declared_on END
+                        coalesce(\(declaration.declaredOn?.iso)::date, \(unescaped: Self.todayInChina)), \(actor))
                 RETURNING \(unescaped: Self.declarationJSON("declarations"))::text
                 """, logger: logger)
             let after = try await stored.decode(String.self).first(where: { _ in true })
+            var before: String?
+            if let latest = history.latest {
+                let rows = try await connection.query("""
+                    SELECT \(unescaped: Self.declarationJSON("d"))::text FROM declarations d
+                    WHERE d.credit_code = \(creditCode) AND d.year = \(declaration.year) AND d.version = \(latest.version)
+                    """, logger: logger)
+                before = try await rows.decode(String.self).first(where: { _ in true })
+            }
             try await AuditTrail.append(AuditEntry(
-                actor: actor, action: "declaration.put", entity: "declaration", entityKey: "\(creditCode) \(declaration.year)",
-                creditCode: creditCode, before: previous, after: after), on: connection, logger: logger)
-            return previous == nil
+                actor: actor, action: "declaration.put", entity: "declaration",
+                entityKey: "\(creditCode) \(declaration.year) v\(version)", creditCode: creditCode,
+                before: before, after: after), on: connection, logger: logger)
+            let now = try await Self.declarationHistories([(creditCode, declaration.year)], on: connection, logger: logger)[key]
+            return (now ?? history, true)
+        }
+    }
+
+    /// Returns (退回) the latest version of a unit's declaration for a year with a
+    /// reason: the unit declares again. Throws `notFound` when the year has no
+    /// declaration and `conflict` when its latest version was returned already.
+    public func returnDeclaration(of creditCode: String, year: Int, reason: String, actor: String)
+        async throws -> DeclarationHistory {
+        try await transaction { connection in
+            try await Self.lockDeclaringUnits([creditCode], on: connection, logger: logger)
+            let key = DeclarationKey(creditCode: creditCode, year: year)
+            let history = try await Self.declarationHistories([(creditCode, year)], on: connection, logger: logger)[key]
+                ?? DeclarationHistory()
+            guard let latest = history.latest else { throw StoreError.notFound("a declaration of \(creditCode) for \(year)") }
+            if let returned = latest.returned {
+                throw StoreError.conflict("""
+                    version \(latest.version) of the declaration of \(creditCode) for \(year) was returned already \
+                    (\(returned.returnedAt), by \(returned.returnedBy)); the unit declares again before it can be returned
+                    """)
+            }
+            try await connection.query("""
+                INSERT INTO declaration_returns (credit_code, year, version, reason, returned_by)
+                VALUES (\(creditCode), \(year), \(latest.version), \(reason), \(actor))
+                """, logger: logger)
+            try await AuditTrail.append(AuditEntry(
+                actor: actor, action: "declaration.return", entity: "declaration",
+                entityKey: "\(creditCode) \(year) v\(latest.version)", creditCode: creditCode,
+                after: "{\"version\": \(latest.version), \"reason\": \(JSONText.string(reason))}"), on: connection, logger: logger)
+            return try await Self.declarationHistories([(creditCode, year)], on: connection, logger: logger)[key] ?? history
         }
     }
 

@@ -47,26 +47,37 @@ struct DemoCommand: AsyncParsableCommand {
         if let output {
             let folder = URL(fileURLWithPath: output)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (kind, csv) in demo.files {
-                let file = folder.appendingPathComponent("\(kind.rawValue).csv")
+            for (name, csv) in demo.files.map({ ($0.kind.rawValue, $0.csv) }) + [("declarations-revised", demo.revisions)] {
+                let file = folder.appendingPathComponent("\(name).csv")
                 try Data(csv.utf8).write(to: file)
                 print("wrote \(file.path)")
             }
+            print("then, after importing declarations-revised.csv as declarations, the demo's returns:")
+            for r in demo.returns {
+                print("  setaside declaration return \(r.creditCode) \(r.year) --reason \"\(r.reason)\"")
+            }
             return
         }
-        let files = demo.files
+        let files = demo.files + [(kind: ImportKind.declarations, csv: demo.revisions)]
         guard case .commandLine(let user) = connection.caller else { return }
         let caller = Caller.commandLine(user: user + " (demo)")
+        let returns = demo.returns
         let summaries = try await connection.withOperations(sealing: true) { operations in
             var summaries: [ImportSummary] = []
             for (kind, csv) in files {
                 summaries.append(try await operations.importFile(kind, bytes: Array(csv.utf8), by: caller))
+            }
+            for r in returns {
+                // Run again on the same database, the latest version may be returned already.
+                if try await operations.declarationHistory(of: r.creditCode, year: r.year, by: caller).isReturned { continue }
+                _ = try await operations.returnDeclaration(of: r.creditCode, year: r.year, reason: r.reason, by: caller)
             }
             return summaries
         }
         for summary in summaries {
             print("demo \(summary.kind.rawValue): \(summary.rows) rows, \(summary.inserted) stored, \(summary.unchanged) already there")
         }
+        print("demo declaration returns: \(returns.count)")
         print("Now try: setaside report compliance --year \(year)")
     }
 }
