@@ -106,17 +106,25 @@ public struct EmbeddedCluster: Sendable {
         }
         try account.takeOwnership(of: logFile)
 
-        var options = "-c listen_addresses=127.0.0.1 -p \(url.port)"
-        // A unix socket path longer than 107 bytes cannot be bound: do without one then.
-        let socketPath = socketDirectory.path + "/.s.PGSQL.\(url.port)"
-        options += socketPath.utf8.count < 108 ? " -k \(Self.shellQuoted(socketDirectory.path))" : " -k ''"
-        let outcome = try await runner.run(
-            binaries.pgCtl,
-            ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-o", options],
-            as: account.switchToUser, workingDirectory: directory)
-        guard outcome.succeeded else {
-            throw EmbeddedClusterError.startFailed(
-                output: outcome.output, logPath: logFile.path, logTail: logTail())
+        // A port setaside chose may be taken between the check and the server's bind (two
+        // clusters starting at once): it then moves on, a few times.
+        for attempt in 1... {
+            var options = "-c listen_addresses=127.0.0.1 -p \(url.port)"
+            // A unix socket path longer than 107 bytes cannot be bound: do without one then.
+            let socketPath = socketDirectory.path + "/.s.PGSQL.\(url.port)"
+            options += socketPath.utf8.count < 108 ? " -k \(Self.shellQuoted(socketDirectory.path))" : " -k ''"
+            let outcome = try await runner.run(
+                binaries.pgCtl,
+                ["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-o", options],
+                as: account.switchToUser, workingDirectory: directory)
+            if outcome.succeeded { break }
+            let tail = logTail()
+            guard attempt < 5, try requestedPort() == nil, tail.contains("Address already in use"),
+                  let free = LocalPort.firstFree(excluding: url.port) else {
+                throw EmbeddedClusterError.startFailed(output: outcome.output, logPath: logFile.path, logTail: tail)
+            }
+            try write(String(free) + "\n", to: portFile, mode: 0o644)
+            url = try self.url()
         }
         try await ensureDatabase(binaries: binaries, url: url)
         try await ensureRoles(url: url)

@@ -35,7 +35,7 @@ enum LocalPort {
     }
 
     /// The first free port of ``searchRange``, if any.
-    static func firstFree() -> Int? {
-        searchRange.first(where: isFree)
+    static func firstFree(excluding taken: Int? = nil) -> Int? {
+        searchRange.first { $0 != taken && isFree($0) }
     }
 }

@@ -154,3 +154,41 @@ import Testing
         #expect(DeclarationHistory().isNewVersion(version(9, total: 1_000).declaration))
     }
 }
+
+/// Shared canteens in the rules: the group at the declaring unit, the members not applicable.
+@Suite struct SharedCanteenRuleTests {
+    @Test func theDeclaringUnitTakesTheGroupAndAMemberNamesIt() {
+        let rule = ComplianceTests.canteenRule
+        var facts = UnitFacts(unit: ComplianceTests.unit(), year: 2024, declaration: ComplianceTests.declaration(total: 100_000_00),
+                              buckets: [ComplianceTests.bucket(fen: 5_000_00)])
+        #expect(ComplianceEvaluator.evaluate(facts, rule: rule, pack: "p").status == .short)
+        facts.sharedMembers = [SharedMember(unit: UnitReference(creditCode: "E", name: "戊"),
+                                            buckets: [ComplianceTests.bucket(fen: 6_000_00)])]
+        let group = ComplianceEvaluator.evaluate(facts, rule: rule, pack: "p")
+        #expect(group.status == .met && group.actual == .money(Money(fen: 11_000_00)))
+        // The members' logged canteen food raises the base too.
+        facts.sharedMembers[0].buckets.append(ComplianceTests.bucket(.other, relieved: false, fen: 100_000_00))
+        let larger = ComplianceEvaluator.evaluate(facts, rule: rule, pack: "p")
+        #expect(larger.base == Money(fen: 111_000_00) && larger.status == .short)   // 11 000 of 111 000
+        var member = UnitFacts(unit: ComplianceTests.unit(), year: 2024, declaration: nil, buckets: [])
+        member.sharedBy = UnitReference(creditCode: "A", name: "甲")
+        let shown = ComplianceEvaluator.evaluate(member, rule: rule, pack: "p")
+        #expect(shown.status == .notApplicable && shown.notes == ["shared canteen (共用食堂) declared by A 甲"])
+    }
+
+    @Test func aChainOrASelfDeclarationIsRefused() {
+        var shared = ComplianceTests.declaration(total: 0)
+        shared.canteenMode = .shared
+        shared.declaredBy = "X"
+        #expect(SharedCanteen.problems(unit: "M", declaration: shared, declarer: nil, members: []).isEmpty)
+        #expect(SharedCanteen.problems(unit: "M", declaration: shared, declarer: shared, members: []).map(\.column) == ["declared_by"])
+        #expect(SharedCanteen.problems(unit: "X", declaration: shared, declarer: nil, members: []).map(\.column) == ["declared_by"])
+        #expect(SharedCanteen.problems(unit: "M", declaration: shared, declarer: nil, members: ["N"]).map(\.column) == ["canteen_mode"])
+        var details = Declaration.Details()
+        details.canteenMode = .shared
+        #expect(details.problems.map(\.column) == ["declared_by"])
+        details.hasCanteen = false
+        details.declaredBy = "X"
+        #expect(details.problems.map(\.column) == ["canteen_mode"])
+    }
+}

@@ -171,7 +171,7 @@ import Testing
         }
     }
 
-    @Test func theDemoHasRevisedAndReturnedDeclarations() async throws {
+    @Test func theDemoHasRevisedReturnedAndSharedDeclarations() async throws {
         try await TestDatabase.withStore { store in
             let demo = DemoProvince(.init(units: 80, purchases: 800, seed: 832))
             let operations = Operations(store: store), caller = Caller.commandLine(user: "tests (demo)")
@@ -191,6 +191,13 @@ import Testing
                 counted.append(try await store.declarationHistory(of: r.creditCode, year: r.year).counted?.version)
             }
             #expect(counted.contains(1) && counted.contains(nil))
+            // Shared canteens: every member names its declaring unit, which lists it.
+            let members = report.units.filter { $0.sharedBy != nil }
+            #expect(!members.isEmpty)
+            for member in members {
+                let declarer = report.units.first { $0.creditCode == member.sharedBy?.creditCode }
+                #expect(declarer?.sharedMembers.map(\.creditCode).contains(member.creditCode) == true)
+            }
         }
     }
 }

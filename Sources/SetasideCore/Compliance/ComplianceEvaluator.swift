@@ -16,17 +16,21 @@ public enum ComplianceEvaluator {
         }
         switch rule.kind {
         case .canteenShare, .directedShare, .unionShare:
-            let eligible = facts.total {
-                rule.categories.contains($0.category) && rule.allows($0.channel) && originQualifies($0, for: rule.kind)
+            func isEligible(_ bucket: PurchaseBucket) -> Bool {
+                rule.categories.contains(bucket.category) && rule.allows(bucket.channel) && originQualifies(bucket, for: rule.kind)
             }
             if rule.kind == .unionShare {
                 let declared = facts.declaration?.unionWelfareBudget
-                return share(result, rule: rule, facts: facts, base: declared ?? .zero, declaredBase: declared, eligible: eligible)
+                return share(result, rule: rule, facts: facts, base: declared ?? .zero, declaredBase: declared,
+                             eligible: facts.total(where: isEligible))
             }
             let declared = facts.declaration?.canteenFoodTotal
-            // The larger of declared and logged: declaring a small total cannot make a unit compliant.
+            // The larger of declared and logged: declaring a small total cannot make a unit
+            // compliant. A shared canteen's declaring unit takes the whole group's.
             let base = max(declared ?? .zero, facts.loggedCanteenFood)
-            return share(result, rule: rule, facts: facts, base: base, declaredBase: declared, eligible: eligible)
+            result.notes += sharedCanteenNotes(facts)
+            return share(result, rule: rule, facts: facts, base: base, declaredBase: declared,
+                         eligible: facts.canteenTotal(where: isEligible))
         case .festivals:
             return festivals(result, rule: rule, facts: facts)
         case .packing:
@@ -53,10 +57,10 @@ public enum ComplianceEvaluator {
             ? "无食堂 declared for \(facts.year)" : "no canteen (无食堂)"
         switch rule.kind {
         case .canteenShare:
-            return facts.hasCanteen ? nil : noCanteen
+            return !facts.hasCanteen ? noCanteen : facts.sharedBy.map(sharedByNote)
         case .directedShare:
             // Seed 003 asks it of canteens (and supermarkets): without one it binds nothing.
-            return !unit.fiveEntries ? "no 五进 tasks" : facts.hasCanteen ? nil : noCanteen
+            return !unit.fiveEntries ? "no 五进 tasks" : !facts.hasCanteen ? noCanteen : facts.sharedBy.map(sharedByNote)
         case .unionShare:
             return unit.assisting ? nil : "not an assisting unit"
         case .festivals:
@@ -71,6 +75,18 @@ public enum ComplianceEvaluator {
                 return nil
             }
         }
+    }
+
+    /// Why a shared canteen's member owes no canteen or directed rule of its own.
+    static func sharedByNote(_ declarer: UnitReference) -> String {
+        "shared canteen (共用食堂) declared by \(declarer.creditCode) \(declarer.name)"
+    }
+
+    /// The note of a shared canteen's declaring unit: whose purchases its canteen rules take.
+    static func sharedCanteenNotes(_ facts: UnitFacts) -> [String] {
+        guard !facts.sharedMembers.isEmpty else { return [] }
+        let members = facts.sharedMembers.map { "\($0.unit.creditCode) \($0.unit.name)" }.joined(separator: ", ")
+        return ["declares for the shared canteen (共用食堂) of \(members): their canteen food and counted purchases count here"]
     }
 
     /// A share rule: met when eligible / base ≥ threshold, decided by cross-multiplication,

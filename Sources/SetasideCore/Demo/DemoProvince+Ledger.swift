@@ -7,7 +7,8 @@ extension DemoProvince {
         let year = options.year
         var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting"]
         var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,"
-                            + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on"]
+                            + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on,"
+                            + "canteen_mode,declared_by"]
         var assignments = ["credit_code,village_code,year_from,year_to"]
         var agreements = ["credit_code,village_code,valid_from,valid_to"]
         var purchases = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
@@ -17,6 +18,9 @@ extension DemoProvince {
         let relievedCounties = counties.filter(\.relieved).map(\.code)
         let otherCounties = counties.filter { !$0.relieved }.map(\.code)
 
+        // By county, the last unit that declared its own canteen: a shared canteen's
+        // declaring unit for the next one there that shares.
+        var previousOwn: [String: String] = [:]
         for index in 0..<options.units {
             let county = counties[index % counties.count]
             let code = creditCode(county: county.code, random: &random)
@@ -43,14 +47,26 @@ extension DemoProvince {
                 let reserved = canteenTotal * ratio / 100
                 let declaredOn = index % 10 == 3 ? "\(year)-03-05" : "\(year)-02-\(10 + index % 10)"
                 let unionNeed = index % 25 == 11 ? "false" : ""
+                let declarer = previousOwn.removeValue(forKey: county.code)
                 if !hasCanteen && index % 2 == 0 {
-                    declarations.append("\(code),\(year),0,0,\(yuan(unionBudget)),false,\(unionNeed),,,,,,\(declaredOn)")
+                    declarations.append("\(code),\(year),0,0,\(yuan(unionBudget)),false,\(unionNeed),,,,,,\(declaredOn),,")
                 } else if index % 50 == 7 {
                     declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
-                                        + "\(ratio),8,示例财库函〔\(year)〕\(index + 1)号,省财政厅,\(year)-03-01,\(declaredOn)")
+                                        + "\(ratio),8,示例财库函〔\(year)〕\(index + 1)号,省财政厅,\(year)-03-01,\(declaredOn),,")
                 } else {
+                    // One unit in 29 shares the canteen of a unit of its county declared
+                    // before it, which declares for both (共用食堂); one in thirty has its
+                    // canteen outsourced.
+                    var mode = ",,"
+                    if index % 29 == 4, hasCanteen, let declarer {
+                        mode = ",shared,\(declarer)"
+                    } else if index % 30 == 17 {
+                        mode = ",outsourced,"
+                    } else if hasCanteen {
+                        previousOwn[county.code] = code
+                    }
                     declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
-                                        + "\(ratio),,,,,\(declaredOn)")
+                                        + "\(ratio),,,,,\(declaredOn)\(mode)")
                     // Review, without drawing from `random` (the rest of the data stays
                     // as it was): one unit in forty corrects its reserve before the
                     // deadline (version 2), and every other of those has the correction

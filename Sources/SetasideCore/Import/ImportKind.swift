@@ -21,8 +21,8 @@ public enum ImportKind: String, Sendable, CaseIterable {
         switch self {
         case .purchases: ["supplier_name", "supplier_credit_code", "product"]
         case .declarations:
-            ["has_canteen", "union_purchase_need", "declared_ratio", "approved_ratio", "approval_document",
-             "approved_by", "approved_on", "declared_on"]
+            ["has_canteen", "canteen_mode", "declared_by", "union_purchase_need", "declared_ratio", "approved_ratio",
+             "approval_document", "approved_by", "approved_on", "declared_on"]
         case .regions, .units, .assignments, .agreements: []
         }
     }

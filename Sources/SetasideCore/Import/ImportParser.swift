@@ -67,7 +67,7 @@ public enum ImportParser {
             let total = reader.nonNegativeMoney("canteen_food_total")
             let reserved = reader.nonNegativeMoney("reserved_amount")
             let union = reader.nonNegativeMoney("union_welfare_budget")
-            let details = declarationDetails(&reader)
+            let details = declarationDetails(&reader, warnings: &warnings)
             guard let creditCode, let year, let total, let reserved, let union, let details else { return nil }
             return DeclarationRecord(line: reader.line, creditCode: creditCode, declaration: Declaration(
                 year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union).with(details))
@@ -76,11 +76,13 @@ public enum ImportParser {
 
     /// The optional columns of a declarations row (empty is absent), with the checks
     /// across them; nil with the problems in `reader` when any.
-    static func declarationDetails(_ reader: inout RowReader) -> Declaration.Details? {
+    static func declarationDetails(_ reader: inout RowReader, warnings: inout [InputProblem]) -> Declaration.Details? {
         var details = Declaration.Details()
         let before = reader.problems.count
         func present(_ column: String) -> Bool { !reader.text(column).isEmpty }
         if present("has_canteen") { details.hasCanteen = reader.bool("has_canteen") }
+        if present("canteen_mode") { details.canteenMode = reader.choice("canteen_mode", CanteenMode.self) }
+        if present("declared_by") { details.declaredBy = reader.creditCode("declared_by", warnings: &warnings)?.text }
         if present("union_purchase_need") { details.unionPurchaseNeed = reader.bool("union_purchase_need") }
         if present("declared_ratio") { details.declaredBasisPoints = reader.parse("declared_ratio") { try Ratio.basisPoints(parsing: $0) } }
         if present("approved_ratio") { details.approvedBasisPoints = reader.parse("approved_ratio") { try Ratio.basisPoints(parsing: $0) } }

@@ -10,6 +10,11 @@ public struct Declaration: Sendable, Hashable {
     /// 有食堂 / 无食堂 that year; nil leaves the unit's own flag in force. A 无食堂
     /// declaration owes no reservation that year.
     public var hasCanteen: Bool?
+    /// How the canteen is run; nil: not said (its own).
+    public var canteenMode: CanteenMode?
+    /// For a shared canteen (共用食堂): the credit code of the unit that declares for the
+    /// group; set with `canteenMode` `shared` only.
+    public var declaredBy: String?
     /// 是否有工会采购需求; nil means it has (a file or request that does not say).
     public var unionPurchaseNeed: Bool?
     /// The share the unit commits to, in basis points; a ratio below the required one is
@@ -38,6 +43,8 @@ public struct Declaration: Sendable, Hashable {
     /// optional values decoded by its source: the checks across them live here once.
     public struct Details: Sendable, Hashable {
         public var hasCanteen: Bool?
+        public var canteenMode: CanteenMode?
+        public var declaredBy: String?
         public var unionPurchaseNeed: Bool?
         public var declaredBasisPoints: Int?
         public var approvedBasisPoints: Int?
@@ -53,6 +60,15 @@ public struct Declaration: Sendable, Hashable {
         /// approval.
         public var problems: [(column: String, reason: String)] {
             var found: [(String, String)] = []
+            if canteenMode == .shared, declaredBy == nil {
+                found.append(("declared_by", "is required with canteen_mode shared: the credit code of the unit that declares for the group"))
+            }
+            if canteenMode != .shared, declaredBy != nil {
+                found.append(("canteen_mode", "must be shared when declared_by is given (共用食堂，由 declared_by 填报)"))
+            }
+            if hasCanteen == false, let canteenMode {
+                found.append(("canteen_mode", "is \(canteenMode.rawValue), but has_canteen is false (无食堂): a unit without a canteen has no canteen mode"))
+            }
             if approvedBasisPoints != nil, approvalDocument == nil {
                 found.append(("approval_document", "is required with approved_ratio: a waiver is shown with its document"))
             }
@@ -74,6 +90,8 @@ public struct Declaration: Sendable, Hashable {
     public func with(_ details: Details) -> Declaration {
         var copy = self
         copy.hasCanteen = details.hasCanteen
+        copy.canteenMode = details.canteenMode
+        copy.declaredBy = details.declaredBy
         copy.unionPurchaseNeed = details.unionPurchaseNeed
         copy.declaredBasisPoints = details.declaredBasisPoints
         copy.waiver = details.waiver

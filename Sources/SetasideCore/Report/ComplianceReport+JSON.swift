@@ -28,6 +28,8 @@ extension ComplianceReport {
         out.raw(", \"declaration\": "); out.string(unit.declaration.rawValue)
         out.raw(", \"deadline\": "); out.optional(unit.deadline?.iso)
         out.raw(", \"returned\": "); out.raw(unit.returned?.json ?? "null")
+        out.raw(", \"sharedBy\": "); out.raw(unit.sharedBy?.json ?? "null")
+        out.raw(", \"sharedCanteen\": [" + unit.sharedMembers.map(\.json).joined(separator: ", ") + "]")
         out.raw(", \"rules\": [")
         for (index, rule) in unit.rules.enumerated() {
             out.raw(index > 0 ? ",\n    " : "\n    ")

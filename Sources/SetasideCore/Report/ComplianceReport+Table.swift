@@ -63,6 +63,9 @@ extension ComplianceReport {
         case .late: return "\(unit.creditCode) declaration \(year): late\(deadline)"
         case .missing: return "\(unit.creditCode) declaration \(year): missing\(deadline)"
         case .noCanteen: return "\(unit.creditCode) declaration \(year): 无食堂 (no reservation owed)"
+        case .sharedBy:
+            let declarer = unit.sharedBy.map { " by \($0.creditCode) \($0.name)" } ?? ""
+            return "\(unit.creditCode) declaration \(year): shared canteen (共用食堂) declared\(declarer)"
         case .returned:
             let why = unit.returned.map { " (version \($0.version), \($0.returnedAt.prefix(10)): \($0.reason))" } ?? ""
             return "\(unit.creditCode) declaration \(year): returned\(why); to be declared again"

@@ -21,10 +21,14 @@ public struct UnitCompliance: Sendable {
     public var deadline: CalendarDate?
     /// The return of the latest version, when the declaration was sent back.
     public var returned: DeclarationReturn?
+    /// For a member of a shared canteen: the unit that declares for the group.
+    public var sharedBy: UnitReference?
+    /// For a shared canteen's declaring unit: the members it declares for.
+    public var sharedMembers: [UnitReference] = []
 
     public init(creditCode: String, name: String, region: String, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
-                returned: DeclarationReturn? = nil) {
+                returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = []) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
@@ -32,6 +36,8 @@ public struct UnitCompliance: Sendable {
         self.declaration = declaration
         self.deadline = deadline
         self.returned = returned
+        self.sharedBy = sharedBy
+        self.sharedMembers = sharedMembers
     }
 
     /// The unit falls short of at least one required rule (未达标); an encouraged rule

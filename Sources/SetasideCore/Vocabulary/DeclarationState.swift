@@ -8,6 +8,9 @@ public enum DeclarationState: String, Sendable, Codable, CaseIterable, Hashable 
     case missing
     /// Declared 无食堂: no reservation owed that year.
     case noCanteen
+    /// Declared as a member of a shared canteen (共用食堂): the unit named in the report's
+    /// `sharedBy` declares for the group.
+    case sharedBy
     /// The latest version was returned by its reviewer: the unit has to declare again
     /// (the rules read the latest version not returned, if any).
     case returned
@@ -24,6 +27,7 @@ public enum DeclarationState: String, Sendable, Codable, CaseIterable, Hashable 
         guard let declaration else { return .missing }
         if declaration.hasCanteen == false { return .noCanteen }
         if let deadline, let day = declaration.declaredOn, day > deadline { return .late }
+        if declaration.canteenMode == .shared { return .sharedBy }
         return .declared
     }
 }

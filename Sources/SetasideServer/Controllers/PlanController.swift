@@ -52,6 +52,8 @@ struct PlanController {
         }
         var details = Declaration.Details()
         details.hasCanteen = body.optionalBool("hasCanteen")
+        details.canteenMode = body.optionalChoice("canteenMode", CanteenMode.self)
+        if let code = body.string("declaredBy", required: false) { details.declaredBy = body.unit(code, field: "declaredBy")?.text }
         details.unionPurchaseNeed = body.optionalBool("unionPurchaseNeed")
         details.declaredBasisPoints = body.optional("declaredRatio", Ratio.basisPoints)
         details.approvedBasisPoints = body.optional("approvedRatio", Ratio.basisPoints)

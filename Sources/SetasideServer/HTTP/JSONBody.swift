@@ -187,6 +187,15 @@ struct JSONBody {
         }
     }
 
+    /// `choice`, or nil when the field is absent or null.
+    mutating func optionalChoice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) -> T?
+    where T.RawValue == String {
+        switch object[field] {
+        case nil, .null?: nil
+        default: choice(field, type)
+        }
+    }
+
     /// `choice`, or `value` when the field is absent or null.
     mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, default value: T) -> T?
     where T.RawValue == String {

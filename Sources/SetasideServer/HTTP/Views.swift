@@ -52,6 +52,7 @@ enum Views {
             + "\"reservedAmount\": \(s(d.reservedAmount.yuanString)), "
             + "\"unionWelfareBudget\": \(s(d.unionWelfareBudget.yuanString)), "
             + "\"hasCanteen\": \(d.hasCanteen.map(String.init) ?? "null"), "
+            + "\"canteenMode\": \(o(d.canteenMode?.rawValue)), \"declaredBy\": \(o(d.declaredBy)), "
             + "\"unionPurchaseNeed\": \(d.unionPurchaseNeed.map(String.init) ?? "null"), "
             + "\"declaredRatio\": \(o(d.declaredBasisPoints.map { Ratio.text(basisPoints: $0) })), "
             + "\"waiver\": \(d.waiver?.json ?? "null"), \"declaredOn\": \(o(d.declaredOn?.iso)), "

@@ -70,6 +70,8 @@ extension WireBody {
     static let declaration = WireBody(name: "DeclarationInput", fields: [
         .money("canteenFoodTotal", "Sum"), .money("reservedAmount", "Sum"), .money("unionWelfareBudget", "Sum"),
         .init(name: "hasCanteen", schema: #"{"type": ["boolean", "null"], "description": "有食堂 (true) or 无食堂 (false) that year; null: the unit's own flag"}"#, required: false),
+        .init(name: "canteenMode", schema: #"{"enum": ["own", "outsourced", "shared", null], "description": "how the canteen is run; shared (共用食堂) with declaredBy"}"#, required: false),
+        .init(name: "declaredBy", schema: #"{"type": ["string", "null"], "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$", "description": "with canteenMode shared: the credit code of the unit that declares for the group"}"#, required: false),
         .init(name: "unionPurchaseNeed", schema: #"{"type": ["boolean", "null"], "description": "是否有工会采购需求; null: it has"}"#, required: false),
         .init(name: "declaredRatio", schema: Self.ratioSchema, required: false),
         .init(name: "approvedRatio", schema: Self.ratioSchema, required: false),

@@ -23,7 +23,8 @@ extension Importer {
             try await stage(connection, .declarations, table: "staged_declarations", definition: """
                 line int, credit_code text, year smallint, canteen_food_total bigint, reserved_amount bigint,
                 union_welfare_budget bigint, has_canteen boolean, union_purchase_need boolean, declared_ratio integer,
-                approved_ratio integer, approval_document text, approved_by text, approved_on date, declared_on date
+                approved_ratio integer, approval_document text, approved_by text, approved_on date, declared_on date,
+                canteen_mode text, declared_by text
                 """, records: parsed.records) { rows, r in
                 let d = r.declaration
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(d.year)
@@ -31,13 +32,14 @@ extension Importer {
                 rows.field(d.hasCanteen.map { $0 ? "t" : "f" }); rows.field(d.unionPurchaseNeed.map { $0 ? "t" : "f" })
                 rows.field(d.declaredBasisPoints.map(String.init)); rows.field(d.waiver.map { String($0.basisPoints) })
                 rows.field(d.waiver?.document); rows.field(d.waiver?.approvedBy); rows.field(d.waiver?.approvedOn?.iso)
-                rows.field(d.declaredOn?.iso); rows.endRow()
+                rows.field(d.declaredOn?.iso); rows.field(d.canteenMode?.rawValue); rows.field(d.declaredBy); rows.endRow()
             }
             try refuse(try await problems(connection, PostgresQuery(unsafeSQL: Self.unknownUnits("staged_declarations"))))
             // A row says the same as the unit-year's latest version (and that was not
             // returned): nothing to store. Any other row is the next version.
             let keys = parsed.records.map { (creditCode: $0.creditCode.text, year: $0.declaration.year) }
-            try await Store.lockDeclaringUnits(Array(Set(keys.map(\.creditCode))), on: connection, logger: store.logger)
+            try await Store.lockDeclaringUnits(keys.map(\.creditCode) + parsed.records.compactMap(\.declaration.declaredBy),
+                                               on: connection, logger: store.logger)
             let histories = try await Store.declarationHistories(keys, on: connection, logger: store.logger)
             var lines: [Int] = [], versions: [Int] = []
             for record in parsed.records {
@@ -47,6 +49,12 @@ extension Importer {
                 lines.append(record.line)
                 versions.append((history.latest?.version ?? 0) + 1)
             }
+            // Who declares for a shared canteen, with the file's new versions in force.
+            let fresh = parsed.records.filter { Set(lines).contains($0.line) }
+            try refuse(try await Store.sharedCanteenProblems(fresh.map { ($0.creditCode.text, $0.declaration) },
+                                                             on: connection, logger: store.logger).map {
+                InputProblem(line: fresh[$0.index].line, field: $0.column, reason: $0.reason)
+            })
             let columns = Store.declarationContentColumns
             // The lines to store and their versions (whole numbers, written inline).
             let chosen = "unnest('{\(lines.map(String.init).joined(separator: ","))}'::int[], "

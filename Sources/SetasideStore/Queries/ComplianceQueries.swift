@@ -43,20 +43,63 @@ extension Store {
         let assisted = try await assistedAncestries(scope, on: connection)
         let histories = try await Self.declarationHistories(units.map { ($0.creditCode, scope.year) }, on: connection,
                                                             logger: logger)
-        let buckets = try await buckets(scope, on: connection)
+        var buckets = try await buckets(scope, on: connection)
+        let sharing = try await sharedCanteens(scope, units: units, histories: histories, buckets: &buckets, on: connection)
         let results = units.map { unit in
             let rules = PackSelection.rules(ancestry: ancestry[unit.regionCode] ?? [], assisted: assisted[unit.creditCode] ?? [],
                                             year: scope.year, packs: packs)
             let history = histories[DeclarationKey(creditCode: unit.creditCode, year: scope.year)] ?? DeclarationHistory()
-            let facts = UnitFacts(unit: unit, year: scope.year, declaration: history.counted?.declaration,
+            var facts = UnitFacts(unit: unit, year: scope.year, declaration: history.counted?.declaration,
                                   buckets: buckets[unit.creditCode] ?? [], asOf: scope.asOf)
+            facts.sharedBy = sharing.declarer[unit.creditCode]
+            facts.sharedMembers = (sharing.members[unit.creditCode] ?? []).map {
+                SharedMember(unit: $0, buckets: buckets[$0.creditCode] ?? [])
+            }
             let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
                                   declaration: DeclarationState.of(history, deadline: deadline), deadline: deadline,
-                                  returned: history.isReturned ? history.latest?.returned : nil)
+                                  returned: history.isReturned ? history.latest?.returned : nil,
+                                  sharedBy: facts.sharedBy, sharedMembers: facts.sharedMembers.map(\.unit))
         }
         return ComplianceReport(year: scope.year, units: results)
+    }
+
+    /// The shared canteens (共用食堂) of the units in scope: for a member, the unit that
+    /// declares for it; for a declaring unit, its members, whose buckets (those of
+    /// members outside the scope too) are added to `buckets`.
+    func sharedCanteens(_ scope: ReportScope, units: [UnitProfile], histories: [DeclarationKey: DeclarationHistory],
+                        buckets: inout [String: [PurchaseBucket]], on connection: PostgresConnection)
+        async throws -> (declarer: [String: UnitReference], members: [String: [UnitReference]]) {
+        var declarerOf: [String: String] = [:]
+        for unit in units {
+            let counted = histories[DeclarationKey(creditCode: unit.creditCode, year: scope.year)]?.counted?.declaration
+            if counted?.canteenMode == .shared, let declarer = counted?.declaredBy { declarerOf[unit.creditCode] = declarer }
+        }
+        let keys = units.filter { declarerOf[$0.creditCode] == nil }.map { DeclarationKey(creditCode: $0.creditCode, year: scope.year) }
+        let membersOf = try await Self.sharedCanteenMembers(of: keys, on: connection, logger: logger)
+        guard !declarerOf.isEmpty || !membersOf.isEmpty else { return ([:], [:]) }
+        let memberCodes = Set(membersOf.values.joined())
+        let names = try await unitNames(Array(memberCodes.union(declarerOf.values)), on: connection)
+        let inScope = Set(units.map(\.creditCode))
+        let outside = memberCodes.subtracting(inScope)
+        if !outside.isEmpty {
+            buckets.merge(try await self.buckets(ReportScope(year: scope.year, asOf: scope.asOf), units: outside.sorted(),
+                                                 on: connection)) { own, _ in own }
+        }
+        func reference(_ code: String) -> UnitReference { UnitReference(creditCode: code, name: names[code] ?? "") }
+        var members: [String: [UnitReference]] = [:]
+        for (key, codes) in membersOf { members[key.creditCode] = codes.map(reference) }
+        return (declarerOf.mapValues(reference), members)
+    }
+
+    /// The names of the units `codes`.
+    func unitNames(_ codes: [String], on connection: PostgresConnection) async throws -> [String: String] {
+        let rows = try await connection.query("SELECT credit_code, name FROM units WHERE credit_code = ANY(\(codes)::text[])",
+                                              logger: logger)
+        var names: [String: String] = [:]
+        for try await (code, name) in rows.decode((String, String).self) { names[code] = name }
+        return names
     }
 
     /// Throws `notFound` for a unit or region that is not stored.
@@ -199,9 +242,19 @@ extension Store {
             + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)), \(literal(scope.cutoff?.iso)));"
     }
 
-    func buckets(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [PurchaseBucket]] {
+    /// The buckets of the units in `scope`, or of the units `units` when given (the
+    /// scope's year and cutoff apply).
+    func buckets(_ scope: ReportScope, units: [String]? = nil, on connection: PostgresConnection)
+        async throws -> [String: [PurchaseBucket]] {
         var query = scoped(Self.bucketSQL, scope)
         query.binds.append(scope.cutoff?.iso)
+        if let units {
+            query = PostgresQuery(unsafeSQL: """
+                WITH scope AS (SELECT u.* FROM units u WHERE u.credit_code = ANY($5::text[]) AND $2::text IS NULL AND $3::text IS NULL)
+                \(Self.bucketSQL)
+                """, binds: query.binds)
+            query.binds.append(units)
+        }
         let rows = try await connection.query(query, logger: logger)
         var result: [String: [PurchaseBucket]] = [:]
         // The rules add a unit's buckets in `Money`, which traps on overflow: a unit whose

@@ -17,7 +17,8 @@ extension Store {
     /// The columns of a declaration (table alias `d`) as `decodeDeclaration` reads them.
     static let declarationColumns = """
         d.year, d.canteen_food_total, d.reserved_amount, d.union_welfare_budget, d.has_canteen, d.union_purchase_need,
-        d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text, d.declared_on::text
+        d.declared_ratio, d.approved_ratio, d.approval_document, d.approved_by, d.approved_on::text, d.declared_on::text,
+        d.canteen_mode, d.declared_by
         """
 
     /// A declaration from the `declarationColumns` of a row, starting at `first`.
@@ -33,6 +34,8 @@ extension Store {
         details.approvedBy = try cell(9, String?.self)
         details.approvedOn = try cell(10, String?.self).flatMap { try? CalendarDate(parsingISO: $0) }
         details.declaredOn = try cell(11, String?.self).flatMap { try? CalendarDate(parsingISO: $0) }
+        details.canteenMode = try cell(12, String?.self).flatMap(CanteenMode.init(rawValue:))
+        details.declaredBy = try cell(13, String?.self)
         return Declaration(year: try cell(0, Int.self), canteenFoodTotal: Money(fen: try cell(1, Int64.self)),
                            reservedAmount: Money(fen: try cell(2, Int64.self)),
                            unionWelfareBudget: Money(fen: try cell(3, Int64.self))).with(details)
@@ -44,7 +47,7 @@ extension Store {
     /// The columns of what a declaration says, its day aside, as a file or request gives them.
     static let declarationContentColumns = [
         "canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen", "union_purchase_need",
-        "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on",
+        "declared_ratio", "approved_ratio", "approval_document", "approved_by", "approved_on", "canteen_mode", "declared_by",
     ]
 
     /// A declaration row `table` as the audit trail records it (SQL jsonb): the figures
@@ -56,7 +59,8 @@ extension Store {
             'unionWelfareBudget', \(table).union_welfare_budget, 'hasCanteen', \(table).has_canteen,
             'unionPurchaseNeed', \(table).union_purchase_need, 'declaredRatio', \(table).declared_ratio,
             'approvedRatio', \(table).approved_ratio, 'approvalDocument', \(table).approval_document,
-            'approvedBy', \(table).approved_by, 'approvedOn', \(table).approved_on, 'declaredOn', \(table).declared_on))
+            'approvedBy', \(table).approved_by, 'approvedOn', \(table).approved_on, 'declaredOn', \(table).declared_on,
+            'canteenMode', \(table).canteen_mode, 'declaredBy', \(table).declared_by))
         """
     }
 
@@ -116,22 +120,29 @@ extension Store {
     public func putDeclaration(_ declaration: Declaration, of creditCode: String, actor: String)
         async throws -> (history: DeclarationHistory, stored: Bool) {
         try await transaction { connection in
-            try await Self.lockDeclaringUnits([creditCode], on: connection, logger: logger)
+            try await Self.lockDeclaringUnits([creditCode] + [declaration.declaredBy].compactMap { $0 }, on: connection,
+                                              logger: logger)
             let key = DeclarationKey(creditCode: creditCode, year: declaration.year)
             let history = try await Self.declarationHistories([(creditCode, declaration.year)], on: connection,
                                                               logger: logger)[key] ?? DeclarationHistory()
             guard history.isNewVersion(declaration) else { return (history, false) }
+            let sharing = try await Self.sharedCanteenProblems([(creditCode, declaration)], on: connection, logger: logger)
+            if !sharing.isEmpty {
+                throw ImportError.rejected(sharing.map { InputProblem.field($0.column, $0.reason) })
+            }
             let version = (history.latest?.version ?? 0) + 1
             let waiver = declaration.waiver
             let stored = try await connection.query("""
                 INSERT INTO declarations (credit_code, year, version, canteen_food_total, reserved_amount, union_welfare_budget,
                                           has_canteen, union_purchase_need, declared_ratio, approved_ratio,
-                                          approval_document, approved_by, approved_on, declared_on, stored_by)
+                                          approval_document, approved_by, approved_on, declared_on, stored_by,
+                                          canteen_mode, declared_by)
                 VALUES (\(creditCode), \(declaration.year), \(version), \(declaration.canteenFoodTotal.fen),
                         \(declaration.reservedAmount.fen), \(declaration.unionWelfareBudget.fen),
                         \(declaration.hasCanteen), \(declaration.unionPurchaseNeed), \(declaration.declaredBasisPoints),
                         \(waiver?.basisPoints), \(waiver?.document), \(waiver?.approvedBy), \(waiver?.approvedOn?.iso)::date,
-                        coalesce(\(declaration.declaredOn?.iso)::date, \(unescaped: Self.todayInChina)), \(actor))
+                        coalesce(\(declaration.declaredOn?.iso)::date, \(unescaped: Self.todayInChina)), \(actor),
+                        \(declaration.canteenMode?.rawValue), \(declaration.declaredBy))
                 RETURNING \(unescaped: Self.declarationJSON("declarations"))::text
                 """, logger: logger)
             let after = try await stored.decode(String.self).first(where: { _ in true })
