@@ -45,13 +45,13 @@ import Testing
     /// test, after the 2024 deadline (2024-02-20, national-baseline): late. C has none: missing.
     static var expected: [String: Any] {
         let larger = "logged canteen food 101000.00 exceeds the declared 100000.00; the logged total is the base"
-        return ["year": 2024, "units": [
+        return ["year": 2024, "supervising": [Any](), "units": [
             ["creditCode": Fixtures.unitC, "name": "示例单位丙", "region": "140602", "declaration": "missing",
-             "deadline": "2024-02-20", "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
+             "deadline": "2024-02-20", "parent": NSNull(), "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
                 rule("canteen-reserve-10", "national-baseline", "notApplicable", notes: ["no canteen (无食堂)"]),
             ]],
             ["creditCode": Fixtures.unitA, "name": "示例单位甲", "region": "140603", "declaration": "late",
-             "deadline": "2024-02-20", "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
+             "deadline": "2024-02-20", "parent": NSNull(), "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
                 rule("canteen-reserve-10", "pinglu-2022", "met", base: "101000.00", required: "10100.00",
                      actual: "14500.00", shortfall: "0.00", ratio: "14.36", encouraged: "15150.00", notes: [larger]),
                 rule("five-entries-reserve-20", "pinglu-2022", "short", base: "101000.00", required: "20200.00",
@@ -64,7 +64,7 @@ import Testing
                      shortfall: "4000.00"),
             ]],
             ["creditCode": Fixtures.unitB, "name": "示例单位乙", "region": "530402", "declaration": "late",
-             "deadline": "2024-02-20", "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
+             "deadline": "2024-02-20", "parent": NSNull(), "returned": NSNull(), "sharedBy": NSNull(), "sharedCanteen": [Any](), "rules": [
                 rule("canteen-reserve-10", "yuxi-2022-2024", "short", base: "50000.00", required: "5000.00",
                      actual: "4999.99", shortfall: "0.01", ratio: "10.00", encouraged: "7500.00"),
                 rule("union-festivals", "yuxi-2022-2024", "met", required: "1", actual: "1", shortfall: "0",

@@ -3,7 +3,7 @@
 ///
 /// | action | clerk | inspector | admin |
 /// |---|---|---|---|
-/// | read a unit's data | its own units | units under its region | all |
+/// | read a unit's data | its own units | units under its region or its supervising unit | all |
 /// | write purchases, declarations | its own units | no | all |
 /// | write assignments, agreements | no | no | all |
 /// | write findings, draw spot checks | no | units/regions under its region | all |
@@ -19,21 +19,25 @@ public enum AccessPolicy {
     }
 
     /// Whether `account` may do `action` on the unit `creditCode`, whose region and its
-    /// ancestors (nearest first) are `unitAncestry`.
+    /// ancestors (nearest first) are `unitAncestry`, and whose supervising units (the
+    /// unit itself first, then the unit above it, …) are `supervisingChain`.
     public static func allows(_ account: Account, _ action: Action, unit creditCode: String,
-                              unitAncestry: [String]) -> Bool {
+                              unitAncestry: [String], supervisingChain: [String] = []) -> Bool {
         guard mayEver(account, action) else { return false }
         switch account.role {
         case .admin: return true
         case .clerk: return account.units.contains(creditCode)
-        case .inspector: return account.region.map(unitAncestry.contains) ?? false
+        case .inspector:
+            return account.region.map(unitAncestry.contains) == true
+                || account.supervising.map((supervisingChain.isEmpty ? [creditCode] : supervisingChain).contains) == true
         }
     }
 
     /// Whether `account`'s role may do `action` on some unit at all: decided before a
     /// request's body is read, so a refused caller learns nothing from its validation.
     public static func mayEver(_ account: Account, _ action: Action) -> Bool {
-        guard !account.isDisabled, account.role != .inspector || account.region != nil else { return false }
+        guard !account.isDisabled, account.role != .inspector || account.region != nil || account.supervising != nil
+        else { return false }
         return actions(of: account.role).contains(action)
     }
 

@@ -7,15 +7,19 @@ public struct Account: Sendable, Hashable {
     public var units: Set<String>
     /// An inspector's region; nil for the other roles.
     public var region: String?
+    /// An inspector's supervising unit (主管预算单位): it reads that unit and every unit
+    /// below it; nil for the other roles.
+    public var supervising: String?
     public var isDisabled: Bool
 
     public init(id: Int64, login: String, role: Role, units: Set<String> = [], region: String? = nil,
-                isDisabled: Bool = false) {
+                supervising: String? = nil, isDisabled: Bool = false) {
         self.id = id
         self.login = login
         self.role = role
         self.units = units
         self.region = region
+        self.supervising = supervising
         self.isDisabled = isDisabled
     }
 

@@ -10,7 +10,7 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .clerkWithoutUnits: "a clerk works for at least one unit: name its units"
-        case .inspectorWithoutRegion: "an inspector is bound to a region: name its region"
+        case .inspectorWithoutRegion: "an inspector is bound to a region or a supervising unit: name one"
         case .bindingNotForRole(let role, let binding): "a \(role.rawValue) takes no \(binding.rawValue)"
         case .invalidLogin(let login): "'\(login)' is not a login: use 1 to 64 letters, digits, '.', '_', '@' or '-'"
         case .weakPassword: "the password must have at least 10 characters"
@@ -22,12 +22,14 @@ extension AccountError {
     /// What an account may be bound to.
     public enum Binding: String, Sendable {
         case units, region
+        case supervising = "supervising unit"
     }
 }
 
 extension Account {
     /// Checks that a role comes with the bindings it needs and no others.
-    public static func validate(login: String, role: Role, units: [String], region: String?) throws(AccountError) {
+    public static func validate(login: String, role: Role, units: [String], region: String?,
+                                supervising: String? = nil) throws(AccountError) {
         let allowed = login.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._@-".unicodeScalars.contains($0)
         }
@@ -36,11 +38,13 @@ extension Account {
         case .clerk:
             if units.isEmpty { throw .clerkWithoutUnits }
             if region != nil { throw .bindingNotForRole(role, .region) }
+            if supervising != nil { throw .bindingNotForRole(role, .supervising) }
         case .inspector:
-            if region == nil { throw .inspectorWithoutRegion }
+            if region == nil && supervising == nil { throw .inspectorWithoutRegion }
             if !units.isEmpty { throw .bindingNotForRole(role, .units) }
         case .admin:
             if region != nil { throw .bindingNotForRole(role, .region) }
+            if supervising != nil { throw .bindingNotForRole(role, .supervising) }
             if !units.isEmpty { throw .bindingNotForRole(role, .units) }
         }
     }

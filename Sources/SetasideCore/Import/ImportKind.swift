@@ -23,7 +23,8 @@ public enum ImportKind: String, Sendable, CaseIterable {
         case .declarations:
             ["has_canteen", "canteen_mode", "declared_by", "union_purchase_need", "declared_ratio", "approved_ratio",
              "approval_document", "approved_by", "approved_on", "declared_on"]
-        case .regions, .units, .assignments, .agreements: []
+        case .units: ["parent_credit_code"]
+        case .regions, .assignments, .agreements: []
         }
     }
 

@@ -52,10 +52,20 @@ public enum ImportParser {
             let hasCanteen = reader.bool("has_canteen")
             let fiveEntries = reader.bool("five_entries")
             let assisting = reader.bool("assisting")
+            var parent: String?
+            if !reader.text("parent_credit_code").isEmpty {
+                parent = reader.creditCode("parent_credit_code", warnings: &warnings)?.text
+                if parent == nil { return nil }
+                if parent == creditCode?.text {
+                    reader.problem("parent_credit_code", "names the unit itself; leave it empty for a unit no other supervises")
+                    return nil
+                }
+            }
             guard let creditCode, let name, let region, let level, let hasCanteen, let fiveEntries, let assisting
             else { return nil }
             return UnitRecord(line: reader.line, creditCode: creditCode, name: name, regionCode: region, level: level,
-                              hasCanteen: hasCanteen, fiveEntries: fiveEntries, assisting: assisting)
+                              hasCanteen: hasCanteen, fiveEntries: fiveEntries, assisting: assisting,
+                              parentCreditCode: parent)
         }
     }
 

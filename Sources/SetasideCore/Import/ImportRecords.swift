@@ -19,6 +19,8 @@ public struct UnitRecord: Sendable, Hashable {
     public var hasCanteen: Bool
     public var fiveEntries: Bool
     public var assisting: Bool
+    /// The supervising budget unit (主管预算单位), when the file names one.
+    public var parentCreditCode: String? = nil
 }
 
 /// A row of a `declarations` file.

@@ -10,7 +10,10 @@ extension ComplianceReport {
             out.raw("\n  ")
             Self.write(unit, to: &out)
         }
-        out.raw(units.isEmpty ? "]}\n" : "\n]}\n")
+        out.raw(units.isEmpty ? "]" : "\n]")
+        // The roll-up by supervising unit (主管单位汇总), over the units of the report.
+        let rollups = ComplianceRollup.bySupervisingUnit(self)
+        out.raw(", \"supervising\": [" + rollups.map { "\n  " + $0.json }.joined(separator: ",") + (rollups.isEmpty ? "]}\n" : "\n]}\n"))
         return out.text
     }
 
@@ -25,6 +28,7 @@ extension ComplianceReport {
         out.raw("{\"creditCode\": "); out.string(unit.creditCode)
         out.raw(", \"name\": "); out.string(unit.name)
         out.raw(", \"region\": "); out.string(unit.region)
+        out.raw(", \"parent\": "); out.optional(unit.parent)
         out.raw(", \"declaration\": "); out.string(unit.declaration.rawValue)
         out.raw(", \"deadline\": "); out.optional(unit.deadline?.iso)
         out.raw(", \"returned\": "); out.raw(unit.returned?.json ?? "null")

@@ -41,6 +41,21 @@ extension ComplianceReport {
         if !notes.isEmpty {
             out += "\nNotes:\n" + notes.map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
+        let rollups = ComplianceRollup.bySupervisingUnit(self)
+        if !rollups.isEmpty {
+            var rows: [[String]] = []
+            for r in rollups {
+                for (index, t) in r.rules.enumerated() {
+                    let group: [String] = index == 0 ? ["\(r.key) \(r.name)", String(r.units), String(r.declared), String(r.short)]
+                                                     : ["", "", "", ""]
+                    let ratio: String = t.ratio.map { $0 + "%" } ?? "-"
+                    rows.append(group + [t.rule, "\(t.met)/\(t.applicable)", t.base?.yuanString ?? "-", t.actual?.yuanString ?? "-", ratio])
+                }
+            }
+            out += "\nBy supervising unit (主管单位汇总; each with every unit below it):\n"
+                + TextTable(header: ["supervising unit", "units", "declared", "short", "rule", "met", "base", "actual", "ratio"],
+                            rows: rows, rightAligned: [1, 2, 3, 5, 6, 7, 8]).render()
+        }
         return out
     }
 

@@ -14,6 +14,8 @@ public struct UnitCompliance: Sendable {
     public var creditCode: String
     public var name: String
     public var region: String
+    /// The supervising budget unit (主管预算单位), if any.
+    public var parent: String?
     public var rules: [RuleResult]
     /// Where the year's declaration stands.
     public var declaration: DeclarationState
@@ -26,12 +28,13 @@ public struct UnitCompliance: Sendable {
     /// For a shared canteen's declaring unit: the members it declares for.
     public var sharedMembers: [UnitReference] = []
 
-    public init(creditCode: String, name: String, region: String, rules: [RuleResult],
+    public init(creditCode: String, name: String, region: String, parent: String? = nil, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
                 returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = []) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
+        self.parent = parent
         self.rules = rules
         self.declaration = declaration
         self.deadline = deadline

@@ -8,6 +8,9 @@ struct Authorizer: Sendable {
     let store: Store
     /// Where units sit in the region tree changes only by import: a minute's cache.
     let ancestries: ExpiringCache<String, [String]>
+    /// Each unit's supervising chain (itself first), for inspectors bound to a supervising
+    /// unit; changes only by import too.
+    let supervisingChains = ExpiringCache<String, [String]>(lifetime: .seconds(60))
 
     /// Refuses unless `account` may do `action` on the unit. `subject` is what a refusal
     /// names, when the client named something else than the unit (a purchase by id): the
@@ -20,7 +23,11 @@ struct Authorizer: Sendable {
             if account.role == .clerk { throw AccessError.forbidden("\(account.login) may not \(Self.verb(action)) \(named)") }
             throw AccessError.notFound("unit \(creditCode)")
         }
-        guard AccessPolicy.allows(account, action, unit: creditCode, unitAncestry: ancestry) else {
+        var chain: [String] = []
+        if account.role == .inspector, account.supervising != nil {
+            chain = try await supervisingChains.value(for: creditCode, load: { try await store.supervisingChain(creditCode) }) ?? []
+        }
+        guard AccessPolicy.allows(account, action, unit: creditCode, unitAncestry: ancestry, supervisingChain: chain) else {
             throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not \(Self.verb(action)) \(named)")
         }
     }

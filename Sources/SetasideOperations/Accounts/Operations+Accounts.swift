@@ -89,13 +89,13 @@ extension Operations {
     }
 
     /// Creates an account; the password is stored as a bcrypt hash.
-    public func addAccount(login: String, role: Role, units: [String], region: String?, password: String,
-                           by caller: Caller) async throws -> Account {
+    public func addAccount(login: String, role: Role, units: [String], region: String?, supervising: String? = nil,
+                           password: String, by caller: Caller) async throws -> Account {
         guard password.count >= Account.minimumPasswordLength else { throw AccountError.weakPassword }
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: Self.passwordCost) }
         return try await Self.translatingErrors {
-            try await store.addAccount(login: login, role: role, units: units, region: region, passwordHash: hash,
-                                       actor: caller.actor)
+            try await store.addAccount(login: login, role: role, units: units, region: region, supervising: supervising,
+                                       passwordHash: hash, actor: caller.actor)
         }
     }
 

@@ -4,9 +4,26 @@ import SetasideStore
 extension Operations {
     /// The compliance report of `scope`: one unit, a region, or (for the command line and
     /// admins) everything. Every caller gets it from this one computation.
-    public func complianceReport(_ scope: ReportScope, by caller: Caller) async throws -> ComplianceReport {
+    public func complianceReport(_ asked: ReportScope, by caller: Caller) async throws -> ComplianceReport {
+        var scope = asked
         if let unit = scope.unit {
             try await authorize(caller, .read, unit: unit)
+        } else if let root = scope.supervising {
+            // A supervising unit's report: admins; inspectors bound to it or to a unit above
+            // it; inspectors bound to a region, for the units of the tree in their region.
+            if case .account(let account) = caller, account.role != .admin {
+                guard account.role == .inspector else {
+                    throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not read the report of supervising unit \(root)")
+                }
+                try await authorize(caller, .read, unit: root)
+                let chain = try await Self.translatingErrors { try await store.supervisingChain(root) }
+                if account.supervising.map(chain.contains) != true, let region = account.region {
+                    try await authorizeRegion(caller, scope.region ?? region)
+                    if scope.region == nil { scope.region = region }
+                } else if let region = scope.region {
+                    try await authorizeRegion(caller, region)
+                }
+            }
         } else if let region = scope.region {
             try await authorizeRegion(caller, region)
         } else if case .account(let account) = caller, account.role != .admin {

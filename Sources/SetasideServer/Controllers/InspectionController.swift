@@ -14,6 +14,7 @@ struct InspectionController {
         router.post("spot-checks", use: spotCheck)
         router.get("units/{creditCode}/compliance", use: unitCompliance)
         router.get("regions/{code}/compliance", use: regionCompliance)
+        router.get("supervising-units/{creditCode}/compliance", use: supervisingCompliance)
     }
 
     @Sendable func addFinding(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -65,10 +66,11 @@ struct InspectionController {
         }
     }
 
-    /// `?asOf=YYYY-MM-DD`, the day the report is made; today in China's time when absent.
-    func asOf(_ request: Request) throws -> CalendarDate? {
+    /// `?asOf=YYYY-MM-DD`, the day the report is made; when absent, today in China's time
+    /// (none for a year not begun yet: its report counts nothing and projects nothing).
+    func asOf(_ request: Request, year: Int) throws -> CalendarDate? {
         guard let text = request.uri.queryParameters["asOf"] else {
-            return CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970))
+            return CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)).flatMap { $0.year >= year ? $0 : nil }
         }
         do {
             return try CalendarDate(parsingISO: String(text))
@@ -81,7 +83,8 @@ struct InspectionController {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
         try await operations.authorize(caller, .read, unit: code)
-        let scope = ReportScope(year: try year(request), unit: code, asOf: try asOf(request))
+        let year = try year(request)
+        let scope = ReportScope(year: year, unit: code, asOf: try asOf(request, year: year))
         return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
     }
 
@@ -89,7 +92,18 @@ struct InspectionController {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         try await operations.authorizeRegion(caller, code)
-        let scope = ReportScope(year: try year(request), region: code, asOf: try asOf(request))
+        let year = try year(request)
+        let scope = ReportScope(year: year, region: code, asOf: try asOf(request, year: year))
+        return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
+    }
+
+    /// A supervising unit's report: it and every unit below it, with the roll-up.
+    @Sendable func supervisingCompliance(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        try await operations.authorize(caller, .read, unit: code)
+        let year = try year(request)
+        let scope = ReportScope(year: year, supervising: code, asOf: try asOf(request, year: year))
         return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
     }
 }

@@ -3,9 +3,9 @@ import SetasideCore
 
 extension Store {
     /// Creates an account with a bcrypt password hash, in one transaction with its audit entry.
-    public func addAccount(login: String, role: Role, units: [String], region: String?, passwordHash: String,
-                           actor: String) async throws -> Account {
-        try Account.validate(login: login, role: role, units: units, region: region)
+    public func addAccount(login: String, role: Role, units: [String], region: String?, supervising: String? = nil,
+                           passwordHash: String, actor: String) async throws -> Account {
+        try Account.validate(login: login, role: role, units: units, region: region, supervising: supervising)
         return try await transaction { connection in
             let existing = try await connection.query("SELECT 1 FROM accounts WHERE login = \(login)", logger: logger)
             if try await !existing.collect().isEmpty { throw StoreError.conflict("an account \(login) exists already") }
@@ -13,20 +13,20 @@ extension Store {
                 let found = try await connection.query("SELECT 1 FROM regions WHERE code = \(region)", logger: logger)
                 if try await found.collect().isEmpty { throw StoreError.notFound("region \(region)") }
             }
-            for unit in units {
+            for unit in units + [supervising].compactMap({ $0 }) {
                 let found = try await connection.query("SELECT 1 FROM units WHERE credit_code = \(unit)", logger: logger)
                 if try await found.collect().isEmpty { throw StoreError.notFound("unit \(unit)") }
             }
             var id: Int64 = 0
             let rows = try await connection.query("""
-                INSERT INTO accounts (login, role, region_code, password_hash)
-                VALUES (\(login), \(role.rawValue), \(region), \(passwordHash)) RETURNING id
+                INSERT INTO accounts (login, role, region_code, supervising_code, password_hash)
+                VALUES (\(login), \(role.rawValue), \(region), \(supervising), \(passwordHash)) RETURNING id
                 """, logger: logger)
             for try await value in rows.decode(Int64.self) { id = value }
             try await connection.query("""
                 INSERT INTO account_units (account_id, credit_code) SELECT \(id), unnest(\(units)::text[])
                 """, logger: logger)
-            let account = Account(id: id, login: login, role: role, units: Set(units), region: region)
+            let account = Account(id: id, login: login, role: role, units: Set(units), region: region, supervising: supervising)
             try await AuditTrail.append(AuditEntry(
                 actor: actor, action: "account.add", entity: "account", entityKey: login,
                 after: Self.json(account)), on: connection, logger: logger)
@@ -146,16 +146,18 @@ extension Store {
         var bindings = PostgresBindings()
         if let argument { bindings.append(argument) }
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
-            SELECT a.id, a.login, a.role, a.region_code, a.disabled_at IS NOT NULL,
+            SELECT a.id, a.login, a.role, a.region_code, a.supervising_code, a.disabled_at IS NOT NULL,
                    coalesce(array_agg(u.credit_code ORDER BY u.credit_code) FILTER (WHERE u.credit_code IS NOT NULL), '{}')
             FROM accounts a LEFT JOIN account_units u ON u.account_id = a.id
             WHERE \(condition)
             GROUP BY a.id ORDER BY a.login
             """, binds: bindings), logger: logger)
         var accounts: [Account] = []
-        for try await (id, login, role, region, disabled, units) in rows.decode((Int64, String, String, String?, Bool, [String]).self) {
+        for try await (id, login, role, region, supervising, disabled, units)
+            in rows.decode((Int64, String, String, String?, String?, Bool, [String]).self) {
             guard let role = Role(rawValue: role) else { throw StoreError.corruptData("account \(login) has role \(role)") }
-            accounts.append(Account(id: id, login: login, role: role, units: Set(units), region: region, isDisabled: disabled))
+            accounts.append(Account(id: id, login: login, role: role, units: Set(units), region: region,
+                                    supervising: supervising, isDisabled: disabled))
         }
         return accounts
     }
@@ -163,7 +165,8 @@ extension Store {
     static func json(_ account: Account) -> String {
         let units = account.units.sorted().map(jsonString).joined(separator: ", ")
         return "{\"login\": \(jsonString(account.login)), \"role\": \(jsonString(account.role.rawValue)), "
-            + "\"region\": \(account.region.map(jsonString) ?? "null"), \"units\": [\(units)]}"
+            + "\"region\": \(account.region.map(jsonString) ?? "null"), "
+            + "\"supervising\": \(account.supervising.map(jsonString) ?? "null"), \"units\": [\(units)]}"
     }
 
     static func jsonString(_ text: String) -> String { JSONText.string(text) }

@@ -48,11 +48,12 @@ extension Importer {
         try await store.transaction { connection in
             try await stage(connection, .units, table: "staged_units", definition: """
                 line int, credit_code text, name text, region_code text, level text,
-                has_canteen boolean, five_entries boolean, assisting boolean, check_character_valid boolean
+                has_canteen boolean, five_entries boolean, assisting boolean, check_character_valid boolean,
+                parent_credit_code text
                 """, records: parsed.records) { rows, r in
                 rows.field(r.line); rows.field(r.creditCode.text); rows.field(r.name); rows.field(r.regionCode.text)
                 rows.field(r.level.rawValue); rows.field(r.hasCanteen); rows.field(r.fiveEntries); rows.field(r.assisting)
-                rows.field(r.creditCode.hasValidCheckCharacter); rows.endRow()
+                rows.field(r.creditCode.hasValidCheckCharacter); rows.field(r.parentCreditCode); rows.endRow()
             }
             try refuse(try await problems(connection, """
                 SELECT s.line, 'region_code', \(unescaped: Self.notStoredSQL("region", column: "s.region_code", first: "regions"))
@@ -64,16 +65,71 @@ extension Importer {
                 FROM staged_units s JOIN units u ON u.credit_code = s.credit_code
                 WHERE (u.name, u.region_code, u.level, u.has_canteen, u.five_entries, u.assisting)
                       IS DISTINCT FROM (s.name, s.region_code, s.level, s.has_canteen, s.five_entries, s.assisting)
+                UNION ALL
+                SELECT s.line, 'parent_credit_code', 'unit ' || s.credit_code || ' is stored under the supervising unit '
+                       || u.parent_credit_code || '; a supervising unit once stored is not changed by a file'
+                FROM staged_units s JOIN units u ON u.credit_code = s.credit_code
+                WHERE s.parent_credit_code IS NOT NULL AND u.parent_credit_code IS NOT NULL
+                  AND s.parent_credit_code <> u.parent_credit_code
+                UNION ALL
+                SELECT s.line, 'parent_credit_code',
+                       \(unescaped: Self.notStoredSQL("unit", column: "s.parent_credit_code", first: "units (or in this file)"))
+                FROM staged_units s
+                WHERE s.parent_credit_code IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM units u WHERE u.credit_code = s.parent_credit_code)
+                  AND NOT EXISTS (SELECT 1 FROM staged_units p WHERE p.credit_code = s.parent_credit_code)
                 """))
             let inserted = try await insertAudited(connection, .units, """
                 INSERT INTO units (credit_code, name, region_code, level, has_canteen, five_entries, assisting,
-                                   check_character_valid)
-                SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting, check_character_valid
+                                   check_character_valid, parent_credit_code)
+                SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting, check_character_valid,
+                       parent_credit_code
                 FROM staged_units
                 ON CONFLICT (credit_code) DO NOTHING
                 """)
-            return ImportSummary(kind: .units, rows: parsed.records.count, inserted: inserted,
+            // A unit stored without a supervising unit takes the one the file gives; the
+            // trail records each.
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(actor)
+            let changed = try await connection.query(PostgresQuery(unsafeSQL: """
+                WITH changed AS (
+                    UPDATE units u SET parent_credit_code = s.parent_credit_code
+                    FROM staged_units s
+                    WHERE u.credit_code = s.credit_code AND u.parent_credit_code IS NULL AND s.parent_credit_code IS NOT NULL
+                    RETURNING u.credit_code, u.parent_credit_code
+                ), audited AS (
+                    SELECT audit_append($1, 'import.units.parent', 'unit', credit_code, credit_code, NULL,
+                                        jsonb_build_object('parentCreditCode', parent_credit_code)) AS id
+                    FROM changed
+                )
+                SELECT count(*)::bigint FROM audited
+                """, binds: bindings), logger: store.logger)
+            var supervised = 0
+            for try await count in changed.decode(Int.self) { supervised = count }
+            try refuse(try await problems(connection, PostgresQuery(unsafeSQL: Self.supervisingCycles("staged_units"))))
+            return ImportSummary(kind: .units, rows: parsed.records.count, inserted: inserted + supervised,
                                  warnings: parsed.warnings, encoding: parsed.encoding)
         }
+    }
+
+    /// The rows of `table` (staged units) whose unit is in a cycle of supervising units,
+    /// as problems naming the cycle's units in order.
+    static func supervisingCycles(_ table: String) -> String {
+        """
+        WITH RECURSIVE up(start, code, path) AS (
+            SELECT u.credit_code, u.parent_credit_code, ARRAY[u.credit_code]
+            FROM \(table) s JOIN units u ON u.credit_code = s.credit_code
+            WHERE u.parent_credit_code IS NOT NULL
+            UNION ALL
+            SELECT up.start, u.parent_credit_code, up.path || up.code
+            FROM up JOIN units u ON u.credit_code = up.code
+            WHERE u.parent_credit_code IS NOT NULL AND up.code <> up.start AND NOT up.code = ANY(up.path[2:])
+        )
+        SELECT s.line, 'parent_credit_code',
+               'the supervising units form a cycle: ' || array_to_string(up.path || up.code, ' → ')
+               || '; a unit cannot be supervised, directly or not, by itself'
+        FROM up JOIN \(table) s ON s.credit_code = up.start
+        WHERE up.code = up.start
+        """
     }
 }

@@ -9,6 +9,8 @@ public struct ReportScope: Sendable, Hashable {
     public var unit: String?
     /// A region and everything under it in the region tree, or nil for all.
     public var region: String?
+    /// A supervising unit and every unit below it (主管预算单位), or nil for all.
+    public var supervising: String?
     /// The day the report is made. When it falls in `year`, the year is in progress: only
     /// purchases dated up to it count, and share rules get a year-end projection. A day
     /// after the year cuts nothing.
@@ -17,10 +19,11 @@ public struct ReportScope: Sendable, Hashable {
     /// The last order date counted: `asOf` while the year is in progress, else none.
     public var cutoff: CalendarDate? { asOf.flatMap { $0.year == year ? $0 : nil } }
 
-    public init(year: Int, unit: String? = nil, region: String? = nil, asOf: CalendarDate? = nil) {
+    public init(year: Int, unit: String? = nil, region: String? = nil, supervising: String? = nil, asOf: CalendarDate? = nil) {
         self.year = year
         self.unit = unit
         self.region = region
+        self.supervising = supervising
         self.asOf = asOf
     }
 }
@@ -57,6 +60,7 @@ extension Store {
             }
             let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
+                                  parent: unit.parentCreditCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
                                   declaration: DeclarationState.of(history, deadline: deadline), deadline: deadline,
                                   returned: history.isReturned ? history.latest?.returned : nil,
@@ -112,27 +116,37 @@ extension Store {
             let rows = try await connection.query("SELECT 1 FROM regions WHERE code = \(region)", logger: logger)
             if try await rows.collect().isEmpty { throw StoreError.notFound("region \(region)") }
         }
+        if let unit = scope.supervising {
+            let rows = try await connection.query("SELECT 1 FROM units WHERE credit_code = \(unit)", logger: logger)
+            if try await rows.collect().isEmpty { throw StoreError.notFound("unit \(unit)") }
+        }
     }
 
-    /// The units of the scope as SQL: a `scope` CTE over binds $1 year, $2 unit, $3 region
-    /// (the bucket query adds $4, the cutoff).
+    /// The units of the scope as SQL: a `scope` CTE over binds $1 year, $2 unit, $3 region,
+    /// $4 supervising unit (the bucket query adds $5, the cutoff).
     static let scopeCTE = """
         WITH RECURSIVE area AS (
             SELECT code FROM regions WHERE code = $3
             UNION ALL
             SELECT r.code FROM regions r JOIN area a ON r.parent_code = a.code
+        ), supervised AS (
+            SELECT credit_code FROM units WHERE credit_code = $4
+            UNION
+            SELECT u.credit_code FROM units u JOIN supervised s ON u.parent_credit_code = s.credit_code
         ), scope AS (
             SELECT u.* FROM units u
             WHERE ($2::text IS NULL OR u.credit_code = $2::text)
               AND ($3::text IS NULL OR u.region_code IN (SELECT code FROM area))
+              AND ($4::text IS NULL OR u.credit_code IN (SELECT credit_code FROM supervised))
         )
         """
 
     func scoped(_ sql: String, _ scope: ReportScope) -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: 3)
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(scope.year)
         bindings.append(scope.unit)
         bindings.append(scope.region)
+        bindings.append(scope.supervising)
         return PostgresQuery(unsafeSQL: Self.scopeCTE + "\n" + sql, binds: bindings)
     }
 
@@ -140,17 +154,20 @@ extension Store {
         let rows = try await connection.query(scoped("""
             SELECT credit_code, name, region_code, level, has_canteen, five_entries,
                    EXISTS (SELECT 1 FROM assignments s
-                           WHERE s.credit_code = scope.credit_code AND $1::int BETWEEN s.year_from AND s.year_to)
+                           WHERE s.credit_code = scope.credit_code AND $1::int BETWEEN s.year_from AND s.year_to),
+                   parent_credit_code
             FROM scope ORDER BY credit_code
             """, scope), logger: logger)
         var units: [UnitProfile] = []
-        for try await (code, name, region, level, canteen, five, assisting)
-            in rows.decode((String, String, String, String, Bool, Bool, Bool).self) {
+        for try await (code, name, region, level, canteen, five, assisting, parent)
+            in rows.decode((String, String, String, String, Bool, Bool, Bool, String?).self) {
             guard let level = UnitLevel(rawValue: level) else {
                 throw StoreError.corruptData("unit \(code) has level \(level)")
             }
-            units.append(UnitProfile(creditCode: code, name: name, regionCode: region, level: level,
-                                     hasCanteen: canteen, fiveEntries: five, assisting: assisting))
+            var unit = UnitProfile(creditCode: code, name: name, regionCode: region, level: level,
+                                   hasCanteen: canteen, fiveEntries: five, assisting: assisting)
+            unit.parentCreditCode = parent
+            units.append(unit)
         }
         return units
     }
@@ -227,7 +244,7 @@ extension Store {
         JOIN regions o ON o.code = p.origin_code
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
-          AND ($4::text IS NULL OR p.order_date <= $4::date)
+          AND ($5::text IS NULL OR p.order_date <= $5::date)
           AND p.status = 'completed'
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
         """
@@ -238,8 +255,9 @@ extension Store {
         func literal(_ text: String?) -> String {
             text.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
         }
-        return "PREPARE buckets(bigint, text, text, text) AS\n\(scopeCTE)\n\(bucketSQL);\n"
-            + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)), \(literal(scope.cutoff?.iso)));"
+        return "PREPARE buckets(bigint, text, text, text, text) AS\n\(scopeCTE)\n\(bucketSQL);\n"
+            + "EXECUTE buckets(\(scope.year), \(literal(scope.unit)), \(literal(scope.region)), \(literal(scope.supervising)), "
+            + "\(literal(scope.cutoff?.iso)));"
     }
 
     /// The buckets of the units in `scope`, or of the units `units` when given (the
@@ -250,7 +268,8 @@ extension Store {
         query.binds.append(scope.cutoff?.iso)
         if let units {
             query = PostgresQuery(unsafeSQL: """
-                WITH scope AS (SELECT u.* FROM units u WHERE u.credit_code = ANY($5::text[]) AND $2::text IS NULL AND $3::text IS NULL)
+                WITH scope AS (SELECT u.* FROM units u WHERE u.credit_code = ANY($6::text[])
+                               AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL)
                 \(Self.bucketSQL)
                 """, binds: query.binds)
             query.binds.append(units)

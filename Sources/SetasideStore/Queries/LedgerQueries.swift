@@ -99,6 +99,23 @@ extension Store {
         try await ancestry(startingFrom: "SELECT region_code FROM units WHERE credit_code = $1", creditCode)
     }
 
+    /// The unit and the units above it by `parent_credit_code` (主管预算单位), itself first;
+    /// empty for an unknown unit.
+    public func supervisingChain(_ creditCode: String) async throws -> [String] {
+        let rows = try await client.query("""
+            WITH RECURSIVE chain(code, parent, depth) AS (
+                SELECT credit_code, parent_credit_code, 0 FROM units WHERE credit_code = \(creditCode)
+                UNION ALL
+                SELECT u.credit_code, u.parent_credit_code, c.depth + 1 FROM chain c JOIN units u ON u.credit_code = c.parent
+                WHERE c.depth < 64
+            )
+            SELECT code FROM chain ORDER BY depth
+            """, logger: logger)
+        var chain: [String] = []
+        for try await code in rows.decode(String.self) { chain.append(code) }
+        return chain
+    }
+
     /// The region and its ancestors, itself first; nil for an unknown region.
     public func regionAncestry(_ code: String) async throws -> [String]? {
         try await ancestry(startingFrom: "SELECT code FROM regions WHERE code = $1", code)

@@ -26,6 +26,10 @@ extension Store {
                 SELECT code FROM regions WHERE code = \(account.region)
                 UNION ALL
                 SELECT r.code FROM regions r JOIN area a ON r.parent_code = a.code
+            ), supervised AS (
+                SELECT credit_code FROM units WHERE credit_code = \(account.supervising)
+                UNION
+                SELECT u.credit_code FROM units u JOIN supervised s ON u.parent_credit_code = s.credit_code
             )
             SELECT credit_code, name, region_code, level, has_canteen, five_entries, assisting, check_character_valid
             FROM units u
@@ -33,6 +37,7 @@ extension Store {
               AND CASE \(account.role.rawValue)
                     WHEN 'admin' THEN TRUE
                     WHEN 'inspector' THEN u.region_code IN (SELECT code FROM area)
+                                          OR u.credit_code IN (SELECT credit_code FROM supervised)
                     ELSE u.credit_code = ANY(\(account.units.sorted())::text[]) END
             ORDER BY credit_code
             LIMIT \(limit + 1)

@@ -37,16 +37,25 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The region an inspector reads.", valueName: "code"))
         var region: String?
 
+        @Option(help: ArgumentHelp(
+            "The supervising unit (主管预算单位) an inspector reads: that unit and every unit below it.",
+            valueName: "credit-code"))
+        var supervising: String?
+
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
-            do { try Account.validate(login: login, role: role, units: units, region: region) } catch {
+            if let supervising {
+                do { _ = try CreditCode(parsing: supervising) } catch { throw ValidationError("--supervising: \(error)") }
+            }
+            do { try Account.validate(login: login, role: role, units: units, region: region, supervising: supervising) } catch {
                 // The core names what is missing; the command line says which option gives it.
                 let option = switch error {
                 case .clerkWithoutUnits: " (add --unit CREDIT_CODE)"
-                case .inspectorWithoutRegion: " (add --region CODE)"
+                case .inspectorWithoutRegion: " (add --region CODE or --supervising CREDIT_CODE)"
                 case .bindingNotForRole(_, .units): " (drop --unit)"
                 case .bindingNotForRole(_, .region): " (drop --region)"
+                case .bindingNotForRole(_, .supervising): " (drop --supervising)"
                 default: ""
                 }
                 throw ValidationError(error.description + option)
@@ -59,9 +68,10 @@ struct AccountCommand: AsyncParsableCommand {
                 throw ValidationError(AccountError.weakPassword.description)
             }
             let (login, role, units, region, caller) = (login, role, units, region, connection.caller)
+            let supervising = supervising.map { $0.uppercased() }
             let account = try await connection.withOperations(sealing: true) { operations in
                 try await operations.addAccount(login: login, role: role, units: units, region: region,
-                                                password: password, by: caller)
+                                                supervising: supervising, password: password, by: caller)
             }
             print("Created \(account.role.rawValue) \(account.login).")
         }
@@ -78,7 +88,8 @@ struct AccountCommand: AsyncParsableCommand {
             let accounts = try await connection.withOperations { try await $0.accountList() }
             let rows = accounts.map { account in
                 [account.login, account.role.rawValue,
-                 account.region ?? account.units.sorted().joined(separator: " "),
+                 [account.region, account.supervising.map { "supervising \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                    + account.units.sorted().joined(separator: " "),
                  account.isDisabled ? "disabled" : "active"]
             }
             print(TextTable(header: ["login", "role", "bound to", "state"], rows: rows).render(), terminator: "")

@@ -39,8 +39,13 @@ struct ComplianceReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only units in this region or under it (a division code).", valueName: "code"))
     var region: String?
 
+    @Option(help: ArgumentHelp(
+        "Only this supervising unit (主管预算单位) and every unit below it; the report ends with the roll-up by supervising unit.",
+        valueName: "credit-code"))
+    var supervising: String?
+
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "The day the report is made (default: today in China's time). While it falls in --year, only purchases dated up to it count, and share rules also show the ratio the year would end with at the pace so far.",
+        "The day the report is made (default: today in China's time; none for a year not begun). While it falls in --year, only purchases dated up to it count, and share rules also show the ratio the year would end with at the pace so far.",
         valueName: "YYYY-MM-DD"))
     var asOf: String?
 
@@ -58,6 +63,7 @@ struct ComplianceReportCommand: AsyncParsableCommand {
         guard (2000...2999).contains(year) else { throw ValidationError("--year \(year) is not a year between 2000 and 2999") }
         if let unit { _ = try parse { try CreditCode(parsing: unit) } }
         if let region { _ = try parse { try DivisionCode(parsing: region) } }
+        if let supervising { _ = try parse { try CreditCode(parsing: supervising) } }
         if let asOf { _ = try parse { try CalendarDate(parsingISO: asOf) } }
     }
 
@@ -70,8 +76,10 @@ struct ComplianceReportCommand: AsyncParsableCommand {
             year: year,
             unit: try unit.map { code in try parse { try CreditCode(parsing: code) }.text },
             region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text },
+            supervising: try supervising.map { code in try parse { try CreditCode(parsing: code) }.text },
             asOf: try asOf.map { day in try parse { try CalendarDate(parsingISO: day) } }
-                ?? CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)))
+                // Today by default; none for a year not begun yet (nothing counted or projected).
+                ?? CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)).flatMap { $0.year >= year ? $0 : nil })
         if showSQL {
             print(Store.bucketScript(scope))
             return

@@ -1,0 +1,87 @@
+/// The totals of a group of units' results: a supervising unit and every unit below it
+/// (主管单位汇总); the assessment's region roll-up takes the same shape.
+public struct ComplianceRollup: Sendable, Hashable {
+    /// The group's key: the supervising unit's credit code.
+    public var key: String
+    public var name: String
+    /// Units in the group, the supervising unit included when it is in the report.
+    public var units: Int
+    /// Units whose declaration for the year stands (not missing, not returned).
+    public var declared: Int
+    /// Units short of at least one required rule (未达标).
+    public var short: Int
+    /// One entry per rule id, in the order the rules first appear.
+    public var rules: [RuleTotals]
+
+    /// One rule's totals over the group.
+    public struct RuleTotals: Sendable, Hashable {
+        public var rule: String
+        /// Units the rule applies to.
+        public var applicable: Int
+        /// Units meeting it.
+        public var met: Int
+        /// Sums over the units it applies to (share rules: base and actual; packing: actual).
+        public var base: Money?
+        public var actual: Money?
+
+        /// The group's ratio: sum of actual over sum of base, displayed like a unit's; nil
+        /// without a base.
+        public var ratio: String? {
+            guard let base, let actual, base > .zero else { return nil }
+            return Percentage.display(actual: actual, base: base)
+        }
+    }
+
+    /// The roll-up of every supervising unit with units below it in `report`: each over
+    /// itself (when in the report) and all units below it there, by `parent` links.
+    /// Sorted by key.
+    public static func bySupervisingUnit(_ report: ComplianceReport) -> [ComplianceRollup] {
+        var children: [String: [String]] = [:]
+        for unit in report.units { if let parent = unit.parent { children[parent, default: []].append(unit.creditCode) } }
+        let byCode = Dictionary(report.units.map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        return children.keys.sorted().map { root in
+            var members: [UnitCompliance] = byCode[root].map { [$0] } ?? []
+            var pending = children[root] ?? [], seen: Set<String> = [root]
+            while let code = pending.popLast() {
+                guard seen.insert(code).inserted, let unit = byCode[code] else { continue }
+                members.append(unit)
+                pending += children[code] ?? []
+            }
+            return rollup(key: root, name: byCode[root]?.name ?? "", members)
+        }
+    }
+
+    /// The totals of `members`.
+    public static func rollup(key: String, name: String, _ members: [UnitCompliance]) -> ComplianceRollup {
+        var order: [String] = [], totals: [String: RuleTotals] = [:]
+        for unit in members {
+            for result in unit.rules where result.status != .notApplicable {
+                if totals[result.rule] == nil {
+                    order.append(result.rule)
+                    totals[result.rule] = RuleTotals(rule: result.rule, applicable: 0, met: 0)
+                }
+                totals[result.rule]!.applicable += 1
+                if result.status == .met { totals[result.rule]!.met += 1 }
+                if let base = result.base { totals[result.rule]!.base = (totals[result.rule]!.base ?? .zero) + base }
+                if case .money(let actual)? = result.actual {
+                    totals[result.rule]!.actual = (totals[result.rule]!.actual ?? .zero) + actual
+                }
+            }
+        }
+        let declared = members.filter { ![.missing, .returned].contains($0.declaration) }.count
+        return ComplianceRollup(key: key, name: name, units: members.count, declared: declared,
+                                short: members.filter(\.isShort).count, rules: order.compactMap { totals[$0] })
+    }
+
+    /// Its JSON object: `{"creditCode", "name", "units", "declared", "short", "rules": [{"rule",
+    /// "applicable", "met", "base", "actual", "ratio"}]}`.
+    public var json: String {
+        let rules = rules.map { r in
+            "{\"rule\": \(JSONText.string(r.rule)), \"applicable\": \(r.applicable), \"met\": \(r.met), "
+                + "\"base\": \(JSONText.optional(r.base?.yuanString)), \"actual\": \(JSONText.optional(r.actual?.yuanString)), "
+                + "\"ratio\": \(JSONText.optional(r.ratio))}"
+        }
+        return "{\"creditCode\": \(JSONText.string(key)), \"name\": \(JSONText.string(name)), \"units\": \(units), "
+            + "\"declared\": \(declared), \"short\": \(short), \"rules\": [\(rules.joined(separator: ", "))]}"
+    }
+}
