@@ -171,7 +171,7 @@ import Testing
         }
     }
 
-    @Test func theDemoHasRevisedReturnedAndSharedDeclarations() async throws {
+    @Test func theDemoHasRevisedReturnedAndSharedDeclarationsAndSupervisingUnits() async throws {
         try await TestDatabase.withStore { store in
             let demo = DemoProvince(.init(units: 80, purchases: 800, seed: 832))
             let operations = Operations(store: store), caller = Caller.commandLine(user: "tests (demo)")
@@ -191,6 +191,9 @@ import Testing
                 counted.append(try await store.declarationHistory(of: r.creditCode, year: r.year).counted?.version)
             }
             #expect(counted.contains(1) && counted.contains(nil))
+            // Supervising units: some units have one, and the roll-up lists them.
+            #expect(report.units.contains { $0.parent != nil })
+            #expect(!ComplianceRollup.bySupervisingUnit(report).isEmpty)
             // Shared canteens: every member names its declaring unit, which lists it.
             let members = report.units.filter { $0.sharedBy != nil }
             #expect(!members.isEmpty)

@@ -5,7 +5,10 @@ extension DemoProvince {
     static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator, review: inout Review)
         -> [(kind: ImportKind, csv: String)] {
         let year = options.year
-        var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting"]
+        var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting,parent_credit_code"]
+        // By county, its finance bureau (财政局): a supervising unit of a third of the
+        // county's units that come after it.
+        var bureau: [String: String] = [:]
         var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,"
                             + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on,"
                             + "canteen_mode,declared_by"]
@@ -34,7 +37,10 @@ extension DemoProvince {
             let fiveEntries = Int.random(in: 0..<100, using: &random) < 35
             let assisting = Int.random(in: 0..<100, using: &random) < (county.relieved ? 60 : 35)
             let name = "【示例】\(county.name)\(unitKinds[index % unitKinds.count])\(index + 1)"
-            units.append("\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting)")
+            let isBureau = unitKinds[index % unitKinds.count] == "财政局"
+            let parent = index % 3 == 0 && !isBureau ? bureau[county.code] ?? "" : ""
+            units.append("\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting),\(parent)")
+            if isBureau { bureau[county.code] = code }
 
             // The year's plan; one unit in twenty forgets to declare. Most declare by the
             // 2024 deadline (20 February), one in ten later; half the units without a
