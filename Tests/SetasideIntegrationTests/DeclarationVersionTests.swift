@@ -178,6 +178,9 @@ import Testing
             for (kind, csv) in demo.files + [(.declarations, demo.revisions)] {
                 _ = try await operations.importFile(kind, bytes: Array(csv.utf8), by: caller)
             }
+            // The later export books status changes only (orders paid or refunded since).
+            let later = try await operations.importFile(.purchases, bytes: Array(demo.statusUpdates.utf8), by: caller)
+            #expect(later.statusChanges > 0 && later.statusChanges == later.rows)
             #expect(demo.returns.count >= 2)
             for r in demo.returns {
                 _ = try await operations.returnDeclaration(of: r.creditCode, year: r.year, reason: r.reason, by: caller)

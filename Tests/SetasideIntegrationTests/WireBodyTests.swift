@@ -21,6 +21,7 @@ import Testing
                 (.post, "/api/v1/units/\(a)/agreements", .agreement),
                 (.post, "/api/v1/units/\(a)/purchases", .purchase),
                 (.post, "/api/v1/purchases/\(p1)/reversal", .reversal),
+                (.post, "/api/v1/purchases/\(p1)/status", .statusChange),
                 (.post, "/api/v1/purchases/\(p1)/findings", .finding),
                 (.post, "/api/v1/spot-checks", .spotCheck),
             ]

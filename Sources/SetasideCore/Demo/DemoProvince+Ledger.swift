@@ -124,6 +124,14 @@ extension DemoProvince {
                     orders += 1
                     let back = Int64.random(in: 1...(amount / 2), using: &random)
                     purchases.append("\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo),\(supplier)")
+                } else if state == "completed", status == nil, orders % 200 == 7 {
+                    // The platform's later export: one completed order in two hundred (not
+                    // partly reversed) was refunded whole since.
+                    review.statusUpdates.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),refunded,\(festival),,\(supplier)")
+                }
+                // …and every other unpaid order has been paid: a status change each.
+                if state == "pending", orders % 2 == 0 {
+                    review.statusUpdates.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),completed,\(festival),,\(supplier)")
                 }
             }
             var budget = perUnit

@@ -25,6 +25,9 @@ public struct DemoProvince: Sendable {
     /// A second declarations file, imported after `files`: a few units correct their
     /// declaration, stored as its next version.
     public private(set) var revisions = ""
+    /// A later purchases export, imported after `files`: orders paid or refunded since,
+    /// each booked as a status change.
+    public private(set) var statusUpdates = ""
     /// Declarations an inspector sends back (退回), each the unit-year's latest version
     /// once `revisions` is imported.
     public private(set) var returns: [DemoReturn] = []
@@ -80,6 +83,7 @@ public struct DemoProvince: Sendable {
         var review = Review()
         files += Self.ledger(options, counties: counties, random: &random, review: &review)
         revisions = review.revisions.joined(separator: "\n") + "\n"
+        statusUpdates = review.statusUpdates.joined(separator: "\n") + "\n"
         returns = review.returns
     }
 
@@ -87,6 +91,8 @@ public struct DemoProvince: Sendable {
     struct Review {
         var revisions = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,declared_ratio,declared_on"]
         var returns: [DemoReturn] = []
+        var statusUpdates = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
+                             + "supplier_name,supplier_credit_code,product"]
     }
 
     static func format3(_ n: Int) -> String {

@@ -8,12 +8,19 @@ public struct Purchase: Sendable, Hashable {
     /// Whether it counts toward the rules: completed and not rejected by the latest
     /// accept/reject finding (a reversal follows its original).
     public var counted: Bool
+    /// The order's status changes, oldest first; `record.status` is its current status
+    /// (the last change's, else the one it was stored with).
+    public var history: [StatusChange] = []
 
-    public init(id: Int64, record: PurchaseRecord, counted: Bool) {
+    public init(id: Int64, record: PurchaseRecord, counted: Bool, history: [StatusChange] = []) {
         self.id = id
         self.record = record
         self.counted = counted
+        self.history = history
     }
+
+    /// The status it was stored with.
+    public var storedStatus: PurchaseStatus { history.first?.from ?? record.status }
 
     public subscript<Value>(dynamicMember field: KeyPath<PurchaseRecord, Value>) -> Value {
         record[keyPath: field]

@@ -39,6 +39,17 @@ extension Operations {
         return try await write(record, by: caller, key: key, answer: answer)
     }
 
+    /// Books a status change of a stored order (paid, cancelled, refunded whole), dated
+    /// `day` (default today in China): an appended entry, never an edit. Returns the
+    /// purchase after, and whether a change was booked (false: it had that status).
+    public func changeStatus(id: Int64, to next: PurchaseStatus, on day: CalendarDate?, by caller: Caller)
+        async throws -> (purchase: Purchase, booked: Bool) {
+        let purchase = try await purchase(id: id, for: .writePurchases, by: caller)
+        return try await Self.translatingErrors {
+            try await store.changeStatus(of: purchase, to: next, on: day, actor: caller.actor)
+        }
+    }
+
     /// Stores `record` alone in a transaction of its own, once per key when there is one.
     private func write(_ record: PurchaseRecord, by caller: Caller, key: IdempotencyKey?,
                        answer: @escaping @Sendable (RecordedPurchase) -> KeptAnswer) async throws -> IdempotentOutcome {

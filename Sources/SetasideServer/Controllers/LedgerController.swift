@@ -15,6 +15,7 @@ struct LedgerController {
         router.post("units/{creditCode}/purchases/import", use: importCSV)
         router.get("purchases/{id}", use: read)
         router.post("purchases/{id}/reversal", use: reverse)
+        router.post("purchases/{id}/status", use: changeStatus)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -84,6 +85,21 @@ struct LedgerController {
             key: try Self.idempotencyKey(request, body: body), answer: Self.answer))
     }
 
+    /// A status change of a stored order: 201 when booked, 200 when it had that status,
+    /// 409 when the change is not allowed.
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let id = try Self.purchaseID(context)
+        _ = try await operations.purchase(id: id, for: .writePurchases, by: caller)
+        var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .statusChange)
+        let status = body.choice("status", PurchaseStatus.self)
+        let day = body.date("changedOn", required: false)
+        try body.finish()
+        guard let status else { throw Problem.validation(body.problems) }
+        let (purchase, booked) = try await operations.changeStatus(id: id, to: status, on: day, by: caller)
+        return JSONResponse(Views.purchase(purchase), status: booked ? .created : .ok)
+    }
+
     @Sendable func importCSV(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
@@ -95,9 +111,10 @@ struct LedgerController {
                                                       by: caller, unit: code)
         let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
         return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
+                            + "\"statusChanges\": \(summary.statusChanges), "
                             + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
                             + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
-                            status: summary.inserted > 0 ? .created : .ok)
+                            status: summary.inserted + summary.statusChanges > 0 ? .created : .ok)
     }
 
     /// The encoding the `charset` of the request's Content-Type names (`text/csv;

@@ -14,7 +14,8 @@ enum Views {
             + "\"amount\": \(s(p.amount.yuanString)), \"status\": \(s(p.status.rawValue)), "
             + "\"festival\": \(o(p.festival)), \"reversalOf\": \(o(p.reversalOf)), \"counted\": \(p.counted), "
             + "\"supplierName\": \(o(p.record.supplierName)), \"supplierCreditCode\": \(o(p.record.supplierCreditCode?.text)), "
-            + "\"product\": \(o(p.record.product))}"
+            + "\"product\": \(o(p.record.product)), \"storedStatus\": \(s(p.storedStatus.rawValue)), "
+            + "\"history\": [\(p.history.map(\.json).joined(separator: ", "))]}"
     }
 
     static func unit(_ u: UnitRecordView) -> String {

@@ -109,6 +109,11 @@ extension WireBody {
         .init(name: "product", schema: #"{"type": ["string", "null"], "maxLength": 200}"#, required: false),
     ])
     static let reversal = WireBody(name: "ReversalInput", fields: [.money("amount", "Amount"), .orderNumber("orderNo"), .date("orderDate")])
+    static let statusChange = WireBody(name: "StatusChangeInput", fields: [
+        .choice("status", PurchaseStatus.self),
+        .init(name: "changedOn", schema: "{\"type\": [\"string\", \"null\"], \"pattern\": \(JSONText.string(OpenAPIDocument.datePattern)), \"description\": \"the day it was paid, cancelled or refunded; default today in China\"}",
+              required: false),
+    ])
     static let finding = WireBody(name: "FindingInput", fields: [
 .choice("verdict", FindingVerdict.self), .nullableString("reason"),
     ])
@@ -121,5 +126,5 @@ extension WireBody {
     ])
 
     /// Every request body of the API.
-    static let all: [WireBody] = [login, declaration, declarationReturn, assignment, agreement, purchase, reversal, finding, spotCheck]
+    static let all: [WireBody] = [login, declaration, declarationReturn, assignment, agreement, purchase, reversal, statusChange, finding, spotCheck]
 }

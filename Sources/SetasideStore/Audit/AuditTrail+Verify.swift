@@ -17,6 +17,9 @@ public enum AuditFinding: Sendable, Hashable, CustomStringConvertible {
     case purchaseRemoved(id: Int64)
     /// The ledger has a purchase the trail never recorded.
     case purchaseUnrecorded(id: Int64, creditCode: String, orderNo: String)
+    /// A status change differs from what the trail recorded, is gone, or was never
+    /// recorded (`state`: changed, removed, unrecorded).
+    case statusChange(id: Int64, creditCode: String, orderNo: String, state: String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,8 @@ public enum AuditFinding: Sendable, Hashable, CustomStringConvertible {
         case .purchaseChanged(let id, let unit, let order): "purchase \(id) (\(unit) \(order)) was changed behind the application's back"
         case .purchaseRemoved(let id): "purchase \(id) was removed behind the application's back"
         case .purchaseUnrecorded(let id, let unit, let order): "purchase \(id) (\(unit) \(order)) was added behind the application's back"
+        case .statusChange(let id, let unit, let order, let state):
+            "status change \(id) (\(unit) \(order)) was \(state == "unrecorded" ? "added" : state) behind the application's back"
         }
     }
 }
@@ -103,6 +108,29 @@ extension AuditTrail {
                 case "changed": findings.append(.purchaseChanged(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
                 default: break
                 }
+            }
+            // Status changes, against what their trigger recorded, as purchases are.
+            let changes = try await connection.query("""
+                WITH recorded AS (
+                    SELECT r.id::bigint AS id, r.digest
+                    FROM audit_log a,
+                         LATERAL unnest(ARRAY(SELECT jsonb_array_elements_text(a.after -> 'ids')),
+                                        ARRAY(SELECT jsonb_array_elements_text(a.after -> 'digests'))) AS r(id, digest)
+                    WHERE a.entity = 'purchase_status' AND a.after ? 'digests'
+                ), current AS (
+                    SELECT c.id, c.credit_code, c.order_no, purchase_status_digest(c) AS digest FROM purchase_status_changes c
+                )
+                SELECT * FROM (
+                    SELECT coalesce(c.id, r.id) AS id, coalesce(c.credit_code, ''), coalesce(c.order_no, ''),
+                           CASE WHEN r.id IS NULL THEN 'unrecorded'
+                                WHEN c.id IS NULL THEN 'removed'
+                                WHEN r.digest <> c.digest THEN 'changed'
+                                ELSE 'ok' END AS state
+                    FROM current c FULL JOIN recorded r ON r.id = c.id
+                ) x WHERE state <> 'ok' ORDER BY id
+                """, logger: store.logger)
+            for try await (id, unit, order, state) in changes.decode((Int64, String, String, String).self) {
+                findings.append(.statusChange(id: id, creditCode: unit, orderNo: order, state: state))
             }
             for try await count in try await connection.query("SELECT count(*)::bigint FROM purchases", logger: store.logger)
                 .decode(Int.self) {

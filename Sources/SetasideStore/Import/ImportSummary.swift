@@ -7,8 +7,10 @@ public struct ImportSummary: Sendable {
     public var rows: Int
     /// Rows stored now.
     public var inserted: Int
+    /// Rows that reported a stored order in a new status: each booked a status change.
+    public var statusChanges = 0
     /// Rows already stored with the same content (a re-import changes nothing).
-    public var unchanged: Int { rows - inserted }
+    public var unchanged: Int { rows - inserted - statusChanges }
     /// Accepted rows with something to point out (e.g. a wrong check character).
     public var warnings: [InputProblem]
     public var encoding: TextEncoding

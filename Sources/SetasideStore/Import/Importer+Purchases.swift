@@ -82,8 +82,10 @@ extension Importer {
             phase("read and staged \(staged) rows")
             let merged = try await checkAndMerge(connection, staged: staged, hasReversals: hasReversals)
             phase("checked and stored")
-            return ImportSummary(kind: .purchases, rows: staged, inserted: merged.inserted,
-                                 warnings: file.warnings, encoding: file.encoding)
+            var summary = ImportSummary(kind: .purchases, rows: staged, inserted: merged.inserted,
+                                        warnings: file.warnings, encoding: file.encoding)
+            summary.statusChanges = merged.statusChanges
+            return summary
         }
     }
 
@@ -144,8 +146,10 @@ extension Importer {
     /// and stores the rest: orders first, then reversals, whose ledger date is their
     /// original's order date.
     func checkAndMerge(_ connection: PostgresConnection, staged: Int, hasReversals: Bool)
-        async throws -> (inserted: Int, unchanged: Int) {
+        async throws -> (inserted: Int, unchanged: Int, statusChanges: Int) {
         var found = try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.storedChecks))
+        // Orders whose status the file changes are locked before their status is read.
+        _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockChangedOrders), logger: store.logger).collect()
         found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
         if hasReversals {
             // The originals are locked before what is left of them is computed, as an
@@ -162,10 +166,29 @@ extension Importer {
         // is checked again (see `importPurchases`).
         // Only rows stored with the same content are dropped: one the API stored with
         // other content after the checks stays, fails the INSERT, and is named then.
+        // A row reporting an order in a status it never had books the change (the
+        // conflicts above refused those not allowed), dated the import's day in China.
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(actor)
+        let changes = try await connection.query(PostgresQuery(unsafeSQL: """
+            WITH changed AS (
+                DELETE FROM staged_purchases s USING purchases p
+                WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no
+                  AND \(PurchaseRules.sameOrder("p", "s")) AND NOT \(PurchaseRules.hadStatus("p", "s.status"))
+                RETURNING s.credit_code, s.order_no, \(PurchaseRules.currentStatus("p")) AS from_status, s.status AS to_status
+            ), booked AS (
+                INSERT INTO purchase_status_changes (credit_code, order_no, from_status, to_status, changed_on, booked_by)
+                SELECT credit_code, order_no, from_status, to_status, \(Store.todayInChina), $1 FROM changed
+                RETURNING 1
+            )
+            SELECT count(*)::bigint FROM booked
+            """, binds: bindings), logger: store.logger)
+        var statusChanges = 0
+        for try await count in changes.decode(Int.self) { statusChanges = count }
         let unchanged = try await rowCount(connection, """
             DELETE FROM staged_purchases s USING purchases p
-            WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameContent("p", "s"))
-            """)
+            WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameOrder("p", "s"))
+            """) + statusChanges
         var inserted = try await insertAudited(connection, .purchases, """
             INSERT INTO purchases (\(PurchaseRules.insertColumns))
             SELECT credit_code, order_no, order_date, channel, category, origin_code, amount,
@@ -186,7 +209,7 @@ extension Importer {
         if inserted != staged - unchanged {
             throw StoreError.corruptData("stored \(inserted) of \(staged - unchanged) new purchases")
         }
-        return (inserted, unchanged)
+        return (inserted, unchanged, statusChanges)
     }
 
     /// A record as a row of `staged_purchases` (`PurchaseRules.stagedColumns`).

@@ -243,9 +243,10 @@ extension Store {
         JOIN scope u ON u.credit_code = p.credit_code
         JOIN regions o ON o.code = p.origin_code
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
+        LEFT JOIN \(PurchaseRules.currentStatuses) cs ON cs.credit_code = p.credit_code AND cs.order_no = p.order_no
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
           AND ($5::text IS NULL OR p.order_date <= $5::date)
-          AND p.status = 'completed'
+          AND coalesce(cs.status, p.status) = 'completed'
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
         """
 

@@ -22,7 +22,8 @@ public struct PurchaseFilter: Sendable, Hashable {
 extension Store {
     /// The columns of a purchase as `Purchase` reads them, with `counted` worked out.
     static let purchaseColumns = """
-        p.id, p.credit_code, p.order_no, p.order_date::text, p.channel, p.category, p.origin_code, p.amount, p.status,
+        p.id, p.credit_code, p.order_no, p.order_date::text, p.channel, p.category, p.origin_code, p.amount,
+        \(PurchaseRules.currentStatus("p")) AS status,
         p.festival, p.reversal_of, \(PurchaseRules.counted("p")) AS counted,
         p.supplier_name, p.supplier_credit_code, p.product
         """
@@ -34,6 +35,38 @@ extension Store {
         var purchases: [Purchase] = []
         for try await row in rows { purchases.append(try decodePurchase(row)) }
         return purchases
+    }
+
+    /// Runs `query` on `connection`, else on the pool.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection?) async throws -> PostgresRowSequence {
+        if let connection { return try await connection.query(query, logger: logger) }
+        return try await client.query(query, logger: logger)
+    }
+
+    /// `purchases` with their status changes, oldest first.
+    func withHistory(_ purchases: [Purchase], on connection: PostgresConnection? = nil) async throws -> [Purchase] {
+        guard !purchases.isEmpty else { return purchases }
+        let query: PostgresQuery = """
+            SELECT p.id, c.from_status, c.to_status, c.changed_on::text,
+                   to_char(c.booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), c.booked_by
+            FROM purchases p JOIN purchase_status_changes c ON c.credit_code = p.credit_code AND c.order_no = p.order_no
+            WHERE p.id = ANY(\(purchases.map(\.id))::bigint[]) AND p.credit_code = ANY(\(Array(Set(purchases.map(\.creditCode.text))))::text[])
+            ORDER BY c.id
+            """
+        let rows = try await run(query, on: connection)
+        var history: [Int64: [StatusChange]] = [:]
+        for try await (id, from, to, day, at, by) in rows.decode((Int64, String, String, String, String, String?).self) {
+            guard let from = PurchaseStatus(rawValue: from), let to = PurchaseStatus(rawValue: to),
+                  let day = try? CalendarDate(parsingISO: day) else {
+                throw StoreError.corruptData("a status change of purchase \(id) has an unknown value")
+            }
+            history[id, default: []].append(StatusChange(from: from, to: to, changedOn: day, bookedAt: at, bookedBy: by))
+        }
+        return purchases.map { purchase in
+            var purchase = purchase
+            purchase.history = history[purchase.id] ?? []
+            return purchase
+        }
     }
 
     /// The first `purchaseColumnCount` columns of a row, as `purchaseColumns` selects them.
@@ -62,10 +95,8 @@ extension Store {
     /// One purchase by id, or nil.
     public func purchase(id: Int64, on connection: PostgresConnection? = nil) async throws -> Purchase? {
         let query: PostgresQuery = "SELECT \(unescaped: Self.purchaseColumns) FROM purchases p WHERE p.id = \(id)"
-        if let connection {
-            return try await Self.decodePurchases(try await connection.query(query, logger: logger)).first
-        }
-        return try await Self.decodePurchases(try await client.query(query, logger: logger)).first
+        let found = try await Self.decodePurchases(try await run(query, on: connection))
+        return try await withHistory(found, on: connection).first
     }
 
     /// A page of a unit's purchases in id order, after `cursor` (the last id of the
@@ -80,12 +111,12 @@ extension Store {
               AND (\(filter.channel?.rawValue)::text IS NULL OR p.channel = \(filter.channel?.rawValue))
               AND (\(filter.category?.rawValue)::text IS NULL OR p.category = \(filter.category?.rawValue))
               AND (\(filter.origin)::text IS NULL OR p.origin_code = \(filter.origin))
-              AND (\(filter.status?.rawValue)::text IS NULL OR p.status = \(filter.status?.rawValue))
+              AND (\(filter.status?.rawValue)::text IS NULL OR \(unescaped: PurchaseRules.currentStatus("p")) = \(filter.status?.rawValue))
               AND p.id > \(cursor ?? 0)
             ORDER BY p.id
             LIMIT \(limit + 1)
             """, logger: logger)
-        var page = try await Self.decodePurchases(rows)
+        var page = try await withHistory(try await Self.decodePurchases(rows))
         var next: Int64?
         if page.count > limit {
             page.removeLast()

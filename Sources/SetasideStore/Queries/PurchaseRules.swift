@@ -1,3 +1,5 @@
+import SetasideCore
+
 /// The rules of a purchase write that the database applies, each written once and used
 /// by every way a purchase is stored: an import file's staged rows, an order or reversal
 /// posted alone, and orders posted together (a group commit).
@@ -44,10 +46,38 @@ enum PurchaseRules {
     /// The number of bound arrays `stagedCTE` reads; a statement's own binds follow them.
     static let stagedArrayCount = 14
 
-    /// Whether the purchase `p` counts toward the rules (SQL boolean): completed, and its
-    /// order (a reversal's original) not rejected by the latest finding (`rejected_orders`).
+    /// Whether the purchase `p` counts toward the rules (SQL boolean): completed now, and
+    /// its order (a reversal's original) not rejected by the latest finding
+    /// (`rejected_orders`).
     static func counted(_ p: String) -> String {
-        "\(p).status = 'completed' AND NOT \(rejected(p))"
+        "\(currentStatus(p)) = 'completed' AND NOT \(rejected(p))"
+    }
+
+    /// The purchase `p`'s status now (SQL text): its last status change's, else the one it
+    /// was stored with.
+    static func currentStatus(_ p: String) -> String {
+        """
+        coalesce((SELECT c.to_status FROM purchase_status_changes c
+                  WHERE c.credit_code = \(p).credit_code AND c.order_no = \(p).order_no ORDER BY c.id DESC LIMIT 1),
+                 \(p).status)
+        """
+    }
+
+    /// Every changed order's status now, as a relation `(credit_code, order_no, status)`
+    /// to join (a report reads many orders; few have changed).
+    static let currentStatuses = """
+        (SELECT DISTINCT ON (credit_code, order_no) credit_code, order_no, to_status AS status
+         FROM purchase_status_changes ORDER BY credit_code, order_no, id DESC)
+        """
+
+    /// Whether the order `p` has had the status `status` (SQL text) at some time: stored with
+    /// it, or changed to it.
+    static func hadStatus(_ p: String, _ status: String) -> String {
+        """
+        (\(p).status = \(status) OR EXISTS (
+            SELECT 1 FROM purchase_status_changes c
+            WHERE c.credit_code = \(p).credit_code AND c.order_no = \(p).order_no AND c.to_status = \(status)))
+        """
     }
 
     /// Whether the latest finding on the purchase `p`'s order (a reversal's original)
@@ -61,9 +91,9 @@ enum PurchaseRules {
     }
 
     /// What an order number coming again must repeat to be the same order.
-    static func content(_ alias: String) -> String {
+    static func content(_ alias: String, status: Bool = true) -> String {
         "(\(alias).order_date, \(alias).channel, \(alias).category, \(alias).origin_code, \(alias).amount, "
-            + "\(alias).status, \(alias).festival, \(alias).reversal_of, \(alias).supplier_name, "
+            + (status ? "\(alias).status, " : "") + "\(alias).festival, \(alias).reversal_of, \(alias).supplier_name, "
             + "\(alias).supplier_credit_code, \(alias).product)"
     }
 
@@ -71,6 +101,20 @@ enum PurchaseRules {
     static func sameContent(_ stored: String, _ row: String) -> String {
         "\(content(stored)) IS NOT DISTINCT FROM \(content(row))"
     }
+
+    /// Whether the row `row` repeats the purchase `stored` in everything but its status
+    /// (SQL boolean): a file that does so with another status reports a status change.
+    static func sameOrder(_ stored: String, _ row: String) -> String {
+        "\(content(stored, status: false)) IS NOT DISTINCT FROM \(content(row, status: false))"
+    }
+
+    /// Staged rows that report an order stored with the same content in another status it
+    /// never had: each is a status change to book, when `StatusChange.allowed` allows it
+    /// (the others are `conflicts`). Columns: `s` the row, `p` the order.
+    static let reportedChanges = """
+        staged_purchases s JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
+        WHERE \(sameOrder("p", "s")) AND NOT \(hadStatus("p", "s.status"))
+        """
 
     /// Why the row `row` is refused when its order number is stored as `stored` with
     /// other content (SQL text expression).
@@ -101,12 +145,32 @@ enum PurchaseRules {
         FROM staged_purchases s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.origin_code)
         """
 
-    /// Staged rows whose order number is stored with other content, as problems.
+    /// Staged rows whose order number is stored with other content, as problems: other
+    /// content besides the status; a status the order cannot change to from its current
+    /// one; a whole refund of an order partly refunded by reversals.
     static let conflicts = """
         SELECT s.line, 'order_no', \(differentContent("p", "s"))
         FROM staged_purchases s
         JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
-        WHERE NOT (\(sameContent("p", "s")))
+        WHERE NOT (\(sameOrder("p", "s")))
+        UNION ALL
+        SELECT s.line, 'status', '\(StatusChange.refusal(orderNo: "' || s.order_no || '", from: "' || \(currentStatus("p")) || '",
+                                                           to: "' || s.status || '"))'
+        FROM \(reportedChanges)
+          AND (\(currentStatus("p")), s.status) NOT IN \(StatusChange.allowedSQL)
+        UNION ALL
+        SELECT s.line, 'status', '\(StatusChange.partlyRefunded(orderNo: "' || s.order_no || '"))'
+        FROM \(reportedChanges)
+          AND s.status = 'refunded'
+          AND EXISTS (SELECT 1 FROM purchases e WHERE e.credit_code = p.credit_code AND e.reversal_of = p.order_no)
+        """
+
+    /// Locks the orders whose status the staged rows change, in key order, as a change
+    /// from the API locks its order (`lockOrder`).
+    static let lockChangedOrders = """
+        SELECT count(\(lockOrder("o.credit_code", "o.order_no"))) FROM (
+            SELECT s.credit_code, s.order_no FROM \(reportedChanges) ORDER BY 1, 2
+        ) o
         """
 
     /// Locks the orders that the staged reversals take back, in key order, as every
@@ -152,7 +216,7 @@ enum PurchaseRules {
                    (r.channel, r.category, r.origin_code, r.festival) AS fields,
                    coalesce(p.order_no, f.order_no) AS found,
                    coalesce(p.reversal_of, f.reversal_of) AS target_reverses,
-                   coalesce(p.status, f.status) AS target_status,
+                   coalesce(\(currentStatus("p")), f.status) AS target_status,
                    coalesce(p.amount, f.amount) AS target_amount,
                    CASE WHEN p.order_no IS NOT NULL THEN (p.channel, p.category, p.origin_code, p.festival)
                         ELSE (f.channel, f.category, f.origin_code, f.festival) END AS target_fields,

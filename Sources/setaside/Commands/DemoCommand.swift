@@ -47,18 +47,20 @@ struct DemoCommand: AsyncParsableCommand {
         if let output {
             let folder = URL(fileURLWithPath: output)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (name, csv) in demo.files.map({ ($0.kind.rawValue, $0.csv) }) + [("declarations-revised", demo.revisions)] {
+            for (name, csv) in demo.files.map({ ($0.kind.rawValue, $0.csv) })
+                + [("declarations-revised", demo.revisions), ("purchases-later", demo.statusUpdates)] {
                 let file = folder.appendingPathComponent("\(name).csv")
                 try Data(csv.utf8).write(to: file)
                 print("wrote \(file.path)")
             }
-            print("then, after importing declarations-revised.csv as declarations, the demo's returns:")
+            print("then, after importing declarations-revised.csv as declarations and purchases-later.csv as purchases, the demo's returns:")
             for r in demo.returns {
                 print("  setaside declaration return \(r.creditCode) \(r.year) --reason \"\(r.reason)\"")
             }
             return
         }
-        let files = demo.files + [(kind: ImportKind.declarations, csv: demo.revisions)]
+        let files = demo.files + [(kind: ImportKind.declarations, csv: demo.revisions),
+                                  (kind: ImportKind.purchases, csv: demo.statusUpdates)]
         guard case .commandLine(let user) = connection.caller else { return }
         let caller = Caller.commandLine(user: user + " (demo)")
         let returns = demo.returns
@@ -75,7 +77,8 @@ struct DemoCommand: AsyncParsableCommand {
             return summaries
         }
         for summary in summaries {
-            print("demo \(summary.kind.rawValue): \(summary.rows) rows, \(summary.inserted) stored, \(summary.unchanged) already there")
+            print("demo \(summary.kind.rawValue): \(summary.rows) rows, \(summary.inserted) stored, \(summary.unchanged) already there"
+                  + (summary.statusChanges > 0 ? ", \(summary.statusChanges) status changes" : ""))
         }
         print("demo declaration returns: \(returns.count)")
         print("Now try: setaside report compliance --year \(year)")

@@ -60,7 +60,8 @@ struct ImportCommand: AsyncParsableCommand {
         for warning in summary.warnings { printError("warning: \(warning)") }
         let readAs = summary.encoding == .utf8 ? "" : " (read as \(summary.encoding.label))"
         print("Imported \(summary.kind.rawValue) from \(file)\(readAs): \(summary.rows) rows, "
-              + "\(summary.inserted) stored, \(summary.unchanged) already stored unchanged.")
+              + "\(summary.inserted) stored, \(summary.unchanged) already stored unchanged"
+              + (summary.statusChanges > 0 ? ", \(summary.statusChanges) status changes booked." : "."))
     }
 }
 
