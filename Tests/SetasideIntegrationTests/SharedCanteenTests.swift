@@ -54,6 +54,9 @@ import Testing
             #expect(e?.declaration == .sharedBy && e?.sharedBy?.creditCode == Fixtures.unitA)
             let json = try await store.complianceReport(ReportScope(year: 2024, unit: Self.unitE)).json()
             #expect(json.contains(#""sharedBy": {"creditCode": "\#(Fixtures.unitA)", "name": "示例单位甲"}"#))
+            let csv = try await store.complianceReport(ReportScope(year: 2024, unit: Self.unitE)).csv()
+            #expect(csv.split(separator: "\n").first?.hasSuffix(",notes,parent,shared_by") == true)
+            #expect(csv.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",\(Fixtures.unitA)") })
         }
     }
 
