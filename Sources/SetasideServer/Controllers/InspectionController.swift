@@ -80,30 +80,30 @@ struct InspectionController {
     }
 
     @Sendable func unitCompliance(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let caller = try context.requireCaller()
-        let code = try context.parameters.require("creditCode")
-        try await operations.authorize(caller, .read, unit: code)
-        let year = try year(request)
-        let scope = ReportScope(year: year, unit: code, asOf: try asOf(request, year: year))
-        return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
+        try await report(request, context, parameter: "creditCode") { ReportScope(year: $0, unit: $1, asOf: $2) }
     }
 
     @Sendable func regionCompliance(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
-        let caller = try context.requireCaller()
-        let code = try context.parameters.require("code")
-        try await operations.authorizeRegion(caller, code)
-        let year = try year(request)
-        let scope = ReportScope(year: year, region: code, asOf: try asOf(request, year: year))
-        return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
+        try await report(request, context, parameter: "code") { ReportScope(year: $0, region: $1, asOf: $2) }
     }
 
     /// A supervising unit's report: it and every unit below it, with the roll-up.
     @Sendable func supervisingCompliance(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        try await report(request, context, parameter: "creditCode") { ReportScope(year: $0, supervising: $1, asOf: $2) }
+    }
+
+    /// The report of the scope `scope` makes of the year, the path's `parameter` and the
+    /// day; access is the operation's to decide (a region's: before the year is read).
+    func report(_ request: Request, _ context: AppRequestContext, parameter: String,
+                scope: (Int, String, CalendarDate?) -> ReportScope) async throws -> JSONResponse {
         let caller = try context.requireCaller()
-        let code = try context.parameters.require("creditCode")
-        try await operations.authorize(caller, .read, unit: code)
+        let code = try context.parameters.require(parameter)
+        if parameter == "code" {
+            try await operations.authorizeRegion(caller, code)
+        } else {
+            try await operations.authorize(caller, .read, unit: code)
+        }
         let year = try year(request)
-        let scope = ReportScope(year: year, supervising: code, asOf: try asOf(request, year: year))
-        return JSONResponse(try await operations.complianceReport(scope, by: caller).json())
+        return JSONResponse(try await operations.complianceReport(scope(year, code, try asOf(request, year: year)), by: caller).json())
     }
 }

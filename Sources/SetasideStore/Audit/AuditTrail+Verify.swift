@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 
 /// Something `audit verify` found.
@@ -81,55 +82,21 @@ extension AuditTrail {
                 """, logger: store.logger)
             for try await id in unchained.decode(Int64.self) { findings.append(.entryUnchained(id: id)) }
             var checked = 0
-            let ledger = try await connection.query("""
-                WITH recorded AS (
-                    SELECT r.id::bigint AS id, r.digest
-                    FROM audit_log a,
-                         LATERAL unnest(ARRAY(SELECT jsonb_array_elements_text(a.after -> 'ids')),
-                                        ARRAY(SELECT jsonb_array_elements_text(a.after -> 'digests'))) AS r(id, digest)
-                    WHERE a.entity = 'purchase' AND a.after ? 'digests'
-                ), current AS (
-                    SELECT p.id, p.credit_code, p.order_no, purchase_digest(p) AS digest FROM purchases p
-                )
-                SELECT * FROM (
-                    SELECT coalesce(c.id, r.id) AS id, c.credit_code, c.order_no,
-                           CASE WHEN r.id IS NULL THEN 'unrecorded'
-                                WHEN c.id IS NULL THEN 'removed'
-                                WHEN r.digest <> c.digest THEN 'changed'
-                                ELSE 'ok' END AS state
-                    FROM current c FULL JOIN recorded r ON r.id = c.id
-                ) x WHERE state <> 'ok' ORDER BY id
-                """, logger: store.logger)
             // Every row of one query is read before the next is sent on the connection.
-            for try await (id, unit, order, state) in ledger.decode((Int64, String?, String?, String).self) {
+            for (id, unit, order, state) in try await Self.recordedRows(
+                entity: "purchase", rows: "SELECT p.id, p.credit_code, p.order_no, purchase_digest(p) AS digest FROM purchases p",
+                on: connection, logger: store.logger) {
                 switch state {
-                case "unrecorded": findings.append(.purchaseUnrecorded(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
+                case "unrecorded": findings.append(.purchaseUnrecorded(id: id, creditCode: unit, orderNo: order))
                 case "removed": findings.append(.purchaseRemoved(id: id))
-                case "changed": findings.append(.purchaseChanged(id: id, creditCode: unit ?? "", orderNo: order ?? ""))
-                default: break
+                default: findings.append(.purchaseChanged(id: id, creditCode: unit, orderNo: order))
                 }
             }
-            // Status changes, against what their trigger recorded, as purchases are.
-            let changes = try await connection.query("""
-                WITH recorded AS (
-                    SELECT r.id::bigint AS id, r.digest
-                    FROM audit_log a,
-                         LATERAL unnest(ARRAY(SELECT jsonb_array_elements_text(a.after -> 'ids')),
-                                        ARRAY(SELECT jsonb_array_elements_text(a.after -> 'digests'))) AS r(id, digest)
-                    WHERE a.entity = 'purchase_status' AND a.after ? 'digests'
-                ), current AS (
-                    SELECT c.id, c.credit_code, c.order_no, purchase_status_digest(c) AS digest FROM purchase_status_changes c
-                )
-                SELECT * FROM (
-                    SELECT coalesce(c.id, r.id) AS id, coalesce(c.credit_code, ''), coalesce(c.order_no, ''),
-                           CASE WHEN r.id IS NULL THEN 'unrecorded'
-                                WHEN c.id IS NULL THEN 'removed'
-                                WHEN r.digest <> c.digest THEN 'changed'
-                                ELSE 'ok' END AS state
-                    FROM current c FULL JOIN recorded r ON r.id = c.id
-                ) x WHERE state <> 'ok' ORDER BY id
-                """, logger: store.logger)
-            for try await (id, unit, order, state) in changes.decode((Int64, String, String, String).self) {
+            // Status changes, against what their own trigger recorded.
+            for (id, unit, order, state) in try await Self.recordedRows(
+                entity: "purchase_status",
+                rows: "SELECT c.id, c.credit_code, c.order_no, purchase_status_digest(c) AS digest FROM purchase_status_changes c",
+                on: connection, logger: store.logger) {
                 findings.append(.statusChange(id: id, creditCode: unit, orderNo: order, state: state))
             }
             for try await count in try await connection.query("SELECT count(*)::bigint FROM purchases", logger: store.logger)
@@ -138,5 +105,32 @@ extension AuditTrail {
             }
             return AuditVerification(entries: entries, head: head, purchasesChecked: checked, findings: findings)
         }
+    }
+
+    /// The rows (`rows`: id, credit_code, order_no, digest) that differ from what the trail's
+    /// entries of `entity` recorded by id and digest: `(id, unit, order, state)` with state
+    /// `changed`, `removed` (recorded, gone) or `unrecorded` (there, never recorded).
+    static func recordedRows(entity: String, rows: String, on connection: PostgresConnection, logger: Logger)
+        async throws -> [(Int64, String, String, String)] {
+        let result = try await connection.query(PostgresQuery(unsafeSQL: """
+            WITH recorded AS (
+                SELECT r.id::bigint AS id, r.digest
+                FROM audit_log a,
+                     LATERAL unnest(ARRAY(SELECT jsonb_array_elements_text(a.after -> 'ids')),
+                                    ARRAY(SELECT jsonb_array_elements_text(a.after -> 'digests'))) AS r(id, digest)
+                WHERE a.entity = '\(entity)' AND a.after ? 'digests'
+            ), current AS (\(rows))
+            SELECT * FROM (
+                SELECT coalesce(c.id, r.id) AS id, coalesce(c.credit_code, ''), coalesce(c.order_no, ''),
+                       CASE WHEN r.id IS NULL THEN 'unrecorded'
+                            WHEN c.id IS NULL THEN 'removed'
+                            WHEN r.digest <> c.digest THEN 'changed'
+                            ELSE 'ok' END AS state
+                FROM current c FULL JOIN recorded r ON r.id = c.id
+            ) x WHERE state <> 'ok' ORDER BY id
+            """), logger: logger)
+        var found: [(Int64, String, String, String)] = []
+        for try await row in result.decode((Int64, String, String, String).self) { found.append(row) }
+        return found
     }
 }
