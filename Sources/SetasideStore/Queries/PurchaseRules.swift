@@ -113,7 +113,7 @@ enum PurchaseRules {
     /// (the others are `conflicts`). Columns: `s` the row, `p` the order.
     static let reportedChanges = """
         staged_purchases s JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
-        WHERE \(sameOrder("p", "s")) AND NOT \(hadStatus("p", "s.status"))
+        WHERE s.reversal_of IS NULL AND \(sameOrder("p", "s")) AND NOT \(hadStatus("p", "s.status"))
         """
 
     /// Why the row `row` is refused when its order number is stored as `stored` with
@@ -145,15 +145,20 @@ enum PurchaseRules {
         FROM staged_purchases s WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = s.origin_code)
         """
 
-    /// Staged rows whose order number is stored with other content, as problems: other
-    /// content besides the status; a status the order cannot change to from its current
-    /// one; a whole refund of an order partly refunded by reversals.
+    /// Staged rows whose order number is stored with other content besides the status,
+    /// as problems.
     static let conflicts = """
         SELECT s.line, 'order_no', \(differentContent("p", "s"))
         FROM staged_purchases s
         JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
         WHERE NOT (\(sameOrder("p", "s")))
-        UNION ALL
+        """
+
+    /// Staged orders reporting a stored order in a status it cannot take, as problems: a
+    /// status the order cannot change to from its current one; a whole refund of an order
+    /// partly refunded by reversals, stored or staged with it. (Reversals have no status
+    /// changes: a file whose staged rows are all reversals has none of these.)
+    static let statusConflicts = """
         SELECT s.line, 'status', '\(StatusChange.refusal(orderNo: "' || s.order_no || '", from: "' || \(currentStatus("p")) || '",
                                                            to: "' || s.status || '"))'
         FROM \(reportedChanges)
@@ -162,7 +167,8 @@ enum PurchaseRules {
         SELECT s.line, 'status', '\(StatusChange.partlyRefunded(orderNo: "' || s.order_no || '"))'
         FROM \(reportedChanges)
           AND s.status = 'refunded'
-          AND EXISTS (SELECT 1 FROM purchases e WHERE e.credit_code = p.credit_code AND e.reversal_of = p.order_no)
+          AND (EXISTS (SELECT 1 FROM purchases e WHERE e.credit_code = p.credit_code AND e.reversal_of = p.order_no)
+               OR EXISTS (SELECT 1 FROM staged_purchases e WHERE e.credit_code = p.credit_code AND e.reversal_of = p.order_no))
         """
 
     /// Locks the orders whose status the staged rows change, in key order, as a change
