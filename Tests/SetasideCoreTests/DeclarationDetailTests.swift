@@ -148,9 +148,11 @@ import Testing
         var waived = version(9, total: 1_000, day: day).declaration
         waived.waiver = Waiver(basisPoints: 800, document: "财库函〔2024〕1号")
         #expect(history.isNewVersion(waived))
-        // After a return, declaring again is a new version even with the same figures.
+        // After a return, the same file again does not undo it; declaring again does.
         let returned = DeclarationHistory(versions: [version(1, total: 1_000, day: day, returned: true)])
-        #expect(returned.isNewVersion(version(9, total: 1_000, day: day).declaration))
+        #expect(!returned.isNewVersion(version(9, total: 1_000, day: day).declaration))
+        #expect(returned.isNewVersion(version(9, total: 1_000, day: CalendarDate(year: 2024, month: 2, day: 15)).declaration))
+        #expect(returned.isNewVersion(version(9, total: 1_000, day: day).declaration, declaringAgain: true))
         #expect(DeclarationHistory().isNewVersion(version(9, total: 1_000).declaration))
     }
 }

@@ -46,8 +46,11 @@ import Testing
                 guard case StoreError.conflict(let detail) = error else { return false }
                 return detail.contains("returned already")
             }
-            // The unit declares again, with the same figures: a new version, which counts.
-            let again = try await Self.importDeclarations(store, "\(Fixtures.unitB),2024,50000,5000,0,2024-02-01\n")
+            // The same file again does not undo the return; the unit declaring again (the
+            // same figures, on another day) is a new version, which counts.
+            #expect(try await Self.importDeclarations(store, "\(Fixtures.unitB),2024,50000,5000,0,2024-02-01\n").inserted == 0)
+            #expect(try await store.declarationHistory(of: Fixtures.unitB, year: 2024).isReturned)
+            let again = try await Self.importDeclarations(store, "\(Fixtures.unitB),2024,50000,5000,0,2024-02-15\n")
             #expect(again.inserted == 1)
             let history = try await store.declarationHistory(of: Fixtures.unitB, year: 2024)
             #expect(history.versions.map(\.version) == [1, 2])
@@ -74,6 +77,13 @@ import Testing
             var history = try await store.declarationHistory(of: Fixtures.unitB, year: 2024)
             #expect(history.versions.map { $0.declaration.canteenFoodTotal } == [.yuan(50_000), .yuan(60_000)])
             #expect(history.counted?.version == 2)
+            // A return naming a version that is no longer the latest is refused.
+            await #expect {
+                _ = try await store.returnDeclaration(of: Fixtures.unitB, year: 2024, version: 1, reason: "旧版本", actor: "cli:i")
+            } throws: { error in
+                guard case StoreError.conflict(let detail) = error else { return false }
+                return detail.contains("not the latest (version 2)")
+            }
             // Version 2 returned: version 1 counts again, and the unit is told to declare again.
             history = try await Operations(store: store).returnDeclaration(of: Fixtures.unitB, year: 2024, reason: "总额有误",
                                                                              by: .commandLine(user: "inspector"))

@@ -90,6 +90,46 @@ import Testing
                                   + "\(Fixtures.unitA),2024,100000,10000,20000,shared,\(Fixtures.unitB)\n") == [])
             let a = try await Self.report(store)[Fixtures.unitA]
             #expect(a?.sharedBy?.creditCode == Fixtures.unitB && a?.declaration == .sharedBy)
+            // B declares for A: it cannot declare 无食堂; nor may E name C, which declares 无食堂.
+            let header = "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,canteen_mode,declared_by\n"
+            func refusedWithCanteen(_ rows: String) async -> [String] {
+                do {
+                    _ = try await Operations(store: store).importFile(.declarations, bytes: Array((header + rows).utf8),
+                                                                      by: .commandLine(user: "tests"))
+                    return []
+                } catch ImportError.rejected(let problems) { return problems.map { "\($0.line) \($0.field)" } } catch { return ["\(error)"] }
+            }
+            #expect(await refusedWithCanteen("\(Fixtures.unitB),2024,0,0,0,false,,\n") == ["2 has_canteen"])
+            let noCanteen = await refusedWithCanteen("\(Fixtures.unitC),2024,0,0,0,false,,\n\(Self.unitE),2024,0,0,0,,shared,\(Fixtures.unitC)\n")
+            #expect(noCanteen == ["2 has_canteen", "3 declared_by"], "\(noCanteen)")   // each row names the other
+        }
+    }
+
+    @Test func aReturnThatWouldMakeAChainCountIsRefused() async throws {
+        try await TestDatabase.withStore { store in
+            // E shared through A (version 1), then its own canteen (version 2), through which B declares.
+            _ = try await Self.load(store, declarations: "\(Fixtures.unitA),2024,100000,10000,20000,own,\n"
+                                        + "\(Self.unitE),2024,0,0,0,shared,\(Fixtures.unitA)\n")
+            let later = Self.header + Self.inTime("\(Self.unitE),2024,30000,3000,0,own,\n\(Fixtures.unitB),2024,0,0,0,shared,\(Self.unitE)\n")
+            _ = try await Operations(store: store).importFile(.declarations, bytes: Array(later.utf8), by: .commandLine(user: "tests"))
+            // Returning E's version 2 would make version 1 (shared) count while B declares through E.
+            await #expect {
+                _ = try await Operations(store: store).returnDeclaration(of: Self.unitE, year: 2024, reason: "核实",
+                                                                         by: .commandLine(user: "inspector"))
+            } throws: { error in
+                guard case StoreError.conflict(let detail) = error else { return false }
+                return detail.contains("would make version 1 count again") && detail.contains(Fixtures.unitB)
+            }
+        }
+    }
+
+    @Test func aMemberWhoseDeclarerHasNoCanteenIsEvaluatedOnItsOwn() async throws {
+        try await TestDatabase.withStore { store in
+            // C has no canteen (its own flag) and no declaration: E's canteen is E's own.
+            _ = try await Self.load(store, declarations: "\(Self.unitE),2024,30000,3000,0,shared,\(Fixtures.unitC)\n")
+            let e = try await Self.report(store, unit: Self.unitE)[Self.unitE]
+            #expect(e?.sharedBy == nil && e?.declaration == .declared)
+            #expect(e?.rules.first { $0.rule == "canteen-reserve-10" }?.status != .notApplicable)
         }
     }
 

@@ -83,6 +83,25 @@ import Testing
             #expect(history.count == 1 && history.first?["changedOn"] as? String == "2024-07-03")
             #expect(history.first?["bookedBy"] as? String == "account:clerkA")
             #expect(try await client.call(.post, path, token: clerk, body: #"{"status": "completed"}"#).status == 200)
+            // The order sent again as it is now, or as it was, is the same order (200), not a conflict.
+            for status in ["completed", "pending"] {
+                let again = try await client.call(.post, "/api/v1/units/\(Fixtures.unitA)/purchases", token: clerk, body: """
+                    {"orderNo": "U1", "orderDate": "2024-07-01", "channel": "platform832", "category": "canteenFood",
+                     "originCode": "140603", "amount": "100.00", "status": "\(status)"}
+                    """)
+                #expect(again.status == 200, "\(status): \(again.text)")
+            }
+            // A report as of a day before the payment does not count it yet; after, it does.
+            func actual(_ day: Int) async throws -> RuleQuantity? {
+                try await store.complianceReport(ReportScope(year: 2024, unit: Fixtures.unitA,
+                                                             asOf: CalendarDate(year: 2024, month: 7, day: day)))
+                    .units.first?.rules.first { $0.rule == "canteen-reserve-10" }?.actual
+            }
+            guard case .money(let before)? = try await actual(2), case .money(let after)? = try await actual(5) else {
+                Issue.record("no canteen rule")
+                return
+            }
+            #expect(after - before == .yuan(100))
             let back = try await client.call(.post, path, token: clerk, body: #"{"status": "pending"}"#)
             #expect(back.status == 409 && (back.object["detail"] as? String)?.contains("cannot become pending") == true)
             // Another unit's clerk does not learn the purchase exists; an inspector may not write.

@@ -82,6 +82,12 @@ import Testing
             #expect(canteen?.applicable == 2 && canteen?.met == 1 && canteen?.base == .yuan(151_000))
             #expect(all.json().contains(#""supervising": ["#) && all.json().contains(#""parent": "\#(Self.unitS)""#))
             #expect(all.table().contains("By supervising unit"))
+            // A report of Yunnan holds B alone; its supervisors (A, and S above it) are
+            // outside it, and still roll it up, by name.
+            let yunnan = try await store.complianceReport(ReportScope(year: 2024, region: "530000", asOf: asOf))
+            let outside = ComplianceRollup.bySupervisingUnit(yunnan)
+            #expect(outside.map(\.key) == [Fixtures.unitA, Self.unitS].sorted() && outside.allSatisfy { $0.units == 1 })
+            #expect(outside.first { $0.key == Fixtures.unitA }?.name == "示例单位甲")
         }
     }
 
@@ -105,6 +111,10 @@ import Testing
             #expect(((report.object["units"] as? [[String: Any]]) ?? []).count == 2)
             #expect(try await client.call(.get, "/api/v1/supervising-units/\(Self.unitS)/compliance?year=2024", token: token).status == 403)
             #expect(try await client.call(.get, "/api/v1/regions/140000/compliance?year=2024", token: token).status == 403)
+            // It records no findings: those stay with the inspectors of a region.
+            let q1 = try #require(world.ids["Q1"])
+            #expect(try await client.call(.post, "/api/v1/purchases/\(q1)/findings", token: token,
+                                          body: #"{"verdict": "reject", "reason": "x"}"#).status == 403)
             // It may return a declaration of its tree.
             let returned = try await client.call(.post, "/api/v1/units/\(Fixtures.unitB)/declarations/2024/return", token: token,
                                                  body: #"{"reason": "请核实"}"#)

@@ -7,7 +7,7 @@
 /// | write purchases, declarations | its own units | no | all |
 /// | write assignments, agreements | no | no | all |
 /// | write findings, draw spot checks | no | units/regions under its region | all |
-/// | return declarations | no | units under its region | all |
+/// | return declarations | no | units under its region or its supervising unit | all |
 public enum AccessPolicy {
     public enum Action: String, Sendable, CaseIterable {
         case read
@@ -28,8 +28,11 @@ public enum AccessPolicy {
         case .admin: return true
         case .clerk: return account.units.contains(creditCode)
         case .inspector:
-            return account.region.map(unitAncestry.contains) == true
-                || account.supervising.map((supervisingChain.isEmpty ? [creditCode] : supervisingChain).contains) == true
+            if account.region.map(unitAncestry.contains) == true { return true }
+            // Bound to a supervising unit: it reads the tree and returns its declarations;
+            // findings stay with the inspectors of a region.
+            guard [.read, .reviewDeclarations].contains(action) else { return false }
+            return account.supervising.map((supervisingChain.isEmpty ? [creditCode] : supervisingChain).contains) == true
         }
     }
 

@@ -18,10 +18,13 @@ public struct DeclarationHistory: Sendable, Hashable {
     public var isReturned: Bool { latest?.returned != nil }
 
     /// Whether storing `declaration` makes a new version: it does unless the latest
-    /// version says the same and was not returned. A declaration that gives no day is
-    /// the same as one that gives the stored day (a file that repeats itself).
-    public func isNewVersion(_ declaration: Declaration) -> Bool {
-        guard let latest, latest.returned == nil else { return true }
+    /// version says the same. A declaration that gives no day is the same as one that
+    /// gives the stored day. After a return, a file that says the same does not undo it
+    /// (a file is sent again); with `declaringAgain` (a unit's own request, the API's
+    /// PUT) the same content is the unit declaring again: a new version.
+    public func isNewVersion(_ declaration: Declaration, declaringAgain: Bool = false) -> Bool {
+        guard let latest else { return true }
+        if declaringAgain, latest.returned != nil { return true }
         var compared = declaration
         if compared.declaredOn == nil { compared.declaredOn = latest.declaration.declaredOn }
         return compared != latest.declaration

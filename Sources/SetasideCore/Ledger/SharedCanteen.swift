@@ -11,19 +11,33 @@ public enum SharedCanteen {
     /// `unit` as declaring for them.
     public static func problems(unit: String, declaration: Declaration, declarer: Declaration?,
                                 members: [String]) -> [(column: String, reason: String)] {
-        guard declaration.canteenMode == .shared, let declaredBy = declaration.declaredBy else { return [] }
         var found: [(String, String)] = []
-        if declaredBy == unit {
-            found.append(("declared_by", "names the unit itself; a unit that declares for its canteen declares it as own or outsourced"))
-        } else if declarer?.canteenMode == .shared {
-            found.append(("declared_by", "\(declaredBy) itself declares its canteen as shared (declared by \(declarer?.declaredBy ?? "")) "
-                          + "for \(declaration.year); a unit cannot be declared for by a unit that itself declares as shared"))
-        }
-        if !members.isEmpty {
-            found.append(("canteen_mode", "\(members.sorted().joined(separator: ", ")) declare their shared canteen through \(unit) "
-                          + "for \(declaration.year); it cannot itself declare as shared"))
+        let year = declaration.year
+        if declaration.canteenMode == .shared, let declaredBy = declaration.declaredBy {
+            if declaredBy == unit {
+                found.append(("declared_by", "names the unit itself; a unit that declares for its canteen declares it as own or outsourced"))
+            } else if declarer?.canteenMode == .shared {
+                found.append(("declared_by", "\(declaredBy) itself declares its canteen as shared (declared by \(declarer?.declaredBy ?? "")) "
+                              + "for \(year); a unit cannot be declared for by a unit that itself declares as shared"))
+            } else if declarer?.hasCanteen == false {
+                found.append(("declared_by", "\(declaredBy) declares 无食堂 for \(year); a shared canteen is declared by a unit that has it"))
+            }
+            if !members.isEmpty {
+                found.append(("canteen_mode", "\(members.sorted().joined(separator: ", ")) declare their shared canteen through \(unit) "
+                              + "for \(year); it cannot itself declare as shared"))
+            }
+        } else if declaration.hasCanteen == false, !members.isEmpty {
+            found.append(("has_canteen", "\(members.sorted().joined(separator: ", ")) declare their shared canteen through \(unit) "
+                          + "for \(year); it cannot declare 无食堂"))
         }
         return found
+    }
+
+    /// Whether the unit a member names in `declared_by` covers the shared canteen that
+    /// year: it does not itself declare as shared, and has a canteen (as declared, else
+    /// by its own flag). A member whose declarer does not is evaluated on its own.
+    public static func covers(declaration: Declaration?, unitHasCanteen: Bool) -> Bool {
+        declaration?.canteenMode != .shared && (declaration?.hasCanteen ?? unitHasCanteen)
     }
 }
 

@@ -27,10 +27,13 @@ public struct UnitCompliance: Sendable {
     public var sharedBy: UnitReference?
     /// For a shared canteen's declaring unit: the members it declares for.
     public var sharedMembers: [UnitReference] = []
+    /// The units above it by supervising unit, nearest first (`parent` is the first).
+    public var supervisors: [UnitReference] = []
 
     public init(creditCode: String, name: String, region: String, parent: String? = nil, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
-                returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = []) {
+                returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = [],
+                supervisors: [UnitReference] = []) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
@@ -41,6 +44,7 @@ public struct UnitCompliance: Sendable {
         self.returned = returned
         self.sharedBy = sharedBy
         self.sharedMembers = sharedMembers
+        self.supervisors = supervisors
     }
 
     /// The unit falls short of at least one required rule (未达标); an encouraged rule

@@ -33,21 +33,23 @@ public struct ComplianceRollup: Sendable, Hashable {
     }
 
     /// The roll-up of every supervising unit with units below it in `report`: each over
-    /// itself (when in the report) and all units below it there, by `parent` links.
-    /// Sorted by key.
+    /// itself (when in the report) and every unit of the report below it, directly or
+    /// through units outside the report (`UnitCompliance.supervisors`, from the stored
+    /// tree; `parent` alone where those are not given). Sorted by key.
     public static func bySupervisingUnit(_ report: ComplianceReport) -> [ComplianceRollup] {
-        var children: [String: [String]] = [:]
-        for unit in report.units { if let parent = unit.parent { children[parent, default: []].append(unit.creditCode) } }
-        let byCode = Dictionary(report.units.map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
-        return children.keys.sorted().map { root in
-            var members: [UnitCompliance] = byCode[root].map { [$0] } ?? []
-            var pending = children[root] ?? [], seen: Set<String> = [root]
-            while let code = pending.popLast() {
-                guard seen.insert(code).inserted, let unit = byCode[code] else { continue }
-                members.append(unit)
-                pending += children[code] ?? []
+        var below: [String: [UnitCompliance]] = [:], names: [String: String] = [:]
+        for unit in report.units {
+            let chain = unit.supervisors.isEmpty ? unit.parent.map { [UnitReference(creditCode: $0, name: "")] } ?? []
+                                                 : unit.supervisors
+            for supervisor in chain {
+                below[supervisor.creditCode, default: []].append(unit)
+                if !supervisor.name.isEmpty { names[supervisor.creditCode] = supervisor.name }
             }
-            return rollup(key: root, name: byCode[root]?.name ?? "", members)
+        }
+        let byCode = Dictionary(report.units.map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+        return below.keys.sorted().map { root in
+            let members = (byCode[root].map { [$0] } ?? []) + (below[root] ?? [])
+            return rollup(key: root, name: byCode[root]?.name ?? names[root] ?? "", members)
         }
     }
 

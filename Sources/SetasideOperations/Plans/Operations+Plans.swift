@@ -21,8 +21,9 @@ extension Operations {
     }
 
     /// Returns (退回) the latest version of a unit's declaration for a year with a reason
-    /// (inspectors of the unit's region, admins); the unit declares again.
-    public func returnDeclaration(of creditCode: String, year: Int, reason: String, by caller: Caller)
+    /// (inspectors of the unit's region or supervising unit, admins); the unit declares
+    /// again. With `version`, only when that is still the latest (else a conflict).
+    public func returnDeclaration(of creditCode: String, year: Int, version: Int? = nil, reason: String, by caller: Caller)
         async throws -> DeclarationHistory {
         try await authorize(caller, .reviewDeclarations, unit: creditCode)
         let text = String(FieldValue.trimmed(reason))
@@ -31,7 +32,7 @@ extension Operations {
             throw ImportError.rejected([InputProblem.field("reason", "has more than \(FieldValue.maxNoteLength) characters")])
         }
         return try await Self.translatingErrors {
-            try await store.returnDeclaration(of: creditCode, year: year, reason: text, actor: caller.actor)
+            try await store.returnDeclaration(of: creditCode, year: year, version: version, reason: text, actor: caller.actor)
         }
     }
 

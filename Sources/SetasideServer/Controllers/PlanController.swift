@@ -70,9 +70,9 @@ struct PlanController {
         return JSONResponse(Views.declaration(history, creditCode: code) ?? "{}", status: stored ? .created : .ok)
     }
 
-    /// Returns (退回) the latest version with a reason (inspectors of the unit's region,
-    /// admins): 201 with the declaration after; 404 when the year has none; 409 when the
-    /// latest version was returned already.
+    /// Returns (退回) the latest version with a reason (inspectors of the unit's region or
+    /// supervising unit, admins): 201 with the declaration after; 404 when the year has
+    /// none; 409 when the latest version was returned already, or is not `version`.
     @Sendable func returnDeclaration(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
@@ -80,9 +80,10 @@ struct PlanController {
         try await operations.authorize(caller, .reviewDeclarations, unit: code)
         var body = try await JSONBody.read(request, maxSize: configuration.maxJSONBody, as: .declarationReturn)
         let reason = body.string("reason", maxLength: FieldValue.maxNoteLength)
+        let version = body.integer("version", required: false)
         try body.finish()
         guard let reason else { throw Problem.validation(body.problems) }
-        let history = try await operations.returnDeclaration(of: code, year: year, reason: reason, by: caller)
+        let history = try await operations.returnDeclaration(of: code, year: year, version: version, reason: reason, by: caller)
         return JSONResponse(Views.declaration(history, creditCode: code) ?? "{}", status: .created)
     }
 

@@ -92,12 +92,12 @@ struct JSONBody {
     /// The largest whole number every JSON reader keeps exactly (2^53 − 1).
     static let largestExactInteger = 9_007_199_254_740_991
 
-    mutating func integer(_ field: String) -> Int? {
+    mutating func integer(_ field: String, required: Bool = true) -> Int? {
         switch object[field] {
         case .integer(let value): return value
         // JSON has one kind of number: 12.0 is the whole number 12 (JSON Schema agrees).
         case .number(let value) where value.rounded() == value && abs(value) < 1e15: return Int(value)
-        case nil, .null: problem(field, "is required")
+        case nil, .null: if required { problem(field, "is required") }
         default: problem(field, "must be a whole number")
         }
         return nil

@@ -190,7 +190,7 @@ extension Importer {
         }
         let unchanged = try await rowCount(connection, """
             DELETE FROM staged_purchases s USING purchases p
-            WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.sameOrder("p", "s"))
+            WHERE p.credit_code = s.credit_code AND p.order_no = s.order_no AND \(PurchaseRules.repeats("p", "s"))
             """) + statusChanges
         var inserted = try await insertAudited(connection, .purchases, """
             INSERT INTO purchases (\(PurchaseRules.insertColumns))

@@ -46,6 +46,7 @@ extension Store {
         let assisted = try await assistedAncestries(scope, on: connection)
         let histories = try await Self.declarationHistories(units.map { ($0.creditCode, scope.year) }, on: connection,
                                                             logger: logger)
+        let supervisors = try await supervisors(scope, on: connection)
         var buckets = try await buckets(scope, on: connection)
         let sharing = try await sharedCanteens(scope, units: units, histories: histories, buckets: &buckets, on: connection)
         let results = units.map { unit in
@@ -59,12 +60,15 @@ extension Store {
                 SharedMember(unit: $0, buckets: buckets[$0.creditCode] ?? [])
             }
             let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
+            var state = DeclarationState.of(history, deadline: deadline)
+            if state == .sharedBy, facts.sharedBy == nil { state = .declared }   // its declarer does not cover it
             return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
                                   parent: unit.parentCreditCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
-                                  declaration: DeclarationState.of(history, deadline: deadline), deadline: deadline,
+                                  declaration: state, deadline: deadline,
                                   returned: history.isReturned ? history.latest?.returned : nil,
-                                  sharedBy: facts.sharedBy, sharedMembers: facts.sharedMembers.map(\.unit))
+                                  sharedBy: facts.sharedBy, sharedMembers: facts.sharedMembers.map(\.unit),
+                                  supervisors: supervisors[unit.creditCode] ?? [])
         }
         return ComplianceReport(year: scope.year, units: results)
     }
@@ -81,10 +85,21 @@ extension Store {
             if counted?.canteenMode == .shared, let declarer = counted?.declaredBy { declarerOf[unit.creditCode] = declarer }
         }
         let keys = units.filter { declarerOf[$0.creditCode] == nil }.map { DeclarationKey(creditCode: $0.creditCode, year: scope.year) }
-        let membersOf = try await Self.sharedCanteenMembers(of: keys, on: connection, logger: logger)
+        var membersOf = try await Self.sharedCanteenMembers(of: keys, on: connection, logger: logger)
         guard !declarerOf.isEmpty || !membersOf.isEmpty else { return ([:], [:]) }
+        // A member whose declaring unit does not cover the canteen that year (no canteen,
+        // or itself shared) is evaluated on its own, and not counted at that unit.
+        let declarers = Array(Set(declarerOf.values).union(membersOf.keys.map(\.creditCode)))
+        let declared = try await Self.declarationHistories(declarers.map { ($0, scope.year) }, on: connection, logger: logger)
+        let named = try await unitNames(Array(Set(membersOf.values.joined()).union(declarers)), on: connection)
+        func covers(_ code: String) -> Bool {
+            SharedCanteen.covers(declaration: declared[DeclarationKey(creditCode: code, year: scope.year)]?.counted?.declaration,
+                                 unitHasCanteen: named[code]?.hasCanteen ?? false)
+        }
+        declarerOf = declarerOf.filter { covers($0.value) }
+        membersOf = membersOf.filter { covers($0.key.creditCode) }
         let memberCodes = Set(membersOf.values.joined())
-        let names = try await unitNames(Array(memberCodes.union(declarerOf.values)), on: connection)
+        let names = named.mapValues(\.name)
         let inScope = Set(units.map(\.creditCode))
         let outside = memberCodes.subtracting(inScope)
         if !outside.isEmpty {
@@ -97,12 +112,14 @@ extension Store {
         return (declarerOf.mapValues(reference), members)
     }
 
-    /// The names of the units `codes`.
-    func unitNames(_ codes: [String], on connection: PostgresConnection) async throws -> [String: String] {
-        let rows = try await connection.query("SELECT credit_code, name FROM units WHERE credit_code = ANY(\(codes)::text[])",
-                                              logger: logger)
-        var names: [String: String] = [:]
-        for try await (code, name) in rows.decode((String, String).self) { names[code] = name }
+    /// The names and canteen flags of the units `codes`.
+    func unitNames(_ codes: [String], on connection: PostgresConnection) async throws
+        -> [String: (name: String, hasCanteen: Bool)] {
+        let rows = try await connection.query("""
+            SELECT credit_code, name, has_canteen FROM units WHERE credit_code = ANY(\(codes)::text[])
+            """, logger: logger)
+        var names: [String: (name: String, hasCanteen: Bool)] = [:]
+        for try await (code, name, canteen) in rows.decode((String, String, Bool).self) { names[code] = (name, canteen) }
         return names
     }
 
@@ -192,6 +209,26 @@ extension Store {
         return result
     }
 
+    /// For each unit in scope with a supervising unit: the units above it, nearest first,
+    /// with their names (those outside the scope too).
+    func supervisors(_ scope: ReportScope, on connection: PostgresConnection) async throws -> [String: [UnitReference]] {
+        let rows = try await connection.query(scoped("""
+            , above(start, code, depth) AS (
+                SELECT s.credit_code, s.parent_credit_code, 1 FROM scope s WHERE s.parent_credit_code IS NOT NULL
+                UNION ALL
+                SELECT a.start, u.parent_credit_code, a.depth + 1
+                FROM above a JOIN units u ON u.credit_code = a.code
+                WHERE u.parent_credit_code IS NOT NULL AND a.depth < 64
+            )
+            SELECT a.start, a.code, u.name FROM above a JOIN units u ON u.credit_code = a.code ORDER BY a.start, a.depth
+            """, scope), logger: logger)
+        var result: [String: [UnitReference]] = [:]
+        for try await (start, code, name) in rows.decode((String, String, String).self) {
+            result[start, default: []].append(UnitReference(creditCode: code, name: name))
+        }
+        return result
+    }
+
     /// For each unit in scope that assists villages in the year: each village's
     /// ancestry (the village first, the root last).
     func assistedAncestries(_ scope: ReportScope, on connection: PostgresConnection)
@@ -243,7 +280,7 @@ extension Store {
         JOIN scope u ON u.credit_code = p.credit_code
         JOIN regions o ON o.code = p.origin_code
         LEFT JOIN regions c ON c.code = left(p.origin_code, 6)
-        LEFT JOIN \(PurchaseRules.currentStatuses) cs ON cs.credit_code = p.credit_code AND cs.order_no = p.order_no
+        LEFT JOIN \(PurchaseRules.statuses(on: "$5::date")) cs ON cs.credit_code = p.credit_code AND cs.order_no = p.order_no
         WHERE p.ledger_date >= make_date($1::int, 1, 1) AND p.ledger_date < make_date($1::int + 1, 1, 1)
           AND ($5::text IS NULL OR p.order_date <= $5::date)
           AND coalesce(cs.status, p.status) = 'completed'

@@ -85,7 +85,7 @@ extension Store {
         // together (a retry and a changed copy) each get their own answer.
         let sql = """
             WITH \(PurchaseRules.stagedCTE)
-            SELECT \(Self.purchaseColumns), \(PurchaseRules.sameContent("p", "s")), \(PurchaseRules.differentContent("p", "s")), s.n
+            SELECT \(Self.purchaseColumns), \(PurchaseRules.repeats("p", "s")), \(PurchaseRules.differentContent("p", "s")), s.n
             FROM staged_purchases s JOIN purchases p ON p.credit_code = s.credit_code AND p.order_no = s.order_no
             """
         var answers = [PurchaseOutcome?](repeating: nil, count: records.count)

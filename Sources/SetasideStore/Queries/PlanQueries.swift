@@ -125,7 +125,7 @@ extension Store {
             let key = DeclarationKey(creditCode: creditCode, year: declaration.year)
             let history = try await Self.declarationHistories([(creditCode, declaration.year)], on: connection,
                                                               logger: logger)[key] ?? DeclarationHistory()
-            guard history.isNewVersion(declaration) else { return (history, false) }
+            guard history.isNewVersion(declaration, declaringAgain: true) else { return (history, false) }
             let sharing = try await Self.sharedCanteenProblems([(creditCode, declaration)], on: connection, logger: logger)
             if !sharing.isEmpty {
                 throw ImportError.rejected(sharing.map { InputProblem.field($0.column, $0.reason) })
@@ -166,7 +166,7 @@ extension Store {
     /// Returns (退回) the latest version of a unit's declaration for a year with a
     /// reason: the unit declares again. Throws `notFound` when the year has no
     /// declaration and `conflict` when its latest version was returned already.
-    public func returnDeclaration(of creditCode: String, year: Int, reason: String, actor: String)
+    public func returnDeclaration(of creditCode: String, year: Int, version asked: Int? = nil, reason: String, actor: String)
         async throws -> DeclarationHistory {
         try await transaction { connection in
             try await Self.lockDeclaringUnits([creditCode], on: connection, logger: logger)
@@ -179,6 +179,21 @@ extension Store {
                     version \(latest.version) of the declaration of \(creditCode) for \(year) was returned already \
                     (\(returned.returnedAt), by \(returned.returnedBy)); the unit declares again before it can be returned
                     """)
+            }
+            if let asked, asked != latest.version {
+                throw StoreError.conflict("""
+                    version \(asked) of the declaration of \(creditCode) for \(year) is not the latest (version \(latest.version)); \
+                    read it again before returning it
+                    """)
+            }
+            // The version that counts after the return must keep the shared-canteen rules.
+            if let after = history.versions.dropLast().last(where: { $0.returned == nil }) {
+                let problems = try await Self.sharedCanteenProblems([(creditCode, after.declaration)], on: connection, logger: logger)
+                if !problems.isEmpty {
+                    throw StoreError.conflict("returning version \(latest.version) would make version \(after.version) count again, "
+                                              + "which " + problems.map(\.reason).joined(separator: "; ")
+                                              + "; the unit declares again instead")
+                }
             }
             try await connection.query("""
                 INSERT INTO declaration_returns (credit_code, year, version, reason, returned_by)

@@ -63,12 +63,16 @@ enum PurchaseRules {
         """
     }
 
-    /// Every changed order's status now, as a relation `(credit_code, order_no, status)`
-    /// to join (a report reads many orders; few have changed).
-    static let currentStatuses = """
-        (SELECT DISTINCT ON (credit_code, order_no) credit_code, order_no, to_status AS status
-         FROM purchase_status_changes ORDER BY credit_code, order_no, id DESC)
+    /// Every changed order's status on the day `cutoff` (a SQL date or NULL: now), as a
+    /// relation `(credit_code, order_no, status)` to join (a report reads many orders;
+    /// few have changed): a change dated after the day does not count yet.
+    static func statuses(on cutoff: String) -> String {
         """
+        (SELECT DISTINCT ON (credit_code, order_no) credit_code, order_no, to_status AS status
+         FROM purchase_status_changes WHERE \(cutoff) IS NULL OR changed_on <= \(cutoff)
+         ORDER BY credit_code, order_no, id DESC)
+        """
+    }
 
     /// Whether the order `p` has had the status `status` (SQL text) at some time: stored with
     /// it, or changed to it.
@@ -90,22 +94,25 @@ enum PurchaseRules {
         """
     }
 
-    /// What an order number coming again must repeat to be the same order.
-    static func content(_ alias: String, status: Bool = true) -> String {
+    /// What an order number coming again must repeat to be the same order, its status
+    /// aside (a status it has had repeats it: `repeats`; another is a change).
+    static func content(_ alias: String) -> String {
         "(\(alias).order_date, \(alias).channel, \(alias).category, \(alias).origin_code, \(alias).amount, "
-            + (status ? "\(alias).status, " : "") + "\(alias).festival, \(alias).reversal_of, \(alias).supplier_name, "
+            + "\(alias).festival, \(alias).reversal_of, \(alias).supplier_name, "
             + "\(alias).supplier_credit_code, \(alias).product)"
-    }
-
-    /// Whether the purchase `stored` and the row `row` are the same order (SQL boolean).
-    static func sameContent(_ stored: String, _ row: String) -> String {
-        "\(content(stored)) IS NOT DISTINCT FROM \(content(row))"
     }
 
     /// Whether the row `row` repeats the purchase `stored` in everything but its status
     /// (SQL boolean): a file that does so with another status reports a status change.
     static func sameOrder(_ stored: String, _ row: String) -> String {
-        "\(content(stored, status: false)) IS NOT DISTINCT FROM \(content(row, status: false))"
+        "\(content(stored)) IS NOT DISTINCT FROM \(content(row))"
+    }
+
+    /// Whether the row `row` repeats the purchase `stored` as it is or was (SQL boolean):
+    /// the same order in a status it has had (an order sent again after it was paid, an
+    /// older export sent again).
+    static func repeats(_ stored: String, _ row: String) -> String {
+        "(\(sameOrder(stored, row)) AND \(hadStatus(stored, "\(row).status")))"
     }
 
     /// Staged rows that report an order stored with the same content in another status it

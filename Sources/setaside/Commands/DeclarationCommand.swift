@@ -89,15 +89,19 @@ struct DeclarationCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Why it is sent back, as the unit will read it.", valueName: "text"))
         var reason: String
 
+        @Option(help: ArgumentHelp(
+            "The version to return, as `declaration show` listed it: refused when the unit has declared again since.",
+            valueName: "n"))
+        var version: Int?
+
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let (code, year, caller, reason) = (unitYear.creditCode, unitYear.yearValue, connection.caller, reason)
+            let (code, year, caller, reason, version) = (unitYear.creditCode, unitYear.yearValue, connection.caller, reason, version)
             let history = try await connection.withOperations(sealing: true) {
-                try await $0.returnDeclaration(of: code, year: year, reason: reason, by: caller)
+                try await $0.returnDeclaration(of: code, year: year, version: version, reason: reason, by: caller)
             }
-            let version = history.latest?.version ?? 0
-            print("returned version \(version) of the declaration of \(code) for \(year)")
+            print("returned version \(history.latest?.version ?? 0) of the declaration of \(code) for \(year)")
         }
     }
 }
