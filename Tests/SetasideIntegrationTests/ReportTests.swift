@@ -120,9 +120,21 @@ import Testing
         try await TestDatabase.withStore { store in
             try await Self.loadWithFindings(store)
             let report = try await store.complianceReport(ReportScope(year: 2024))
-            let actual = try Self.canonical(json: report.json())
+            // The units as computed by hand; the region roll-up is checked on its own below.
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+            let regions = try #require(object.removeValue(forKey: "regions") as? [[String: Any]])
+            let actual = try Self.canonical(object)
             let expected = try Self.canonical(Self.expected)
             #expect(actual == expected)
+            // 朔州市 (140600) holds A and C: the canteen rule applies to A alone (C has no
+            // canteen), met; 山西省 the same; 云南省 holds B, one fen short.
+            #expect(regions.map { $0["code"] as? String } == ["140000", "140600", "140602", "140603", "530000", "530400", "530402"])
+            let shuozhou = regions.first { $0["code"] as? String == "140600" }
+            #expect(shuozhou?["units"] as? Int == 2 && shuozhou?["level"] as? String == "city" && shuozhou?["name"] as? String == "朔州市")
+            let canteen = (shuozhou?["rules"] as? [[String: Any]])?.first { $0["rule"] as? String == "canteen-reserve-10" }
+            #expect(canteen?["applicable"] as? Int == 1 && canteen?["met"] as? Int == 1 && canteen?["base"] as? String == "101000.00")
+            let yunnan = regions.first { $0["code"] as? String == "530000" }
+            #expect(yunnan?["short"] as? Int == 1)
         }
     }
 

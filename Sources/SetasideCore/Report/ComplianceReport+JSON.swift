@@ -13,7 +13,10 @@ extension ComplianceReport {
         out.raw(units.isEmpty ? "]" : "\n]")
         // The roll-up by supervising unit (主管单位汇总), over the units of the report.
         let rollups = ComplianceRollup.bySupervisingUnit(self)
-        out.raw(", \"supervising\": [" + rollups.map { "\n  " + $0.json }.joined(separator: ",") + (rollups.isEmpty ? "]}\n" : "\n]}\n"))
+        out.raw(", \"supervising\": [" + rollups.map { "\n  " + $0.json }.joined(separator: ",") + (rollups.isEmpty ? "]" : "\n]"))
+        // The roll-up by region (地区汇总), at every level of the units' regions.
+        let regions = ComplianceRollup.byRegion(self)
+        out.raw(", \"regions\": [" + regions.map { "\n  " + $0.json }.joined(separator: ",") + (regions.isEmpty ? "]}\n" : "\n]}\n"))
         return out.text
     }
 

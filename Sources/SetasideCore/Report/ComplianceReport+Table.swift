@@ -41,21 +41,10 @@ extension ComplianceReport {
         if !notes.isEmpty {
             out += "\nNotes:\n" + notes.map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
-        let rollups = ComplianceRollup.bySupervisingUnit(self)
-        if !rollups.isEmpty {
-            var rows: [[String]] = []
-            for r in rollups {
-                for (index, t) in r.rules.enumerated() {
-                    let group: [String] = index == 0 ? ["\(r.key) \(r.name)", String(r.units), String(r.declared), String(r.short)]
-                                                     : ["", "", "", ""]
-                    let ratio: String = t.ratio.map { $0 + "%" } ?? "-"
-                    rows.append(group + [t.rule, "\(t.met)/\(t.applicable)", t.base?.yuanString ?? "-", t.actual?.yuanString ?? "-", ratio])
-                }
-            }
-            out += "\nBy supervising unit (主管单位汇总; each with every unit below it):\n"
-                + TextTable(header: ["supervising unit", "units", "declared", "short", "rule", "met", "base", "actual", "ratio"],
-                            rows: rows, rightAligned: [1, 2, 3, 5, 6, 7, 8]).render()
-        }
+        out += Self.rollupTable("By region (地区汇总; each with every unit in it or below it):", "region",
+                                ComplianceRollup.byRegion(self))
+        out += Self.rollupTable("By supervising unit (主管单位汇总; each with every unit below it):", "supervising unit",
+                                ComplianceRollup.bySupervisingUnit(self))
         return out
     }
 
@@ -68,6 +57,23 @@ extension ComplianceReport {
         case (.short, .encouraged): "short 鼓励项"
         case (.notApplicable, _): "n/a 不适用"
         }
+    }
+
+    /// A roll-up as a table under `title`, or nothing when there is none.
+    static func rollupTable(_ title: String, _ group: String, _ rollups: [ComplianceRollup]) -> String {
+        guard !rollups.isEmpty else { return "" }
+        var rows: [[String]] = []
+        for r in rollups {
+            for (index, t) in r.rules.enumerated() {
+                let head: [String] = index == 0 ? ["\(r.key) \(r.name)", String(r.units), String(r.declared), String(r.short)]
+                                                : ["", "", "", ""]
+                let ratio: String = t.ratio.map { $0 + "%" } ?? "-"
+                rows.append(head + [t.rule, "\(t.met)/\(t.applicable)", t.base?.yuanString ?? "-", t.actual?.yuanString ?? "-", ratio])
+            }
+        }
+        return "\n" + title + "\n"
+            + TextTable(header: [group, "units", "declared", "short", "rule", "met", "base", "actual", "ratio"],
+                        rows: rows, rightAligned: [1, 2, 3, 5, 6, 7, 8]).render()
     }
 
     /// The line of the notes on a unit's declaration, unless it was declared in time.

@@ -29,11 +29,13 @@ public struct UnitCompliance: Sendable {
     public var sharedMembers: [UnitReference] = []
     /// The units above it by supervising unit, nearest first (`parent` is the first).
     public var supervisors: [UnitReference] = []
+    /// Its region and the regions above it, nearest first.
+    public var regions: [RegionReference] = []
 
     public init(creditCode: String, name: String, region: String, parent: String? = nil, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
                 returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = [],
-                supervisors: [UnitReference] = []) {
+                supervisors: [UnitReference] = [], regions: [RegionReference] = []) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
@@ -45,9 +47,23 @@ public struct UnitCompliance: Sendable {
         self.sharedBy = sharedBy
         self.sharedMembers = sharedMembers
         self.supervisors = supervisors
+        self.regions = regions
     }
 
     /// The unit falls short of at least one required rule (未达标); an encouraged rule
     /// that is short is reported, but does not make the unit short.
     public var isShort: Bool { rules.contains { $0.status == .short && $0.strength == .required } }
+}
+
+/// A region named beside a unit's result: its code, name and level.
+public struct RegionReference: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var level: String
+
+    public init(code: String, name: String, level: String) {
+        self.code = code
+        self.name = name
+        self.level = level
+    }
 }

@@ -12,6 +12,8 @@ public struct ComplianceRollup: Sendable, Hashable {
     public var short: Int
     /// One entry per rule id, in the order the rules first appear.
     public var rules: [RuleTotals]
+    /// A region's level (province, city, county…); nil for a supervising unit.
+    public var level: String?
 
     /// One rule's totals over the group.
     public struct RuleTotals: Sendable, Hashable {
@@ -53,6 +55,24 @@ public struct ComplianceRollup: Sendable, Hashable {
         }
     }
 
+    /// The roll-up of every region of the units' regions and those above them (a county,
+    /// its city, its province; the national root aside), each over the units of the
+    /// report in it or below it. Sorted by code. `key` is the region's code.
+    public static func byRegion(_ report: ComplianceReport) -> [ComplianceRollup] {
+        var within: [String: [UnitCompliance]] = [:], regions: [String: RegionReference] = [:]
+        for unit in report.units {
+            for region in unit.regions where region.code != DivisionCode.country.text {
+                within[region.code, default: []].append(unit)
+                regions[region.code] = region
+            }
+        }
+        return within.keys.sorted().map { code in
+            var rollup = rollup(key: code, name: regions[code]?.name ?? "", within[code] ?? [])
+            rollup.level = regions[code]?.level
+            return rollup
+        }
+    }
+
     /// The totals of `members`.
     public static func rollup(key: String, name: String, _ members: [UnitCompliance]) -> ComplianceRollup {
         var order: [String] = [], totals: [String: RuleTotals] = [:]
@@ -76,14 +96,17 @@ public struct ComplianceRollup: Sendable, Hashable {
     }
 
     /// Its JSON object: `{"creditCode", "name", "units", "declared", "short", "rules": [{"rule",
-    /// "applicable", "met", "base", "actual", "ratio"}]}`.
+    /// "applicable", "met", "base", "actual", "ratio"}]}`; a region's has `code` and
+    /// `level` in place of `creditCode`.
     public var json: String {
         let rules = rules.map { r in
             "{\"rule\": \(JSONText.string(r.rule)), \"applicable\": \(r.applicable), \"met\": \(r.met), "
                 + "\"base\": \(JSONText.optional(r.base?.yuanString)), \"actual\": \(JSONText.optional(r.actual?.yuanString)), "
                 + "\"ratio\": \(JSONText.optional(r.ratio))}"
         }
-        return "{\"creditCode\": \(JSONText.string(key)), \"name\": \(JSONText.string(name)), \"units\": \(units), "
+        let head = level.map { "{\"code\": \(JSONText.string(key)), \"name\": \(JSONText.string(name)), \"level\": \(JSONText.string($0)), " }
+            ?? "{\"creditCode\": \(JSONText.string(key)), \"name\": \(JSONText.string(name)), "
+        return head + "\"units\": \(units), "
             + "\"declared\": \(declared), \"short\": \(short), \"rules\": [\(rules.joined(separator: ", "))]}"
     }
 }

@@ -83,7 +83,7 @@ extension WireBody {
     static let declarationReturn = WireBody(name: "DeclarationReturnInput", fields: [
         .init(name: "reason", schema: #"{"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000-\\u001f\\u007f]*$", "description": "why it is sent back, as the unit reads it: not only spaces, no control characters"}"#,
               required: true),
-        .init(name: "version", schema: #"{"type": ["integer", "null"], "minimum": 1, "description": "the version returned, as read: refused (409) when it is no longer the latest"}"#,
+        .init(name: "version", schema: #"{"type": ["integer", "null"], "minimum": 1, "maximum": 2147483647, "description": "the version returned, as read: refused (409) when it is no longer the latest"}"#,
               required: false),
     ])
     /// A percentage of 0 to 100 with at most two decimals, as a string.

@@ -47,6 +47,7 @@ extension Store {
         let histories = try await Self.declarationHistories(units.map { ($0.creditCode, scope.year) }, on: connection,
                                                             logger: logger)
         let supervisors = try await supervisors(scope, on: connection)
+        let regionNames = try await regionReferences(Set(ancestry.values.joined().map(\.text)), on: connection)
         var buckets = try await buckets(scope, on: connection)
         let sharing = try await sharedCanteens(scope, units: units, histories: histories, buckets: &buckets, on: connection)
         let results = units.map { unit in
@@ -68,7 +69,8 @@ extension Store {
                                   declaration: state, deadline: deadline,
                                   returned: history.isReturned ? history.latest?.returned : nil,
                                   sharedBy: facts.sharedBy, sharedMembers: facts.sharedMembers.map(\.unit),
-                                  supervisors: supervisors[unit.creditCode] ?? [])
+                                  supervisors: supervisors[unit.creditCode] ?? [],
+                                  regions: (ancestry[unit.regionCode] ?? []).compactMap { regionNames[$0.text] })
         }
         return ComplianceReport(year: scope.year, units: results)
     }
@@ -110,6 +112,18 @@ extension Store {
         var members: [String: [UnitReference]] = [:]
         for (key, codes) in membersOf { members[key.creditCode] = codes.map(reference) }
         return (declarerOf.mapValues(reference), members)
+    }
+
+    /// The regions `codes`, by code, with their names and levels.
+    func regionReferences(_ codes: Set<String>, on connection: PostgresConnection) async throws -> [String: RegionReference] {
+        let rows = try await connection.query("""
+            SELECT code, name, level FROM regions WHERE code = ANY(\(Array(codes))::text[])
+            """, logger: logger)
+        var result: [String: RegionReference] = [:]
+        for try await (code, name, level) in rows.decode((String, String, String).self) {
+            result[code] = RegionReference(code: code, name: name, level: level)
+        }
+        return result
     }
 
     /// The names and canteen flags of the units `codes`.
