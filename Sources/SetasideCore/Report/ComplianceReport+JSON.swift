@@ -37,8 +37,15 @@ extension ComplianceReport {
         out.raw(", \"returned\": "); out.raw(unit.returned?.json ?? "null")
         out.raw(", \"sharedBy\": "); out.raw(unit.sharedBy?.json ?? "null")
         out.raw(", \"sharedCanteen\": [" + unit.sharedMembers.map(\.json).joined(separator: ", ") + "]")
+        writeRules(unit.rules, to: &out)
+        out.raw("}")
+    }
+
+    /// A unit's rules as the `rules` key's array (`, "rules": [ … ]`), as the report and
+    /// the assessment both show them.
+    static func writeRules(_ rules: [RuleResult], to out: inout JSONWriter) {
         out.raw(", \"rules\": [")
-        for (index, rule) in unit.rules.enumerated() {
+        for (index, rule) in rules.enumerated() {
             out.raw(index > 0 ? ",\n    " : "\n    ")
             out.raw("{\"rule\": "); out.string(rule.rule)
             out.raw(", \"pack\": "); out.string(rule.pack)
@@ -59,7 +66,7 @@ extension ComplianceReport {
             }
             out.raw("]}")
         }
-        out.raw(unit.rules.isEmpty ? "]}" : "\n  ]}")
+        out.raw(rules.isEmpty ? "]" : "\n  ]")
     }
 }
 

@@ -16,6 +16,8 @@ public struct UnitCompliance: Sendable {
     public var region: String
     /// The supervising budget unit (主管预算单位), if any.
     public var parent: String?
+    /// The unit's level (province, city, district, county, township), when known.
+    public var level: UnitLevel?
     public var rules: [RuleResult]
     /// Where the year's declaration stands.
     public var declaration: DeclarationState
@@ -53,6 +55,15 @@ public struct UnitCompliance: Sendable {
     /// The unit falls short of at least one required rule (未达标); an encouraged rule
     /// that is short is reported, but does not make the unit short.
     public var isShort: Bool { rules.contains { $0.status == .short && $0.strength == .required } }
+
+    /// The unit's overall result (达标 / 未达标): `met` when every applicable required rule
+    /// is met, `short` when one is short, `notApplicable` when no required rule applies.
+    /// Encouraged rules never decide it.
+    public var overall: RuleStatus {
+        let required = rules.filter { $0.strength == .required && $0.status != .notApplicable }
+        if required.isEmpty { return .notApplicable }
+        return required.contains { $0.status == .short } ? .short : .met
+    }
 }
 
 /// A region named beside a unit's result: its code, name and level.

@@ -46,6 +46,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         CalendarDate(unixSeconds: unixSeconds, utcOffsetSeconds: 8 * 3_600)
     }
 
+    /// The day a report of `year` is made on when none is given: today in China, or none
+    /// for a year not begun yet (its report counts nothing and projects nothing).
+    public static func reportDay(year: Int, unixSeconds: Int64) -> CalendarDate? {
+        inChina(unixSeconds: unixSeconds).flatMap { $0.year >= year ? $0 : nil }
+    }
+
     /// Parses exactly `YYYY-MM-DD` (surrounding spaces ignored): four-digit year,
     /// two-digit month and day.
     public init(parsingISO text: some StringProtocol) throws(DateError) {

@@ -33,6 +33,28 @@ extension Operations {
         return try await Self.translatingErrors { try await store.complianceReport(scope) }
     }
 
+    /// The yearly assessment (年度考核) of a region, or (the command line, admins) of every
+    /// unit: the same figures as `complianceReport`, for inspectors of the region and
+    /// admins; clerks may not.
+    public func assessment(_ scope: ReportScope, by caller: Caller) async throws -> Assessment {
+        if case .account(let account) = caller {
+            if account.role == .clerk {
+                throw AccessError.forbidden("\(account.login) (clerk) may not read an assessment")
+            }
+            if let region = scope.region {
+                try await authorizeRegion(caller, region)
+            } else if account.role != .admin {
+                throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not read the assessment of every unit")
+            }
+        }
+        if let problem = Self.dayProblem(scope) { throw ImportError.rejected([problem]) }
+        return try await Self.translatingErrors {
+            // The chain's head it names covers every entry written before it.
+            _ = try await AuditTrail(store: store).seal()
+            return try await store.assessment(scope)
+        }
+    }
+
     /// A report is made on a day of its year or after it: the figures of a year not yet
     /// begun are nothing to report.
     static func dayProblem(_ scope: ReportScope) -> InputProblem? {

@@ -15,6 +15,7 @@ struct InspectionController {
         router.get("units/{creditCode}/compliance", use: unitCompliance)
         router.get("regions/{code}/compliance", use: regionCompliance)
         router.get("supervising-units/{creditCode}/compliance", use: supervisingCompliance)
+        router.get("assessments/{year}", use: assessment)
     }
 
     @Sendable func addFinding(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -70,7 +71,7 @@ struct InspectionController {
     /// (none for a year not begun yet: its report counts nothing and projects nothing).
     func asOf(_ request: Request, year: Int) throws -> CalendarDate? {
         guard let text = request.uri.queryParameters["asOf"] else {
-            return CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)).flatMap { $0.year >= year ? $0 : nil }
+            return CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970))
         }
         do {
             return try CalendarDate(parsingISO: String(text))
@@ -105,5 +106,27 @@ struct InspectionController {
         }
         let year = try year(request)
         return JSONResponse(try await operations.complianceReport(scope(year, code, try asOf(request, year: year)), by: caller).json())
+    }
+
+    /// The yearly assessment of `?region=` (every unit: admins), as JSON: inspectors of
+    /// the region and admins; a clerk is refused.
+    @Sendable func assessment(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let year: Int
+        do {
+            year = try Year(parsing: try context.parameters.require("year")).value
+        } catch let error as FieldError {
+            throw Problem.validation([InputProblem.field("year", error.reason)])
+        }
+        var region: String?
+        if let text = request.uri.queryParameters["region"] {
+            do {
+                region = try DivisionCode(parsing: String(text)).text
+            } catch {
+                throw Problem.validation([InputProblem.field("region", "\(error)")])
+            }
+        }
+        let scope = ReportScope(year: year, region: region, asOf: try asOf(request, year: year))
+        return JSONResponse(try await operations.assessment(scope, by: caller).json())
     }
 }

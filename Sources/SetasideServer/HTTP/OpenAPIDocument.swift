@@ -117,6 +117,9 @@ public enum OpenAPIDocument {
         Operation(method: "GET", path: "/api/v1/supervising-units/{creditCode}/compliance",
                   summary: "The compliance report of a supervising unit (主管预算单位) and every unit below it, with the roll-up by supervising unit (inspectors bound to it or above it; inspectors of a region see the units in their region; admins).",
                   request: nil, success: (200, "ComplianceReport"), query: [("year", "the year"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China, none for a year not begun); within the year, share rules get a projection")], requiredQuery: ["year"]),
+        Operation(method: "GET", path: "/api/v1/assessments/{year}",
+                  summary: "The yearly assessment (年度考核) of ?region= (every unit: admins) as JSON: every unit's rules and overall result, the roll-ups by region and by supervising unit, the packing rows (inspectors of the region, admins; a clerk: 403).",
+                  request: nil, success: (200, "Assessment"), query: [("region", "a region code; default every unit (admins)"), ("asOf", "the day the figures are taken on, YYYY-MM-DD (default today in China, none for a year not begun)")]),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
                   request: .json(.spotCheck), success: (201, "SpotCheck"), mayNotFind: true),
@@ -147,6 +150,7 @@ public enum OpenAPIDocument {
         "RegionList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Region"}}}}"##,
         "PolicyList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}}"##,
         "Declaration": ##"{"type": "object", "properties": {"creditCode": {"type": "string"}, "year": {"type": "integer"}, "canteenFoodTotal": {"$ref": "#/components/schemas/Money"}, "reservedAmount": {"$ref": "#/components/schemas/Money"}, "unionWelfareBudget": {"$ref": "#/components/schemas/Money"}, "hasCanteen": {"type": ["boolean", "null"]}, "canteenMode": {"enum": ["own", "outsourced", "shared", null]}, "declaredBy": {"type": ["string", "null"]}, "unionPurchaseNeed": {"type": ["boolean", "null"]}, "declaredRatio": {"type": ["string", "null"]}, "waiver": {"type": ["object", "null"], "properties": {"ratio": {"type": "string"}, "document": {"type": "string"}, "approvedBy": {"type": ["string", "null"]}, "approvedOn": {"type": ["string", "null"]}}}, "declaredOn": {"type": ["string", "null"]}, "version": {"type": "integer"}, "storedAt": {"type": ["string", "null"]}, "storedBy": {"type": ["string", "null"]}, "returned": {"$ref": "#/components/schemas/DeclarationReturn"}, "counted": {"type": ["integer", "null"]}, "latestVersion": {"type": "integer"}, "latestReturned": {"$ref": "#/components/schemas/DeclarationReturn"}, "history": {"type": "array", "items": {"type": "object"}}}}"##,
+        "Assessment": ##"{"type": "object", "properties": {"year": {"type": "integer"}, "scope": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}, "asOf": {"type": ["string", "null"]}, "madeAt": {"type": "string"}, "auditHead": {"type": ["string", "null"]}, "snapshot": {"type": "null"}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "region": {"type": "string"}, "level": {"type": ["string", "null"]}, "parent": {"type": ["string", "null"]}, "declaration": {"type": "string"}, "overall": {"enum": ["met", "short", "notApplicable"]}, "rejectedPurchases": {"type": "integer"}, "rules": {"type": "array", "items": {"type": "object"}}}}}, "regions": {"type": "array", "items": {"type": "object"}}, "supervising": {"type": "array", "items": {"type": "object"}}, "packing": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "village": {"type": "string"}, "amount": {"type": "string"}, "status": {"type": "string"}}}}}}"##,
         "DeclarationReturn": ##"{"type": ["object", "null"], "properties": {"version": {"type": "integer"}, "reason": {"type": "string"}, "returnedBy": {"type": "string"}, "returnedAt": {"type": "string"}}}"##,
         "AssignmentList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}"##,
         "AgreementList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}}}"##,
@@ -228,7 +232,7 @@ public enum OpenAPIDocument {
         }
         switch parameter {
         case "creditCode": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(creditCodePattern))}"
-        case "code", "under", "origin": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(divisionCodePattern))}"
+        case "code", "under", "origin", "region": return "{\"type\": \"string\", \"pattern\": \(JSONText.string(divisionCodePattern))}"
         case "cursor":
             let pattern = path == "/api/v1/units" ? unitCursorPattern : purchaseCursorPattern
             return "{\"type\": \"string\", \"pattern\": \(JSONText.string(pattern))}"

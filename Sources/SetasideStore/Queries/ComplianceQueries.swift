@@ -63,7 +63,7 @@ extension Store {
             let deadline = PackSelection.deadline(ancestry: ancestry[unit.regionCode] ?? [], year: scope.year, packs: packs)
             var state = DeclarationState.of(history, deadline: deadline)
             if state == .sharedBy, facts.sharedBy == nil { state = .declared }   // its declarer does not cover it
-            return UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
+            var result = UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
                                   parent: unit.parentCreditCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
                                   declaration: state, deadline: deadline,
@@ -71,6 +71,8 @@ extension Store {
                                   sharedBy: facts.sharedBy, sharedMembers: facts.sharedMembers.map(\.unit),
                                   supervisors: supervisors[unit.creditCode] ?? [],
                                   regions: (ancestry[unit.regionCode] ?? []).compactMap { regionNames[$0.text] })
+            result.level = unit.level
+            return result
         }
         return ComplianceReport(year: scope.year, units: results)
     }

@@ -78,8 +78,7 @@ struct ComplianceReportCommand: AsyncParsableCommand {
             region: try region.map { code in try parse { try DivisionCode(parsing: code) }.text },
             supervising: try supervising.map { code in try parse { try CreditCode(parsing: code) }.text },
             asOf: try asOf.map { day in try parse { try CalendarDate(parsingISO: day) } }
-                // Today by default; none for a year not begun yet (nothing counted or projected).
-                ?? CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)).flatMap { $0.year >= year ? $0 : nil })
+                ?? CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
         if showSQL {
             print(Store.bucketScript(scope))
             return
