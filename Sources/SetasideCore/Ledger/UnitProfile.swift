@@ -11,8 +11,6 @@ public struct UnitProfile: Sendable, Hashable {
     /// assignments covers that year. Not a flag for ever: an assignment that ended in
     /// 2022 owes no packing in 2024.
     public var assisting: Bool
-    /// The supervising budget unit (主管预算单位), if any.
-    public var parentCreditCode: String?
 
     public init(
         creditCode: String, name: String, regionCode: String, level: UnitLevel,

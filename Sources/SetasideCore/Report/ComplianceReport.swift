@@ -14,8 +14,6 @@ public struct UnitCompliance: Sendable {
     public var creditCode: String
     public var name: String
     public var region: String
-    /// The supervising budget unit (主管预算单位), if any.
-    public var parent: String?
     /// The unit's level (province, city, district, county, township), when known.
     public var level: UnitLevel?
     public var rules: [RuleResult]
@@ -29,19 +27,20 @@ public struct UnitCompliance: Sendable {
     public var sharedBy: UnitReference?
     /// For a shared canteen's declaring unit: the members it declares for.
     public var sharedMembers: [UnitReference] = []
-    /// The units above it by supervising unit, nearest first (`parent` is the first).
+    /// The units above it by supervising unit, nearest first.
     public var supervisors: [UnitReference] = []
+    /// The supervising budget unit (主管预算单位), if any: the first of `supervisors`.
+    public var parent: String? { supervisors.first?.creditCode }
     /// Its region and the regions above it, nearest first.
     public var regions: [RegionReference] = []
 
-    public init(creditCode: String, name: String, region: String, parent: String? = nil, rules: [RuleResult],
+    public init(creditCode: String, name: String, region: String, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,
                 returned: DeclarationReturn? = nil, sharedBy: UnitReference? = nil, sharedMembers: [UnitReference] = [],
                 supervisors: [UnitReference] = [], regions: [RegionReference] = []) {
         self.creditCode = creditCode
         self.name = name
         self.region = region
-        self.parent = parent
         self.rules = rules
         self.declaration = declaration
         self.deadline = deadline

@@ -37,15 +37,13 @@ public struct ComplianceRollup: Sendable, Hashable {
     /// The roll-up of every supervising unit with units below it in `report`: each over
     /// itself (when in the report) and every unit of the report below it, directly or
     /// through units outside the report (`UnitCompliance.supervisors`, from the stored
-    /// tree; `parent` alone where those are not given). Sorted by key.
+    /// tree). Sorted by key.
     public static func bySupervisingUnit(_ report: ComplianceReport) -> [ComplianceRollup] {
         var below: [String: [UnitCompliance]] = [:], names: [String: String] = [:]
         for unit in report.units {
-            let chain = unit.supervisors.isEmpty ? unit.parent.map { [UnitReference(creditCode: $0, name: "")] } ?? []
-                                                 : unit.supervisors
-            for supervisor in chain {
+            for supervisor in unit.supervisors {
                 below[supervisor.creditCode, default: []].append(unit)
-                if !supervisor.name.isEmpty { names[supervisor.creditCode] = supervisor.name }
+                names[supervisor.creditCode] = supervisor.name
             }
         }
         let byCode = Dictionary(report.units.map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })

@@ -64,7 +64,6 @@ extension Store {
             var state = DeclarationState.of(history, deadline: deadline)
             if state == .sharedBy, facts.sharedBy == nil { state = .declared }   // its declarer does not cover it
             var result = UnitCompliance(creditCode: unit.creditCode, name: unit.name, region: unit.regionCode,
-                                  parent: unit.parentCreditCode,
                                   rules: ComplianceEvaluator.evaluate(facts, rules: rules),
                                   declaration: state, deadline: deadline,
                                   returned: history.isReturned ? history.latest?.returned : nil,
@@ -187,20 +186,17 @@ extension Store {
         let rows = try await connection.query(scoped("""
             SELECT credit_code, name, region_code, level, has_canteen, five_entries,
                    EXISTS (SELECT 1 FROM assignments s
-                           WHERE s.credit_code = scope.credit_code AND $1::int BETWEEN s.year_from AND s.year_to),
-                   parent_credit_code
+                           WHERE s.credit_code = scope.credit_code AND $1::int BETWEEN s.year_from AND s.year_to)
             FROM scope ORDER BY credit_code
             """, scope), logger: logger)
         var units: [UnitProfile] = []
-        for try await (code, name, region, level, canteen, five, assisting, parent)
-            in rows.decode((String, String, String, String, Bool, Bool, Bool, String?).self) {
+        for try await (code, name, region, level, canteen, five, assisting)
+            in rows.decode((String, String, String, String, Bool, Bool, Bool).self) {
             guard let level = UnitLevel(rawValue: level) else {
                 throw StoreError.corruptData("unit \(code) has level \(level)")
             }
-            var unit = UnitProfile(creditCode: code, name: name, regionCode: region, level: level,
-                                   hasCanteen: canteen, fiveEntries: five, assisting: assisting)
-            unit.parentCreditCode = parent
-            units.append(unit)
+            units.append(UnitProfile(creditCode: code, name: name, regionCode: region, level: level,
+                                     hasCanteen: canteen, fiveEntries: five, assisting: assisting))
         }
         return units
     }
