@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain rules: money, codes, policy packs, compliance, file formats. No I/O.
@@ -33,6 +34,15 @@ let package = Package(
             ],
             plugins: ["EmbedSQL"]
         ),
+        // libxlsxwriter (Debian's libxlsxwriter-dev), which writes xlsx workbooks.
+        .systemLibrary(
+            name: "CXlsxWriter", pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
+        // Files the offices exchange: workbooks written with libxlsxwriter, folders and
+        // zips of CSV sheets. The sheets' contents come from the core.
+        .target(
+            name: "SetasideFiles",
+            dependencies: ["SetasideCore", "CXlsxWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The embedded PostgreSQL cluster under `.setaside/` (process management), and
         // how a command finds its database; used by the command line only.
         .target(name: "SetasideEmbedded", dependencies: ["SetasideStore", .product(name: "Logging", package: "swift-log")]),
@@ -44,6 +54,7 @@ let package = Package(
             dependencies: [
                 "SetasideCore",
                 "SetasideStore",
+                "SetasideFiles",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +117,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

@@ -28,6 +28,7 @@ fi
 PGBENCH="$(pg_config --bindir)/pgbench"
 [ -x "$PGBENCH" ] || PGBENCH="$(command -v pgbench)"
 
+ensure_build_libraries
 log "swift build -c release"
 swift build -c release
 SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"

@@ -17,6 +17,7 @@ PURCHASES="${PURCHASES:-1000000}"
 DATA="$REPO_ROOT/bench-data"
 
 ensure_postgres
+ensure_build_libraries
 log "swift build -c release"
 swift build -c release
 SETASIDE_BIN="$(swift build -c release --show-bin-path)/setaside"

@@ -42,9 +42,44 @@ ensure_postgres() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql postgresql-contrib libpq-dev
 }
 
-# Builds the package in debug (the build `swift test` reuses). Extra arguments go to
-# `swift build`, e.g. `build --build-tests`.
+# Installs the C libraries the build links (Debian's -dev packages) when one is missing:
+# libxlsxwriter, which writes the assessment workbooks.
+ensure_build_libraries() {
+    local missing=()
+    [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: ${missing[*]} missing and apt-get is not available; install them yourself" >&2
+        return 1
+    fi
+    log "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
+# Installs what the tests read workbooks back with, when missing: openpyxl (from PyPI)
+# and LibreOffice's spreadsheet without its desktop (Debian's libreoffice-calc-nogui).
+ensure_workbook_readers() {
+    if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
+        log "installing openpyxl (pip)"
+        python3 -m pip install --quiet openpyxl || log "warning: openpyxl could not be installed; the workbook tests will fail"
+    fi
+    if ! command -v soffice >/dev/null 2>&1; then
+        if command -v apt-get >/dev/null 2>&1; then
+            log "installing LibreOffice (libreoffice-calc-nogui)"
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc-nogui \
+                || log "warning: LibreOffice could not be installed; the workbook tests will fail"
+        else
+            log "warning: soffice (LibreOffice) is missing and apt-get is not available; the workbook tests will fail"
+        fi
+    fi
+}
+
+# Builds the package in debug (the build `swift test` reuses), installing the C
+# libraries it links first. Extra arguments go to `swift build`, e.g. `build --build-tests`.
 build() {
+    ensure_build_libraries
     log "swift build $*"
     swift build "$@"
     SETASIDE_BIN="$(swift build --show-bin-path)/setaside"

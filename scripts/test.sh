@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build --build-tests
+ensure_workbook_readers
 if [ -z "${SETASIDE_TEST_DATABASE_URL:-}" ]; then
     ensure_postgres
     if ! db_running; then

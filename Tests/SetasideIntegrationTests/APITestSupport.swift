@@ -51,6 +51,8 @@ struct APIResponse {
     var status: Int
     var headers: HTTPFields
     var text: String
+    /// The body's bytes (a workbook, a zip).
+    var bytes: [UInt8] = []
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
     var object: [String: Any] { (json as? [String: Any]) ?? [:] }
 }
@@ -82,7 +84,8 @@ extension TestClientProtocol {
         if bytes != nil { headers[.contentType] = "application/json" }
         for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
         return try await execute(uri: path, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
-            APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+            APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body),
+                        bytes: Array(buffer: response.body))
         }
     }
 }

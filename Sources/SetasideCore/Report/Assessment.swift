@@ -14,9 +14,12 @@ public struct Assessment: Sendable {
     public var auditHead: String?
     /// Per unit, its purchases of the year rejected by findings.
     public var rejectedPurchases: [String: Int]
+    /// The policy packs whose rules the report applies, with their thresholds.
+    public var packs: [PolicyPack]
 
     public init(report: ComplianceReport, scope: RegionReference, asOf: CalendarDate?, madeAt: String, auditHead: String?,
-                rejectedPurchases: [String: Int]) {
+                rejectedPurchases: [String: Int], packs: [PolicyPack] = []) {
+        self.packs = packs
         self.report = report
         self.scope = scope
         self.asOf = asOf

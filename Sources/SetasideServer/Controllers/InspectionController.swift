@@ -108,9 +108,10 @@ struct InspectionController {
         return JSONResponse(try await operations.complianceReport(scope(year, code, try asOf(request, year: year)), by: caller).json())
     }
 
-    /// The yearly assessment of `?region=` (every unit: admins), as JSON: inspectors of
-    /// the region and admins; a clerk is refused.
-    @Sendable func assessment(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+    /// The yearly assessment of `?region=` (every unit: admins), as JSON, or as the
+    /// workbook or a zip of CSV files with `?format=`: inspectors of the region and
+    /// admins; a clerk is refused.
+    @Sendable func assessment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let year: Int
         do {
@@ -126,7 +127,21 @@ struct InspectionController {
                 throw Problem.validation([InputProblem.field("region", "\(error)")])
             }
         }
+        var format = AssessmentFormat.json
+        if let text = request.uri.queryParameters["format"] {
+            guard let chosen = AssessmentFormat(rawValue: String(text)) else {
+                throw Problem.validation([InputProblem.field(
+                    "format", "\(text) is not a format: \(AssessmentFormat.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            format = chosen
+        }
         let scope = ReportScope(year: year, region: region, asOf: try asOf(request, year: year))
-        return JSONResponse(try await operations.assessment(scope, by: caller).json())
+        let data = try await operations.assessmentFile(scope, format: format, by: caller)
+        var headers: HTTPFields = [.contentType: format.contentType]
+        if format != .json {
+            let name = "assessment-\(year)-\(region ?? DivisionCode.country.text).\(format.fileExtension)"
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,4 +1,5 @@
 import SetasideCore
+import SetasideOperations
 
 /// The OpenAPI 3.1 document of the API, built from one table of operations; a test
 /// checks that the table and the router list the same routes.
@@ -23,6 +24,8 @@ public enum OpenAPIDocument {
         /// A second success: 201 for a declaration made new; 200 for a link, a purchase or a
         /// reversal stored already with the same content (a repeat).
         var otherSuccess: Int?
+        /// Whether a `format` other than JSON answers with a file (xlsx, or a zip of CSV files).
+        var answersFiles = false
 
         /// Every status an error of the operation can have, each with what it means.
         var errors: [(status: Int, meaning: String)] {
@@ -118,8 +121,9 @@ public enum OpenAPIDocument {
                   summary: "The compliance report of a supervising unit (主管预算单位) and every unit below it, with the roll-up by supervising unit (inspectors bound to it or above it; inspectors of a region see the units in their region; admins).",
                   request: nil, success: (200, "ComplianceReport"), query: [("year", "the year"), ("asOf", "the day the report is made, YYYY-MM-DD (default today in China, none for a year not begun); within the year, share rules get a projection")], requiredQuery: ["year"]),
         Operation(method: "GET", path: "/api/v1/assessments/{year}",
-                  summary: "The yearly assessment (年度考核) of ?region= (every unit: admins) as JSON: every unit's rules and overall result, the roll-ups by region and by supervising unit, the packing rows (inspectors of the region, admins; a clerk: 403).",
-                  request: nil, success: (200, "Assessment"), query: [("region", "a region code; default every unit (admins)"), ("asOf", "the day the figures are taken on, YYYY-MM-DD (default today in China, none for a year not begun)")]),
+                  summary: "The yearly assessment (年度考核) of ?region= (every unit: admins): every unit's rules and overall result, the roll-ups by region and by supervising unit, the packing rows; as JSON, an xlsx workbook (sheets 封面, 单位, 地区汇总, 主管单位汇总, 包销) or a zip of one CSV file per sheet (inspectors of the region, admins; a clerk: 403).",
+                  request: nil, success: (200, "Assessment"), query: [("region", "a region code; default every unit (admins)"), ("asOf", "the day the figures are taken on, YYYY-MM-DD (default today in China, none for a year not begun)"), ("format", "json (default), xlsx, or csv (a zip of one file per sheet)")],
+                  answersFiles: true),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
                   request: .json(.spotCheck), success: (201, "SpotCheck"), mayNotFind: true),
@@ -208,8 +212,13 @@ public enum OpenAPIDocument {
             text += ", \"requestBody\": {\"required\": true, \"content\": {\(content)}}"
         }
         if operation.isPublic { text += ", \"security\": []" }
+        let files = operation.answersFiles
+            ? AssessmentFormat.allCases.filter { $0 != .json }.map {
+                ", \(JSONText.string($0.contentType)): {\"schema\": {\"type\": \"string\", \"format\": \"binary\"}}"
+            }.joined()
+            : ""
         let success = operation.success.schema.map {
-            "\"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}}"
+            "\"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}\(files)}"
         }
         let problem = "\"content\": {\"application/problem+json\": {\"schema\": {\"$ref\": \"#/components/schemas/Problem\"}}}"
         var responses = ["\"\(operation.success.status)\": {\"description\": \"success\"\(success.map { ", " + $0 } ?? "")}"]
@@ -243,6 +252,7 @@ public enum OpenAPIDocument {
         case "channel": return choices(PurchaseChannel.self)
         case "category": return choices(PurchaseCategory.self)
         case "status": return choices(PurchaseStatus.self)
+        case "format" where path.hasPrefix("/api/v1/assessments"): return choices(AssessmentFormat.self)
         default: return "{\"type\": \"string\", \"maxLength\": \(QueryTextMiddleware.maxLength)}"
         }
     }

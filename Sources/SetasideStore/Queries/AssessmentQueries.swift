@@ -29,8 +29,10 @@ extension Store {
                 GROUP BY p.credit_code
                 """, scope), logger: logger)
             for try await (unit, count) in rows.decode((String, Int).self) { rejected[unit] = count }
+            let applied = Set(report.units.flatMap { $0.rules.map(\.pack) })
+            let packs = try await policyPacks(on: connection).filter { applied.contains($0.id) }
             return Assessment(report: report, scope: region, asOf: scope.asOf, madeAt: madeAt, auditHead: head,
-                              rejectedPurchases: rejected)
+                              rejectedPurchases: rejected, packs: packs)
         }
     }
 }

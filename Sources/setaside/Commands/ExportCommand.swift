@@ -17,12 +17,11 @@ struct ExportCommand: AsyncParsableCommand {
             abstract: "The yearly assessment of a region: every unit's rules and overall result, the roll-ups by region and by supervising unit, and the packing rows.",
             discussion: """
                 The figures are those of `setaside report compliance`, computed by the same code.
-                Example: setaside export assessment --year 2024 --region 140000 --out assessment-2024.json
+                Examples:
+                  setaside export assessment --year 2024 --region 140000 --out assessment-2024.xlsx
+                  setaside export assessment --year 2024 --region 140000 --format csv --out assessment-2024/
+                  setaside export assessment --year 2024 --region 140000 --format json
                 """)
-
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case json
-        }
 
         @Option(help: "The calendar year assessed.")
         var year: Int
@@ -36,11 +35,17 @@ struct ExportCommand: AsyncParsableCommand {
             valueName: "YYYY-MM-DD"))
         var asOf: String?
 
-        @Option(help: "Output format.")
-        var format: Format = .json
+        @Option(help: ArgumentHelp(
+            "xlsx (a workbook), csv (one file per sheet, in the folder --out names, or a zip when it ends in .zip) or json. Default: from --out's ending (.xlsx, .zip, .json), else json.",
+            valueName: "format"))
+        var format: AssessmentFormat?
 
-        @Option(help: ArgumentHelp("The file to write (default: standard output).", valueName: "path"))
+        @Option(help: ArgumentHelp("The file (or, for csv, the folder or .zip) to write; json may go to standard output.",
+                                   valueName: "path"))
         var out: String?
+
+        @Flag(help: "Show no progress line on standard error.")
+        var quiet = false
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -52,6 +57,18 @@ struct ExportCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("\(error)")
             }
+            if chosenFormat != .json, out == nil {
+                throw ValidationError("--format \(chosenFormat.rawValue) writes files: name them with --out")
+            }
+        }
+
+        /// The format asked for, or the one `--out`'s ending names.
+        var chosenFormat: AssessmentFormat {
+            if let format { return format }
+            let name = out?.lowercased() ?? ""
+            if name.hasSuffix(".xlsx") { return .xlsx }
+            if name.hasSuffix(".zip") { return .csv }
+            return .json
         }
 
         func run() async throws {
@@ -60,14 +77,24 @@ struct ExportCommand: AsyncParsableCommand {
                 asOf: try asOf.map { try CalendarDate(parsingISO: $0) }
                 ?? CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
             let caller = connection.caller
-            let assessment = try await connection.withOperations { try await $0.assessment(scope, by: caller) }
-            let text = assessment.json()
-            if let out {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-                printError("wrote \(out): \(assessment.report.units.count) units, \(assessment.regions.count) regions")
-            } else {
-                print(text, terminator: "")
+            let format = chosenFormat
+            guard let out else {
+                let assessment = try await connection.withOperations { try await $0.assessment(scope, by: caller) }
+                print(assessment.json(), terminator: "")
+                return
             }
+            let progress = ProgressLine(quiet: quiet)
+            progress.step("computing the figures")
+            let assessment = try await connection.withOperations {
+                try await $0.exportAssessment(scope, format: format, to: out, by: caller) {
+                    progress.update($0.sheet, done: $0.done, total: $0.total)
+                }
+            }
+            progress.finish()
+            printError("wrote \(out) (\(format.rawValue)): \(assessment.report.units.count) units, "
+                       + "\(assessment.regions.count) regions, packing rows: \(assessment.packing.count)")
         }
     }
 }
+
+extension AssessmentFormat: ExpressibleByArgument {}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A progress line on standard error, rewritten in place: what is being done, how far
+/// it is, and the time left at the pace so far. Shown only when standard error is a
+/// terminal and not asked to be quiet; at most ten times a second. Its state is
+/// guarded by a lock, so that work running elsewhere may report to it.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var started: [String: Date] = [:]
+    private var lastDrawn = Date.distantPast
+    private var drawn = false
+
+    init(quiet: Bool = false) {
+        enabled = !quiet && isatty(STDERR_FILENO) == 1
+    }
+
+    /// Shows `label`: `done` of `total` rows, and the time left for the rest.
+    func update(_ label: String, done: Int, total: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let start = started[label] ?? now
+        started[label] = start
+        guard done >= total || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+        lastDrawn = now
+        var text = "\(label): \(Self.grouped(done)) / \(Self.grouped(total)) rows"
+        let elapsed = now.timeIntervalSince(start)
+        if done > 0, done < total, elapsed > 0.5 {
+            text += ", about \(Self.duration(elapsed * Double(total - done) / Double(done))) left"
+        }
+        draw(text)
+    }
+
+    /// Shows a step that has no count (computing the figures).
+    func step(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        draw(text + "…")
+    }
+
+    /// Clears the line, so that the summary that follows starts on a clean line.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+
+    private func draw(_ text: String) {
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        drawn = true
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(" ") }
+            out.append(character)
+        }
+        return out
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        return whole < 60 ? "\(whole) s" : "\(whole / 60) min \(whole % 60) s"
+    }
+}
