@@ -18,6 +18,7 @@ struct Setaside: AsyncParsableCommand {
             ReportCommand.self,
             PolicyCommand.self,
             DeclarationCommand.self,
+            AssessmentCommand.self,
             ExportCommand.self,
             DemoCommand.self,
             AccountCommand.self,

@@ -37,38 +37,70 @@ public struct ExportProgress: Sendable {
     public var total: Int
 }
 
+/// What an export wrote: the counts its summary names, and whose figures they are.
+public struct ExportSummary: Sendable {
+    public var units: Int
+    public var regions: Int
+    public var packing: Int
+    public var figures: AssessmentFigures
+}
+
 extension Operations {
     /// Writes the assessment of `scope` to `path` as `format`: an xlsx workbook, a folder
-    /// of CSV files (or a zip of them when `path` ends in `.zip`), or JSON. The same
-    /// checks and figures as `assessment`. Returns the assessment written.
+    /// of CSV files (or a zip of them when `path` ends in `.zip`), or JSON. The latest
+    /// snapshot's figures when one covers the scope, unless `live`; else today's, with
+    /// the same checks and figures as `assessment`.
     public func exportAssessment(_ scope: ReportScope, format: AssessmentFormat, to path: String, by caller: Caller,
-                                 progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async throws -> Assessment {
-        let assessment = try await assessment(scope, by: caller)
+                                 live: Bool = false,
+                                 progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }) async throws -> ExportSummary {
+        let source = try await assessmentSource(scope, live: live, by: caller)
         let report: (String, Int, Int) -> Void = { progress(ExportProgress(sheet: $0, done: $1, total: $2)) }
+        let summary: ExportSummary, json: () -> String, sheets: () throws -> [Sheet]
+        switch source {
+        case .live(let assessment):
+            summary = ExportSummary(units: assessment.report.units.count, regions: assessment.regions.count,
+                                    packing: assessment.packing.count, figures: assessment.figures)
+            json = { assessment.json() }
+            sheets = { assessment.sheets }
+        case .frozen(let content):
+            summary = ExportSummary(units: content.units, regions: content.regions, packing: content.packing,
+                                    figures: .frozen(content.snapshot))
+            json = { content.figures }
+            sheets = { try SheetArchive.decode(content.sheets) }
+        }
         switch format {
         case .xlsx:
-            try WorkbookWriter().write(assessment.sheets, to: path, progress: report)
+            try WorkbookWriter().write(try sheets(), to: path, progress: report)
         case .csv:
-            try CSVSheetWriter().write(assessment.sheets, to: path, progress: report)
+            try CSVSheetWriter().write(try sheets(), to: path, progress: report)
         case .json:
             do {
-                try Data(assessment.json().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try Data(json().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 throw FileExportError.writeFailed(path: path, reason: error.localizedDescription)
             }
         }
-        return assessment
+        return summary
     }
 
-    /// The assessment of `scope` as one file's bytes (a CSV export as a zip), for the API.
-    public func assessmentFile(_ scope: ReportScope, format: AssessmentFormat, by caller: Caller) async throws -> Data {
-        if format == .json { return Data(try await assessment(scope, by: caller).json().utf8) }
+    /// The assessment of `scope` as one file's bytes (a CSV export as a zip), for the API;
+    /// frozen or live as `exportAssessment`.
+    public func assessmentFile(_ scope: ReportScope, format: AssessmentFormat, by caller: Caller,
+                               live: Bool = false) async throws -> Data {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("setaside-export-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("assessment.\(format.fileExtension)").path
-        _ = try await exportAssessment(scope, format: format, to: file, by: caller)
+        _ = try await exportAssessment(scope, format: format, to: file, by: caller, live: live)
         return try Data(contentsOf: URL(fileURLWithPath: file))
+    }
+
+    /// The JSON of the assessment of `scope`, frozen or live as `exportAssessment`.
+    public func assessmentJSON(_ scope: ReportScope, by caller: Caller, live: Bool = false) async throws -> String {
+        switch try await assessmentSource(scope, live: live, by: caller) {
+        case .live(let assessment): assessment.json()
+        case .frozen(let content): content.figures
+        }
     }
 }

@@ -37,21 +37,16 @@ extension Operations {
     /// unit: the same figures as `complianceReport`, for inspectors of the region and
     /// admins; clerks may not.
     public func assessment(_ scope: ReportScope, by caller: Caller) async throws -> Assessment {
-        if case .account(let account) = caller {
-            if account.role == .clerk {
-                throw AccessError.forbidden("\(account.login) (clerk) may not read an assessment")
-            }
-            if let region = scope.region {
-                try await authorizeRegion(caller, region)
-            } else if account.role != .admin {
-                throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not read the assessment of every unit")
-            }
-        }
+        try await authorizeAssessment(scope, by: caller)
         if let problem = Self.dayProblem(scope) { throw ImportError.rejected([problem]) }
         return try await Self.translatingErrors {
             // The chain's head it names covers every entry written before it.
             _ = try await AuditTrail(store: store).seal()
-            return try await store.assessment(scope)
+            var assessment = try await store.assessment(scope)
+            if let latest = try await store.latestSnapshot(year: scope.year, region: scope.region ?? DivisionCode.country.text) {
+                assessment.figures = .liveSince(latest)
+            }
+            return assessment
         }
     }
 

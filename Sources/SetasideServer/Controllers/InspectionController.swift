@@ -16,6 +16,9 @@ struct InspectionController {
         router.get("regions/{code}/compliance", use: regionCompliance)
         router.get("supervising-units/{creditCode}/compliance", use: supervisingCompliance)
         router.get("assessments/{year}", use: assessment)
+        router.post("assessments/{year}/snapshots", use: freezeAssessment)
+        router.get("assessments/{year}/snapshots", use: assessmentSnapshots)
+        router.get("assessments/{year}/changes", use: assessmentChanges)
     }
 
     @Sendable func addFinding(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -108,11 +111,9 @@ struct InspectionController {
         return JSONResponse(try await operations.complianceReport(scope(year, code, try asOf(request, year: year)), by: caller).json())
     }
 
-    /// The yearly assessment of `?region=` (every unit: admins), as JSON, or as the
-    /// workbook or a zip of CSV files with `?format=`: inspectors of the region and
-    /// admins; a clerk is refused.
-    @Sendable func assessment(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    /// The year of `/assessments/{year}` and `?region=`, with `?asOf=` (today by default)
+    /// and whether it was given.
+    func assessmentScope(_ request: Request, _ context: AppRequestContext) throws -> (scope: ReportScope, dayGiven: Bool) {
         let year: Int
         do {
             year = try Year(parsing: try context.parameters.require("year")).value
@@ -127,6 +128,18 @@ struct InspectionController {
                 throw Problem.validation([InputProblem.field("region", "\(error)")])
             }
         }
+        let scope = ReportScope(year: year, region: region, asOf: try asOf(request, year: year))
+        return (scope, request.uri.queryParameters["asOf"] != nil)
+    }
+
+    /// The yearly assessment of `?region=` (every unit: admins), as JSON, or as the
+    /// workbook or a zip of CSV files with `?format=`: inspectors of the region and
+    /// admins; a clerk is refused. The latest snapshot's figures when one covers the
+    /// year and region, unless `?live=true` or `?asOf=`.
+    @Sendable func assessment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (scope, dayGiven) = try assessmentScope(request, context)
+        let year = scope.year, region = scope.region
         var format = AssessmentFormat.json
         if let text = request.uri.queryParameters["format"] {
             guard let chosen = AssessmentFormat(rawValue: String(text)) else {
@@ -135,13 +148,47 @@ struct InspectionController {
             }
             format = chosen
         }
-        let scope = ReportScope(year: year, region: region, asOf: try asOf(request, year: year))
-        let data = try await operations.assessmentFile(scope, format: format, by: caller)
+        let live = try Self.flag(request, "live") || dayGiven
+        let data = try await operations.assessmentFile(scope, format: format, by: caller, live: live)
         var headers: HTTPFields = [.contentType: format.contentType]
         if format != .json {
             let name = "assessment-\(year)-\(region ?? DivisionCode.country.text).\(format.fileExtension)"
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Freezes the assessment of `?region=` (every unit without it): admins. 201 with the
+    /// snapshot.
+    @Sendable func freezeAssessment(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let (scope, _) = try assessmentScope(request, context)
+        let snapshot = try await operations.freezeAssessment(scope, by: caller)
+        return JSONResponse(snapshot.json, status: .created)
+    }
+
+    /// The snapshots of the year for `?region=`, oldest first.
+    @Sendable func assessmentSnapshots(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let (scope, _) = try assessmentScope(request, context)
+        let snapshots = try await operations.assessmentSnapshots(scope, by: caller)
+        return JSONResponse("{\"items\": [" + snapshots.map(\.json).joined(separator: ", ") + "]}")
+    }
+
+    /// What moved since the latest snapshot of the year for `?region=` (404 when none).
+    @Sendable func assessmentChanges(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let (scope, _) = try assessmentScope(request, context)
+        return JSONResponse(try await operations.assessmentChanges(scope, by: caller).json())
+    }
+
+    /// A query flag: `true` or `false` (absent: false).
+    static func flag(_ request: Request, _ name: String) throws -> Bool {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return false }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw Problem.validation([InputProblem.field(name, "\(text) is neither true nor false")])
+        }
     }
 }

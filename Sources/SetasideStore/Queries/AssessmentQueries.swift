@@ -6,7 +6,11 @@ extension Store {
     /// of the same code, with the scope's name, the audit chain's head and each unit's
     /// purchases rejected by findings, all read from one snapshot.
     public func assessment(_ scope: ReportScope) async throws -> Assessment {
-        try await transaction(readOnlySnapshot: true) { connection in
+        try await transaction(readOnlySnapshot: true) { try await assessment(scope, on: $0) }
+    }
+
+    /// The same, on `connection`, in the transaction it is in.
+    func assessment(_ scope: ReportScope, on connection: PostgresConnection) async throws -> Assessment {
             let report = try await complianceReport(scope, on: connection)
             let code = scope.region ?? DivisionCode.country.text
             let region = try await regionReferences([code], on: connection)[code]
@@ -33,6 +37,5 @@ extension Store {
             let packs = try await policyPacks(on: connection).filter { applied.contains($0.id) }
             return Assessment(report: report, scope: region, asOf: scope.asOf, madeAt: madeAt, auditHead: head,
                               rejectedPurchases: rejected, packs: packs)
-        }
     }
 }

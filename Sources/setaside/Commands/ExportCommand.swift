@@ -17,10 +17,14 @@ struct ExportCommand: AsyncParsableCommand {
             abstract: "The yearly assessment of a region: every unit's rules and overall result, the roll-ups by region and by supervising unit, and the packing rows.",
             discussion: """
                 The figures are those of `setaside report compliance`, computed by the same code.
+                When the year has been frozen for the region (`setaside assessment freeze`), the export
+                shows the latest snapshot's figures and says so; --live (or --as-of) shows today's, and
+                --changes lists what moved since the freeze.
                 Examples:
                   setaside export assessment --year 2024 --region 140000 --out assessment-2024.xlsx
                   setaside export assessment --year 2024 --region 140000 --format csv --out assessment-2024/
                   setaside export assessment --year 2024 --region 140000 --format json
+                  setaside export assessment --year 2024 --region 140000 --changes
                 """)
 
         @Option(help: "The calendar year assessed.")
@@ -47,6 +51,12 @@ struct ExportCommand: AsyncParsableCommand {
         @Flag(help: "Show no progress line on standard error.")
         var quiet = false
 
+        @Flag(help: "Today's figures even when a snapshot of the year covers the region.")
+        var live = false
+
+        @Flag(help: "List what moved since the latest snapshot: each unit whose result or figures changed (result changes first), with the purchases, reversals, findings and status changes booked after the freeze (a text, or JSON with --format json).")
+        var changes = false
+
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
@@ -57,7 +67,13 @@ struct ExportCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("\(error)")
             }
-            if chosenFormat != .json, out == nil {
+            if changes, live {
+                throw ValidationError("--changes compares the snapshot with today's figures: leave out --live")
+            }
+            if changes, chosenFormat == .xlsx || format == .csv {
+                throw ValidationError("--changes is a text or, with --format json, JSON")
+            }
+            if !changes, chosenFormat != .json, out == nil {
                 throw ValidationError("--format \(chosenFormat.rawValue) writes files: name them with --out")
             }
         }
@@ -78,21 +94,36 @@ struct ExportCommand: AsyncParsableCommand {
                 ?? CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
             let caller = connection.caller
             let format = chosenFormat
+            // A day asked for is a live view: a snapshot holds the figures of its own day.
+            let live = live || asOf != nil
+            if changes {
+                let found = try await connection.withOperations { try await $0.assessmentChanges(scope, by: caller) }
+                try emit(self.format == .json ? found.json() : found.text())
+                return
+            }
             guard let out else {
-                let assessment = try await connection.withOperations { try await $0.assessment(scope, by: caller) }
-                print(assessment.json(), terminator: "")
+                try emit(try await connection.withOperations { try await $0.assessmentJSON(scope, by: caller, live: live) })
                 return
             }
             let progress = ProgressLine(quiet: quiet)
             progress.step("computing the figures")
-            let assessment = try await connection.withOperations {
-                try await $0.exportAssessment(scope, format: format, to: out, by: caller) {
+            let summary = try await connection.withOperations {
+                try await $0.exportAssessment(scope, format: format, to: out, by: caller, live: live) {
                     progress.update($0.sheet, done: $0.done, total: $0.total)
                 }
             }
             progress.finish()
-            printError("wrote \(out) (\(format.rawValue)): \(assessment.report.units.count) units, "
-                       + "\(assessment.regions.count) regions, packing rows: \(assessment.packing.count)")
+            printError("wrote \(out) (\(format.rawValue)): \(summary.units) units, \(summary.regions) regions, "
+                       + "packing rows: \(summary.packing); \(summary.figures.englishText)")
+        }
+
+        /// Writes `text` to --out, or to standard output.
+        func emit(_ text: String) throws {
+            if let out {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } else {
+                print(text, terminator: "")
+            }
         }
     }
 }

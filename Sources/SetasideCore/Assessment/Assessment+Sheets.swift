@@ -32,7 +32,11 @@ extension Assessment {
             SheetLine("审计链末端哈希", auditHead.map(SheetCell.text) ?? .empty),
             SheetLine("单位数", .integer(report.units.count)),
         ]
-        lines.append(SheetLine("数据", .text("实时数据（未冻结）")))
+        lines.append(SheetLine("数据", .text(figures.chineseText)))
+        if let snapshot = figures.snapshot {
+            lines += [SheetLine("快照编号", .integer(Int(snapshot.id))), SheetLine("冻结时间", .text(snapshot.frozenAt)),
+                      SheetLine("冻结人", .text(snapshot.frozenBy))]
+        }
         let rows = packs.flatMap { pack in pack.rules.map { (pack, $0) } }
         let year = report.year
         return Sheet(

@@ -16,6 +16,8 @@ public struct Assessment: Sendable {
     public var rejectedPurchases: [String: Int]
     /// The policy packs whose rules the report applies, with their thresholds.
     public var packs: [PolicyPack]
+    /// Whether the figures are today's or a snapshot's.
+    public var figures: AssessmentFigures = .live
 
     public init(report: ComplianceReport, scope: RegionReference, asOf: CalendarDate?, madeAt: String, auditHead: String?,
                 rejectedPurchases: [String: Int], packs: [PolicyPack] = []) {
@@ -51,7 +53,9 @@ public struct Assessment: Sendable {
         }
     }
 
-    /// The assessment as JSON: `year`, `scope`, `asOf`, `madeAt`, `auditHead`, `snapshot`,
+    /// The assessment as JSON: `year`, `scope`, `asOf`, `madeAt`, `auditHead`, `snapshot`
+    /// (the frozen snapshot shown, or null), `figures` (`frozen` or `live`),
+    /// `latestSnapshot` (live figures of a frozen scope: the snapshot they are not),
     /// `units` (each with `level`, `parent`, `declaration`, `overall`, `rejectedPurchases`
     /// and the report's `rules` unchanged), `regions`, `supervising` and `packing`.
     public func json() -> String {
@@ -61,7 +65,10 @@ public struct Assessment: Sendable {
         out.raw("}, \"asOf\": "); out.optional(asOf?.iso)
         out.raw(", \"madeAt\": "); out.string(madeAt)
         out.raw(", \"auditHead\": "); out.optional(auditHead)
-        out.raw(", \"snapshot\": null, \"units\": [")
+        out.raw(", \"snapshot\": \(figures.snapshot?.json ?? "null")")
+        out.raw(", \"figures\": \(figures.snapshot == nil ? "\"live\"" : "\"frozen\"")")
+        if case .liveSince(let latest) = figures { out.raw(", \"latestSnapshot\": \(latest.json)") }
+        out.raw(", \"units\": [")
         for (index, unit) in report.units.enumerated() {
             out.raw(index > 0 ? ",\n  " : "\n  ")
             out.raw("{\"creditCode\": "); out.string(unit.creditCode)
