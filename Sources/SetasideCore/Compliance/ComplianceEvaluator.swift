@@ -107,6 +107,8 @@ public enum ComplianceEvaluator {
                                 + "\(Ratio.text(basisPoints: Int(threshold)))%")
         }
         let required = Share.required(base: base, basisPoints: threshold)
+        result.thresholdBasisPoints = Int(threshold)
+        result.encouragedBasisPoints = rule.encouragedBasisPoints(in: facts.year)
         result.base = base
         result.required = .money(required)
         result.actual = .money(eligible)

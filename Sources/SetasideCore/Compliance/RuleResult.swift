@@ -39,6 +39,10 @@ public struct RuleResult: Sendable, Hashable {
     /// Share rules while the year is in progress: the ratio the year would end with if
     /// purchases went on at the pace so far (same display as `ratio`); nil otherwise.
     public var projection: String?
+    /// Share rules: the share that decides (the waiver's when one applies) and the
+    /// encouraged share, in basis points (1000 = 10.00%). Not in the report's JSON.
+    public var thresholdBasisPoints: Int?
+    public var encouragedBasisPoints: Int?
     /// The encouraged figure, shown beside the required one; never decides `met`.
     public var encouraged: RuleQuantity?
     /// Share rules with a declaration: the declared reserve covers the threshold of the

@@ -33,6 +33,10 @@ public struct UnitCompliance: Sendable {
     public var parent: String? { supervisors.first?.creditCode }
     /// Its region and the regions above it, nearest first.
     public var regions: [RegionReference] = []
+    /// Whether it has a canteen that year (its declaration says, else its registration).
+    public var hasCanteen = false
+    /// The declaration that counts for the year (the latest not returned), if any.
+    public var plan: Declaration?
 
     public init(creditCode: String, name: String, region: String, rules: [RuleResult],
                 declaration: DeclarationState = .declared, deadline: CalendarDate? = nil,

@@ -19,6 +19,7 @@ struct InspectionController {
         router.post("assessments/{year}/snapshots", use: freezeAssessment)
         router.get("assessments/{year}/snapshots", use: assessmentSnapshots)
         router.get("assessments/{year}/changes", use: assessmentChanges)
+        router.get("notices/{year}", use: notice)
     }
 
     @Sendable func addFinding(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
@@ -190,5 +191,27 @@ struct InspectionController {
         case "false": return false
         default: throw Problem.validation([InputProblem.field(name, "\(text) is neither true nor false")])
         }
+    }
+
+    /// The notice (通报) of `?region=` (every unit: admins) for the year, as JSON, or with
+    /// `?format=` as a table (text), CSV or a workbook.
+    @Sendable func notice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (scope, _) = try assessmentScope(request, context)
+        var format = NoticeFormat.json
+        if let text = request.uri.queryParameters["format"] {
+            guard let chosen = NoticeFormat(rawValue: String(text)) else {
+                throw Problem.validation([InputProblem.field(
+                    "format", "\(text) is not a format: \(NoticeFormat.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            format = chosen
+        }
+        let data = try await operations.noticeFile(scope, format: format, by: caller)
+        var headers: HTTPFields = [.contentType: format.contentType]
+        if format == .xlsx || format == .csv {
+            let name = "notice-\(scope.year)-\(scope.region ?? DivisionCode.country.text).\(format.rawValue)"
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -26,6 +26,8 @@ public enum OpenAPIDocument {
         var otherSuccess: Int?
         /// Whether a `format` other than JSON answers with a file (xlsx, or a zip of CSV files).
         var answersFiles = false
+        /// Whether a `format` other than JSON answers the notice as text, CSV or a workbook.
+        var answersNotices = false
 
         /// Every status an error of the operation can have, each with what it means.
         var errors: [(status: Int, meaning: String)] {
@@ -133,6 +135,10 @@ public enum OpenAPIDocument {
         Operation(method: "GET", path: "/api/v1/assessments/{year}/changes",
                   summary: "What moved since the latest snapshot of the year for ?region=: each unit whose result or figures changed (result changes first), with the purchases, reversals, findings and status changes booked after the freeze; 404 when the year was not frozen for the region.",
                   request: nil, success: (200, "AssessmentChanges"), query: [("region", "a region code; default every unit (admins)")]),
+        Operation(method: "GET", path: "/api/v1/notices/{year}",
+                  summary: "The notice (通报) of ?region= (every unit: admins) on the canteen reservation: counts overall and by level, rankings of the regions one level down and of the units, the units not declared, not started and short, and while the year runs the early warning; as JSON, a table (text), CSV or an xlsx workbook (inspectors of the region, admins; a clerk: 403).",
+                  request: nil, success: (200, "Notice"), query: [("region", "a region code; default every unit (admins)"), ("asOf", "the day the figures are taken on, YYYY-MM-DD (default today in China)"), ("format", "json (default), table, csv or xlsx")],
+                  answersNotices: true),
         Operation(method: "POST", path: "/api/v1/spot-checks",
                   summary: "Draw a reproducible sample of a region's purchases: the same seed and data give the same sample.",
                   request: .json(.spotCheck), success: (201, "SpotCheck"), mayNotFind: true),
@@ -166,6 +172,7 @@ public enum OpenAPIDocument {
         "Snapshot": ##"{"type": "object", "required": ["id", "year", "region", "frozenAt", "frozenBy"], "properties": {"id": {"type": "integer"}, "year": {"type": "integer"}, "region": {"type": "string"}, "asOf": {"type": ["string", "null"]}, "frozenAt": {"type": "string"}, "frozenBy": {"type": "string"}, "auditHead": {"type": ["string", "null"]}}}"##,
         "SnapshotList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Snapshot"}}}}"##,
         "AssessmentChanges": ##"{"type": "object", "properties": {"snapshot": {"$ref": "#/components/schemas/Snapshot"}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "resultChanged": {"type": "boolean"}, "frozen": {"type": ["object", "null"]}, "live": {"type": ["object", "null"]}, "rules": {"type": "array", "items": {"type": "object"}}, "entries": {"type": "array", "items": {"type": "object", "properties": {"kind": {"enum": ["purchase", "reversal", "finding", "statusChange"]}, "orderNo": {"type": "string"}, "detail": {"type": "string"}, "bookedAt": {"type": "string"}}}}}}}, "otherEntries": {"type": "array", "items": {"type": "object"}}}}"##,
+        "Notice": ##"{"type": "object", "required": ["year", "scope", "totals", "byLevel", "regions", "units", "notDeclared", "notStarted", "short", "warnings"], "properties": {"year": {"type": "integer"}, "scope": {"type": "object"}, "asOf": {"type": ["string", "null"]}, "madeAt": {"type": "string"}, "inProgress": {"type": "boolean"}, "totals": {"type": "object"}, "byLevel": {"type": "array", "items": {"type": "object"}}, "regions": {"type": "array", "items": {"type": "object"}}, "units": {"type": "array", "items": {"type": "object"}}, "notDeclared": {"type": "array", "items": {"type": "object"}}, "notStarted": {"type": "array", "items": {"type": "object"}}, "short": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}}}}"##,
         "Assessment": ##"{"type": "object", "properties": {"year": {"type": "integer"}, "scope": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}, "asOf": {"type": ["string", "null"]}, "madeAt": {"type": "string"}, "auditHead": {"type": ["string", "null"]}, "snapshot": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Snapshot"}]}, "figures": {"enum": ["live", "frozen"]}, "units": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "name": {"type": "string"}, "region": {"type": "string"}, "level": {"type": ["string", "null"]}, "parent": {"type": ["string", "null"]}, "declaration": {"type": "string"}, "overall": {"enum": ["met", "short", "notApplicable"]}, "rejectedPurchases": {"type": "integer"}, "rules": {"type": "array", "items": {"type": "object"}}}}}, "regions": {"type": "array", "items": {"type": "object"}}, "supervising": {"type": "array", "items": {"type": "object"}}, "packing": {"type": "array", "items": {"type": "object", "properties": {"creditCode": {"type": "string"}, "village": {"type": "string"}, "amount": {"type": "string"}, "status": {"type": "string"}}}}}}"##,
         "DeclarationReturn": ##"{"type": ["object", "null"], "properties": {"version": {"type": "integer"}, "reason": {"type": "string"}, "returnedBy": {"type": "string"}, "returnedAt": {"type": "string"}}}"##,
         "AssignmentList": ##"{"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}"##,
@@ -224,11 +231,11 @@ public enum OpenAPIDocument {
             text += ", \"requestBody\": {\"required\": true, \"content\": {\(content)}}"
         }
         if operation.isPublic { text += ", \"security\": []" }
-        let files = operation.answersFiles
-            ? AssessmentFormat.allCases.filter { $0 != .json }.map {
-                ", \(JSONText.string($0.contentType)): {\"schema\": {\"type\": \"string\", \"format\": \"binary\"}}"
-            }.joined()
-            : ""
+        let otherTypes = operation.answersFiles ? AssessmentFormat.allCases.filter { $0 != .json }.map(\.contentType)
+            : operation.answersNotices ? NoticeFormat.allCases.filter { $0 != .json }.map(\.contentType) : []
+        let files = otherTypes.map {
+            ", \(JSONText.string($0)): {\"schema\": {\"type\": \"string\", \"format\": \"binary\"}}"
+        }.joined()
         let success = operation.success.schema.map {
             "\"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}\(files)}"
         }
@@ -265,6 +272,7 @@ public enum OpenAPIDocument {
         case "category": return choices(PurchaseCategory.self)
         case "status": return choices(PurchaseStatus.self)
         case "format" where path.hasPrefix("/api/v1/assessments"): return choices(AssessmentFormat.self)
+        case "format" where path.hasPrefix("/api/v1/notices"): return choices(NoticeFormat.self)
         case "live": return "{\"type\": \"boolean\"}"
         default: return "{\"type\": \"string\", \"maxLength\": \(QueryTextMiddleware.maxLength)}"
         }

@@ -71,6 +71,8 @@ extension Store {
                                   supervisors: supervisors[unit.creditCode] ?? [],
                                   regions: (ancestry[unit.regionCode] ?? []).compactMap { regionNames[$0.text] })
             result.level = unit.level
+            result.hasCanteen = facts.hasCanteen
+            result.plan = facts.declaration
             return result
         }
         return ComplianceReport(year: scope.year, units: results)

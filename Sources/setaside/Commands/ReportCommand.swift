@@ -8,7 +8,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports on the ledger.",
-        subcommands: [ComplianceReportCommand.self])
+        subcommands: [ComplianceReportCommand.self, NoticeReportCommand.self])
 }
 
 struct ComplianceReportCommand: AsyncParsableCommand {
