@@ -6,7 +6,11 @@
 #       it runs (psql, same parameters), best of 3 runs each.
 # Prints rows per second and seconds, and the ratios the targets are stated in:
 # import at least 0.65 of \copy's speed; report within 1.5x of the plain SQL.
-# Options: UNITS=10000 PURCHASES=1000000 scripts/bench.sh
+#   (c) the yearly assessment of a province-sized data set (100 000 units, 10 000 000
+#       purchases, written by the streaming demo generator) as an xlsx workbook against
+#       `setaside report compliance` of the same data: time ratio (target within 2x) and
+#       the export's peak memory by /usr/bin/time -v (target under 1 GiB). LARGE=0 skips it.
+# Options: UNITS=10000 PURCHASES=1000000 LARGE_UNITS=100000 LARGE_PURCHASES=10000000 scripts/bench.sh
 #   COMPARE_BIN=/path/to/an/earlier/setaside also times that build's import in this
 #   run (a fresh database of its own), for before/after figures of one run.
 set -euo pipefail
@@ -47,14 +51,15 @@ if [ ! -f "$DATA/purchases.csv" ] || [ "$(cat "$DATA/.options" 2>/dev/null)" != 
 fi
 rows=$(($(wc -l < "$DATA/purchases.csv") - 1))
 
-# fresh_db NAME [BINARY]: a new database migrated and loaded by BINARY (default this
-# build), so an earlier build (COMPARE_BIN) runs on the schema it knows.
+# fresh_db NAME [BINARY] [FOLDER]: a new database migrated and loaded by BINARY (default
+# this build) from FOLDER (default $DATA), so an earlier build (COMPARE_BIN) runs on the
+# schema it knows.
 fresh_db() {
-    local bin="${2:-$SETASIDE_BIN}"
+    local bin="${2:-$SETASIDE_BIN}" data="${3:-$DATA}"
     psql -q "$SERVER_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
     DATABASE_URL="$(url_for "$1")" "$bin" migrate >/dev/null
     for kind in regions units declarations assignments agreements; do
-        DATABASE_URL="$(url_for "$1")" "$bin" import "$kind" "$DATA/$kind.csv" >/dev/null
+        DATABASE_URL="$(url_for "$1")" "$bin" import "$kind" "$data/$kind.csv" >/dev/null
     done
     psql -q "$(url_for "$1")" -c "VACUUM ANALYZE" -c "CHECKPOINT"
     # Earlier steps' writes (the build, the other side's import) are flushed now, so
@@ -101,6 +106,53 @@ for _ in 1 2 3; do
     if [ -z "$sql_best" ] || less "$t" "$sql_best"; then sql_best=$t; fi
 done
 
+# (c) The assessment of a province-sized data set.
+LARGE="${LARGE:-1}"
+if [ "$LARGE" != 0 ]; then
+    LARGE_UNITS="${LARGE_UNITS:-100000}"
+    LARGE_PURCHASES="${LARGE_PURCHASES:-10000000}"
+    LARGE_DATA="$REPO_ROOT/bench-data-large"
+    if ! command -v /usr/bin/time >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y time
+    fi
+    # peak_kib FILE: the maximum resident set size /usr/bin/time -v wrote to FILE.
+    peak_kib() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+    if [ ! -f "$LARGE_DATA/purchases.csv" ] || [ "$(cat "$LARGE_DATA/.options" 2>/dev/null)" != "$LARGE_UNITS $LARGE_PURCHASES" ]; then
+        log "(c) generating $LARGE_PURCHASES purchases over $LARGE_UNITS units in $LARGE_DATA (streaming)"
+        start=$(now)
+        /usr/bin/time -v -o "$LARGE_DATA.gen-time" "$SETASIDE_BIN" demo --units "$LARGE_UNITS" --purchases "$LARGE_PURCHASES" \
+            --output "$LARGE_DATA" >/dev/null
+        generate_s=$(elapsed "$start" "$(now)")
+        generate_kib=$(peak_kib "$LARGE_DATA.gen-time")
+        echo "$LARGE_UNITS $LARGE_PURCHASES" > "$LARGE_DATA/.options"
+    fi
+    large_rows=$(($(wc -l < "$LARGE_DATA/purchases.csv") - 1))
+    log "(c) loading $large_rows purchases"
+    fresh_db bench_large "$SETASIDE_BIN" "$LARGE_DATA"
+    start=$(now)
+    DATABASE_URL="$(url_for bench_large)" setaside import purchases "$LARGE_DATA/purchases.csv" >/dev/null
+    large_import_s=$(elapsed "$start" "$(now)")
+    psql -q "$(url_for bench_large)" -c "VACUUM ANALYZE"
+    log "(c) setaside report compliance --format json, then export assessment --format xlsx (best of 2 each)"
+    large_report=""; large_xlsx=""; large_report_kib=""; large_xlsx_kib=""
+    for _ in 1 2; do
+        start=$(now)
+        DATABASE_URL="$(url_for bench_large)" /usr/bin/time -v -o "$LARGE_DATA.report-time" \
+            "$SETASIDE_BIN" report compliance --year 2024 --format json > /dev/null
+        t=$(elapsed "$start" "$(now)")
+        if [ -z "$large_report" ] || less "$t" "$large_report"; then large_report=$t; large_report_kib=$(peak_kib "$LARGE_DATA.report-time"); fi
+        start=$(now)
+        DATABASE_URL="$(url_for bench_large)" /usr/bin/time -v -o "$LARGE_DATA.xlsx-time" \
+            "$SETASIDE_BIN" export assessment --year 2024 --format xlsx --out "$LARGE_DATA/assessment.xlsx" --quiet 2>/dev/null
+        t=$(elapsed "$start" "$(now)")
+        if [ -z "$large_xlsx" ] || less "$t" "$large_xlsx"; then large_xlsx=$t; fi
+        kib=$(peak_kib "$LARGE_DATA.xlsx-time")
+        if [ -z "$large_xlsx_kib" ] || [ "$kib" -gt "$large_xlsx_kib" ]; then large_xlsx_kib=$kib; fi
+    done
+    xlsx_bytes=$(stat -c %s "$LARGE_DATA/assessment.xlsx")
+    psql -q "$SERVER_URL" -c "DROP DATABASE bench_large WITH (FORCE)"
+fi
+
 echo
 echo "setaside benchmark: $rows purchases over $UNITS units"
 printf '(a) import   setaside %8.2f s  %9.0f rows/s\n' "$import_s" "$(ratio "$rows" "$import_s")"
@@ -111,3 +163,14 @@ if [ -n "${COMPARE_BIN:-}" ]; then
 fi
 printf '(b) report   setaside %8.3f s   plain SQL %8.3f s\n' "$report_best" "$sql_best"
 printf '             time ratio setaside/SQL = %s (target <= 1.5)\n' "$(ratio "$report_best" "$sql_best")"
+if [ "$LARGE" != 0 ]; then
+    echo "(c) assessment of $LARGE_UNITS units, $large_rows purchases"
+    if [ -n "${generate_s:-}" ]; then
+        printf '             demo generated in %.1f s, peak memory %d MiB (streaming)\n' "$generate_s" "$((generate_kib / 1024))"
+    fi
+    printf '             import   %8.2f s  %9.0f rows/s\n' "$large_import_s" "$(ratio "$large_rows" "$large_import_s")"
+    printf '             report compliance (json) %8.2f s  peak %5d MiB\n' "$large_report" "$((large_report_kib / 1024))"
+    printf '             export assessment (xlsx) %8.2f s  peak %5d MiB  (%d bytes)\n' "$large_xlsx" "$((large_xlsx_kib / 1024))" "$xlsx_bytes"
+    printf '             time ratio xlsx/report = %s (target <= 2)\n' "$(ratio "$large_xlsx" "$large_report")"
+    printf '             peak memory ratio xlsx/1 GiB = %s (target < 1)\n' "$(ratio "$large_xlsx_kib" 1048576)"
+fi

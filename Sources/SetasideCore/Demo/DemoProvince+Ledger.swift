@@ -2,21 +2,26 @@ extension DemoProvince {
     static let unitKinds = ["教育局", "人民医院", "第一中学", "财政局", "卫生健康局", "农业农村局", "实验小学", "机关事务服务中心"]
     static let festivals = ["springFestival", "dragonBoat", "midAutumn", "nationalDay"]
 
-    static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator, review: inout Review)
-        -> [(kind: ImportKind, csv: String)] {
+    /// Writes the units' files line by line through `emit` (each file's header first) and
+    /// returns the declarations an inspector sends back.
+    static func ledger(_ options: Options, counties: [County], random: inout SeededGenerator,
+                       emit: (DemoFile, String) -> Void) -> [DemoReturn] {
         let year = options.year
-        var units = ["credit_code,name,region_code,level,has_canteen,five_entries,assisting,parent_credit_code"]
+        var returns: [DemoReturn] = []
+        emit(.units, "credit_code,name,region_code,level,has_canteen,five_entries,assisting,parent_credit_code")
         // By county, its finance bureau (财政局): a supervising unit of a third of the
         // county's units that come after it.
         var bureau: [String: String] = [:]
-        var declarations = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,"
-                            + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on,"
-                            + "canteen_mode,declared_by"]
-        var assignments = ["credit_code,village_code,year_from,year_to"]
-        var agreements = ["credit_code,village_code,valid_from,valid_to"]
-        var purchases = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
-                         + "supplier_name,supplier_credit_code,product"]
-        purchases.reserveCapacity(options.purchases + 1)
+        emit(.declarations, "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,has_canteen,"
+                 + "union_purchase_need,declared_ratio,approved_ratio,approval_document,approved_by,approved_on,declared_on,"
+                 + "canteen_mode,declared_by")
+        emit(.assignments, "credit_code,village_code,year_from,year_to")
+        emit(.agreements, "credit_code,village_code,valid_from,valid_to")
+        let purchaseHeader = "credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
+            + "supplier_name,supplier_credit_code,product"
+        emit(.purchases, purchaseHeader)
+        emit(.revisions, "credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,declared_ratio,declared_on")
+        emit(.statusUpdates, purchaseHeader)
         let perUnit = max(1, options.purchases / max(1, options.units))
         let relievedCounties = counties.filter(\.relieved).map(\.code)
         let otherCounties = counties.filter { !$0.relieved }.map(\.code)
@@ -39,7 +44,7 @@ extension DemoProvince {
             let name = "【示例】\(county.name)\(unitKinds[index % unitKinds.count])\(index + 1)"
             let isBureau = unitKinds[index % unitKinds.count] == "财政局"
             let parent = index % 3 == 0 && !isBureau ? bureau[county.code] ?? "" : ""
-            units.append("\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting),\(parent)")
+            emit(.units, "\(code),\(name),\(region),\(level),\(hasCanteen),\(fiveEntries),\(assisting),\(parent)")
             if isBureau { bureau[county.code] = code }
 
             // The year's plan; one unit in twenty forgets to declare. Most declare by the
@@ -55,9 +60,9 @@ extension DemoProvince {
                 let unionNeed = index % 25 == 11 ? "false" : ""
                 let declarer = previousOwn.removeValue(forKey: county.code)
                 if !hasCanteen && index % 2 == 0 {
-                    declarations.append("\(code),\(year),0,0,\(yuan(unionBudget)),false,\(unionNeed),,,,,,\(declaredOn),,")
+                    emit(.declarations, "\(code),\(year),0,0,\(yuan(unionBudget)),false,\(unionNeed),,,,,,\(declaredOn),,")
                 } else if index % 50 == 7 {
-                    declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
+                    emit(.declarations, "\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
                                         + "\(ratio),8,示例财库函〔\(year)〕\(index + 1)号,省财政厅,\(year)-03-01,\(declaredOn),,")
                 } else {
                     // One unit in 29 shares the canteen of a unit of its county declared
@@ -71,7 +76,7 @@ extension DemoProvince {
                     } else if hasCanteen {
                         previousOwn[county.code] = code
                     }
-                    declarations.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
+                    emit(.declarations, "\(code),\(year),\(yuan(canteenTotal)),\(yuan(reserved)),\(yuan(unionBudget)),,\(unionNeed),"
                                         + "\(ratio),,,,,\(declaredOn)\(mode)")
                     // Review, without drawing from `random` (the rest of the data stays
                     // as it was): one unit in forty corrects its reserve before the
@@ -79,14 +84,14 @@ extension DemoProvince {
                     // returned (version 1 counts again); one in forty has its only
                     // version returned and has not declared again.
                     if index % 40 == 13 {
-                        review.revisions.append("\(code),\(year),\(yuan(canteenTotal)),\(yuan(canteenTotal * (ratio + 2) / 100)),"
+                        emit(.revisions, "\(code),\(year),\(yuan(canteenTotal)),\(yuan(canteenTotal * (ratio + 2) / 100)),"
                                                 + "\(yuan(unionBudget)),\(ratio + 2),\(year)-02-19")
                         if index % 80 == 53 {
-                            review.returns.append(DemoReturn(creditCode: code, year: year,
+                            returns.append(DemoReturn(creditCode: code, year: year,
                                                              reason: "更正后的预留份额缺少依据，请附说明后重新填报"))
                         }
                     } else if index % 40 == 27 {
-                        review.returns.append(DemoReturn(creditCode: code, year: year,
+                        returns.append(DemoReturn(creditCode: code, year: year,
                                                          reason: "预留份额与食堂食材采购总额不符，请核实后重新填报"))
                     }
                 }
@@ -95,11 +100,11 @@ extension DemoProvince {
             let villages = relievedVillages.isEmpty ? county.villages.map(\.code) : relievedVillages
             let assisted = Array(villages.shuffled(using: &random).prefix(2))
             if assisting {
-                for village in assisted { assignments.append("\(code),\(village),\(year - 2),\(year + 1)") }
+                for village in assisted { emit(.assignments, "\(code),\(village),\(year - 2),\(year + 1)") }
             }
             let partners = Array(villages.shuffled(using: &random).prefix(2))
             if fiveEntries {
-                for village in partners { agreements.append("\(code),\(village),\(year)-01-01,\(year)-12-31") }
+                for village in partners { emit(.agreements, "\(code),\(village),\(year)-01-01,\(year)-12-31") }
             }
 
             // Each unit leans somewhere between clearly short and clearly compliant.
@@ -118,20 +123,20 @@ extension DemoProvince {
                 let state = status ?? (roll < 3 ? "cancelled" : roll < 5 ? "refunded" : roll < 6 ? "pending" : "completed")
                 // One order in fifty names its supplier and goods.
                 let supplier = orders % 50 == 1 ? "示例\(origin)合作社,,\(category == "packing" ? "小米" : "农副产品")" : ",,"
-                purchases.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),\(state),\(festival),,\(supplier)")
+                emit(.purchases, "\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),\(state),\(festival),,\(supplier)")
                 // One completed order in a hundred is partly reversed (红字冲销).
                 if state == "completed", Int.random(in: 0..<100, using: &random) == 0, amount > 100 {
                     orders += 1
                     let back = Int64.random(in: 1...(amount / 2), using: &random)
-                    purchases.append("\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo),\(supplier)")
+                    emit(.purchases, "\(code),\(orderNo)-R,\(date),\(channel),\(category),\(origin),-\(yuan(back)),completed,\(festival),\(orderNo),\(supplier)")
                 } else if state == "completed", status == nil, orders % 200 == 7 {
                     // The platform's later export: one completed order in two hundred (not
                     // partly reversed) was refunded whole since.
-                    review.statusUpdates.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),refunded,\(festival),,\(supplier)")
+                    emit(.statusUpdates, "\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),refunded,\(festival),,\(supplier)")
                 }
                 // …and every other unpaid order has been paid: a status change each.
                 if state == "pending", orders % 2 == 0 {
-                    review.statusUpdates.append("\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),completed,\(festival),,\(supplier)")
+                    emit(.statusUpdates, "\(code),\(orderNo),\(date),\(channel),\(category),\(origin),\(yuan(amount)),completed,\(festival),,\(supplier)")
                 }
             }
             var budget = perUnit
@@ -170,13 +175,7 @@ extension DemoProvince {
                 }
             }
         }
-        return [
-            (.units, units.joined(separator: "\n") + "\n"),
-            (.declarations, declarations.joined(separator: "\n") + "\n"),
-            (.assignments, assignments.joined(separator: "\n") + "\n"),
-            (.agreements, agreements.joined(separator: "\n") + "\n"),
-            (.purchases, purchases.joined(separator: "\n") + "\n"),
-        ]
+        return returns
     }
 
     /// A synthetic unified social credit code of a public institution (12…) registered

@@ -39,6 +39,30 @@ public struct DemoProvince: Sendable {
         public var reason: String
     }
 
+    /// The demo's files, by the name they are written under (`units.csv`…).
+    public enum DemoFile: String, Sendable, CaseIterable, Hashable {
+        case regions, units, declarations, assignments, agreements, purchases
+        /// A second declarations file, imported after the others.
+        case revisions = "declarations-revised"
+        /// A later purchases export, imported after the others.
+        case statusUpdates = "purchases-later"
+
+        /// The files imported first, in order.
+        public static let imports: [DemoFile] = [.regions, .units, .declarations, .assignments, .agreements, .purchases]
+
+        /// What it is imported as.
+        public var kind: ImportKind {
+            switch self {
+            case .regions: .regions
+            case .units: .units
+            case .declarations, .revisions: .declarations
+            case .assignments: .assignments
+            case .agreements: .agreements
+            case .purchases, .statusUpdates: .purchases
+            }
+        }
+    }
+
     struct County {
         var code: String
         var name: String
@@ -47,6 +71,19 @@ public struct DemoProvince: Sendable {
     }
 
     public init(_ options: Options) {
+        var lines: [DemoFile: [String]] = [:]
+        returns = Self.generate(options) { lines[$0, default: []].append($1) }
+        func text(_ file: DemoFile) -> String { (lines[file] ?? []).joined(separator: "\n") + "\n" }
+        files = DemoFile.imports.map { ($0.kind, text($0)) }
+        revisions = text(.revisions)
+        statusUpdates = text(.statusUpdates)
+    }
+
+    /// Makes the data set line by line: each line goes to `emit` with the file it belongs
+    /// to (each file's header first), so that a province of millions of purchases is
+    /// written without being held. Returns the declarations an inspector sends back
+    /// once the files are imported.
+    public static func generate(_ options: Options, emit: (DemoFile, String) -> Void) -> [DemoReturn] {
         var random = SeededGenerator(seed: options.seed)
         var regions = ["code,name,level,parent_code,poverty_relieved"]
         let upper: [(String, String, String, String)] = [
@@ -79,20 +116,8 @@ public struct DemoProvince: Sendable {
                 }
             }
         }
-        files.append((.regions, regions.joined(separator: "\n") + "\n"))
-        var review = Review()
-        files += Self.ledger(options, counties: counties, random: &random, review: &review)
-        revisions = review.revisions.joined(separator: "\n") + "\n"
-        statusUpdates = review.statusUpdates.joined(separator: "\n") + "\n"
-        returns = review.returns
-    }
-
-    /// What the demo's review adds after the files: revised declarations and returns.
-    struct Review {
-        var revisions = ["credit_code,year,canteen_food_total,reserved_amount,union_welfare_budget,declared_ratio,declared_on"]
-        var returns: [DemoReturn] = []
-        var statusUpdates = ["credit_code,order_no,order_date,channel,category,origin_code,amount,status,festival,reversal_of,"
-                             + "supplier_name,supplier_credit_code,product"]
+        for line in regions { emit(.regions, line) }
+        return Self.ledger(options, counties: counties, random: &random, emit: emit)
     }
 
     static func format3(_ n: Int) -> String {

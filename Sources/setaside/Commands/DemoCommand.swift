@@ -43,22 +43,27 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let demo = DemoProvince(.init(units: units, purchases: purchases, year: year, seed: seed))
+        let options = DemoProvince.Options(units: units, purchases: purchases, year: year, seed: seed)
         if let output {
+            // Written as it is made, never held: a province of millions of purchases fits.
             let folder = URL(fileURLWithPath: output)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (name, csv) in demo.files.map({ ($0.kind.rawValue, $0.csv) })
-                + [("declarations-revised", demo.revisions), ("purchases-later", demo.statusUpdates)] {
-                let file = folder.appendingPathComponent("\(name).csv")
-                try Data(csv.utf8).write(to: file)
-                print("wrote \(file.path)")
+            var writers: [DemoProvince.DemoFile: BufferedLineWriter] = [:]
+            for file in DemoProvince.DemoFile.allCases {
+                writers[file] = try BufferedLineWriter(path: folder.appendingPathComponent("\(file.rawValue).csv").path)
+            }
+            let returns = DemoProvince.generate(options) { file, line in writers[file]?.write(line) }
+            for file in DemoProvince.DemoFile.allCases {
+                try writers[file]?.close()
+                print("wrote \(folder.appendingPathComponent("\(file.rawValue).csv").path)")
             }
             print("then, after importing declarations-revised.csv as declarations and purchases-later.csv as purchases, the demo's returns:")
-            for r in demo.returns {
+            for r in returns {
                 print("  setaside declaration return \(r.creditCode) \(r.year) --reason \"\(r.reason)\"")
             }
             return
         }
+        let demo = DemoProvince(options)
         let files = demo.files + [(kind: ImportKind.declarations, csv: demo.revisions),
                                   (kind: ImportKind.purchases, csv: demo.statusUpdates)]
         guard case .commandLine(let user) = connection.caller else { return }
