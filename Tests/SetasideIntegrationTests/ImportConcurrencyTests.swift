@@ -142,10 +142,10 @@ import Testing
             _ = try await ImportTests.load(base)
             var store = base
             store.reversalLockTimeout = .milliseconds(200)
-            // An import reversing P7 holds the order (as `lockOriginals` does) until told to finish.
+            // An import reversing P7 holds the order (as a reversal does) until told to finish.
             let (finish, release) = AsyncStream<Void>.makeStream()
             let importer = try await Self.hold(base, until: { for await _ in finish { break } }) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "SELECT " + PurchaseRules.lockOrder("'\(Fixtures.unitA)'", "'P7'")),
+                try await connection.query(PostgresQuery(unsafeSQL: "SELECT " + AdvisoryLocks.order("'\(Fixtures.unitA)'", "'P7'")),
                                            logger: base.logger)
             }
             let started = ContinuousClock.now

@@ -141,14 +141,7 @@ struct InspectionController {
         let caller = try context.requireCaller()
         let (scope, dayGiven) = try assessmentScope(request, context)
         let year = scope.year, region = scope.region
-        var format = AssessmentFormat.json
-        if let text = request.uri.queryParameters["format"] {
-            guard let chosen = AssessmentFormat(rawValue: String(text)) else {
-                throw Problem.validation([InputProblem.field(
-                    "format", "\(text) is not a format: \(AssessmentFormat.allCases.map(\.rawValue).joined(separator: ", "))")])
-            }
-            format = chosen
-        }
+        let format = try ChoiceParameter.read("format", of: request, default: AssessmentFormat.json)
         let live = try Self.flag(request, "live") || dayGiven
         let data = try await operations.assessmentFile(scope, format: format, by: caller, live: live)
         var headers: HTTPFields = [.contentType: format.contentType]
@@ -198,14 +191,7 @@ struct InspectionController {
     @Sendable func notice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let (scope, _) = try assessmentScope(request, context)
-        var format = NoticeFormat.json
-        if let text = request.uri.queryParameters["format"] {
-            guard let chosen = NoticeFormat(rawValue: String(text)) else {
-                throw Problem.validation([InputProblem.field(
-                    "format", "\(text) is not a format: \(NoticeFormat.allCases.map(\.rawValue).joined(separator: ", "))")])
-            }
-            format = chosen
-        }
+        let format = try ChoiceParameter.read("format", of: request, default: NoticeFormat.json)
         let data = try await operations.noticeFile(scope, format: format, by: caller)
         var headers: HTTPFields = [.contentType: format.contentType]
         if format == .xlsx || format == .csv {

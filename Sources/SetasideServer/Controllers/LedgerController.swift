@@ -25,10 +25,7 @@ struct LedgerController {
         let query = request.uri.queryParameters
         var problems: [InputProblem] = []
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
-            guard let text = query[Substring(name)].map(String.init) else { return nil }
-            if let value = T(rawValue: text) { return value }
-            problems.append(InputProblem.field(name, "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
-            return nil
+            ChoiceParameter.read(name, of: request, as: type, into: &problems)
         }
         var filter = PurchaseFilter(channel: choice("channel", PurchaseChannel.self),
                                     category: choice("category", PurchaseCategory.self),

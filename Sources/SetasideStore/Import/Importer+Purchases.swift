@@ -149,14 +149,14 @@ extension Importer {
         found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
         if hasOrders {
             // Orders whose status the file changes are locked before their status is read.
-            _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockChangedOrders), logger: store.logger).collect()
+            try await AdvisoryLocks.lockOrders(selectedBy: PurchaseRules.changedOrderKeys, on: connection, logger: store.logger)
             found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.statusConflicts), conflicts: true)
         }
         if hasReversals {
             // The originals are locked before what is left of them is computed, as an
             // API reversal locks its original.
             // Read to the end: an error (a deadlock) is in its rows, not in the call.
-            _ = try await connection.query(PostgresQuery(unsafeSQL: PurchaseRules.lockOriginals), logger: store.logger).collect()
+            try await AdvisoryLocks.lockOrders(selectedBy: PurchaseRules.reversedOrderKeys, on: connection, logger: store.logger)
             found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.reversalChecks(stagedCTE: false)))
         }
         try refuse(found)

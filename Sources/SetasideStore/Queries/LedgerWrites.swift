@@ -83,10 +83,14 @@ extension Store {
         try await connection.query("SELECT set_config('lock_timeout', \(String(milliseconds)), true)", logger: logger)
         do {
             // Each read to the end: a lock that times out fails the rows, not the call.
-            _ = try await connection.query("SELECT pg_advisory_xact_lock(4227101, hashtext(\(unit)))", logger: logger).collect()
+            var unitBinds = PostgresBindings(capacity: 1)
+            unitBinds.append(unit)
+            _ = try await connection.query(PostgresQuery(
+                unsafeSQL: "SELECT \(AdvisoryLocks.allUnits(.shared)), \(AdvisoryLocks.unit("$1::text"))", binds: unitBinds),
+                logger: logger).collect()
             let order = record.reversalOf ?? ""
             _ = try await connection.query(PostgresQuery(
-                unsafeSQL: "SELECT \(PurchaseRules.lockOrder("$1::text", "$2::text"))", binds: {
+                unsafeSQL: "SELECT \(AdvisoryLocks.allOrders(.shared)), \(AdvisoryLocks.order("$1::text", "$2::text"))", binds: {
                     var binds = PostgresBindings(capacity: 2)
                     binds.append(unit)
                     binds.append(order)

@@ -97,11 +97,21 @@ extension Store {
 
     /// Takes the units' declaration locks until the transaction ends (advisory locks, in
     /// one order), so that two writers do not both take the next version number. Plain
-    /// SQL that takes none meets the primary key instead.
+    /// SQL that takes none meets the primary key instead. Over `AdvisoryLocks.perKeyLimit`
+    /// units (a province's declarations file), the lock of every unit instead: the
+    /// server's lock table holds a few thousand locks, not one per unit of a province.
     static func lockDeclaringUnits(_ creditCodes: [String], on connection: PostgresConnection, logger: Logger) async throws {
+        let distinct = Set(creditCodes)
+        if distinct.count > AdvisoryLocks.perKeyLimit {
+            _ = try await connection.query("SELECT \(unescaped: AdvisoryLocks.allUnits(.exclusive))", logger: logger).collect()
+            return
+        }
         _ = try await connection.query("""
-            SELECT pg_advisory_xact_lock(4227101, hashtext(c))
-            FROM (SELECT DISTINCT unnest(\(creditCodes)::text[]) AS c ORDER BY 1) units
+            SELECT \(unescaped: AdvisoryLocks.allUnits(.shared))
+            """, logger: logger).collect()
+        _ = try await connection.query("""
+            SELECT \(unescaped: AdvisoryLocks.unit("c"))
+            FROM (SELECT DISTINCT unnest(\(Array(distinct))::text[]) AS c ORDER BY 1) units
             """, logger: logger).collect()
     }
 

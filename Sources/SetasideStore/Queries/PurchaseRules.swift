@@ -178,30 +178,19 @@ enum PurchaseRules {
                OR EXISTS (SELECT 1 FROM staged_purchases e WHERE e.credit_code = p.credit_code AND e.reversal_of = p.order_no))
         """
 
-    /// Locks the orders whose status the staged rows change, in key order, as a change
-    /// from the API locks its order (`lockOrder`).
-    static let lockChangedOrders = """
-        SELECT count(\(lockOrder("o.credit_code", "o.order_no"))) FROM (
-            SELECT s.credit_code, s.order_no FROM \(reportedChanges) ORDER BY 1, 2
-        ) o
+    /// The orders whose status the staged rows change (`credit_code, order_no`): locked
+    /// before their status is read, as a change from the API locks its order.
+    static let changedOrderKeys = """
+        SELECT s.credit_code, s.order_no FROM \(reportedChanges)
         """
 
-    /// Locks the orders that the staged reversals take back, in key order, as every
-    /// reversal does before what is left of its original is computed: no other reversal of
-    /// them can commit between the checks and the INSERT. The lock is an advisory one per
-    /// order (`lockOrder`), not a row lock, which would need UPDATE on the ledger.
-    static let lockOriginals = """
-        SELECT count(\(lockOrder("o.credit_code", "o.reversal_of"))) FROM (
-            SELECT DISTINCT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL
-            ORDER BY credit_code, reversal_of
-        ) o
+    /// The orders that the staged reversals take back (`credit_code, order_no`): locked
+    /// before what is left of them is computed, as every reversal does, so that no other
+    /// reversal of them commits between the checks and the INSERT. The locks are advisory
+    /// ones (`AdvisoryLocks.order`), not row locks, which would need UPDATE on the ledger.
+    static let reversedOrderKeys = """
+        SELECT DISTINCT credit_code, reversal_of FROM staged_purchases WHERE reversal_of IS NOT NULL
         """
-
-    /// The transaction's lock on the order `orderNo` of the unit `creditCode` (SQL
-    /// expressions), which each reversal of that order takes.
-    static func lockOrder(_ creditCode: String, _ orderNo: String) -> String {
-        "pg_advisory_xact_lock(4227103, hashtext(\(creditCode) || E'\\x1f' || \(orderNo)))"
-    }
 
     /// What a reversal may take back, as problems of the staged reversals: it points at
     /// a completed order of the same unit (stored, or staged with it) that is not itself a

@@ -10,8 +10,8 @@ extension Store {
         async throws -> (purchase: Purchase, booked: Bool) {
         try await transaction { connection in
             let unit = purchase.creditCode.text, order = purchase.orderNo
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "SELECT "
-                + PurchaseRules.lockOrder("'\(unit.replacingOccurrences(of: "'", with: "''"))'",
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "SELECT \(AdvisoryLocks.allOrders(.shared)), "
+                + AdvisoryLocks.order("'\(unit.replacingOccurrences(of: "'", with: "''"))'",
                                           "'\(order.replacingOccurrences(of: "'", with: "''"))'")), logger: logger).collect()
             guard let current = try await self.purchase(id: purchase.id, on: connection) else {
                 throw StoreError.notFound("purchase \(purchase.id)")

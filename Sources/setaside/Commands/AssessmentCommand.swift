@@ -11,32 +11,6 @@ struct AssessmentCommand: AsyncParsableCommand {
         abstract: "Freeze the yearly assessment (年度考核快照) of a region, and list its snapshots.",
         subcommands: [Freeze.self, Snapshots.self])
 
-    /// The year and region a snapshot is of.
-    struct Scope: ParsableArguments {
-        @Option(help: "The calendar year assessed.")
-        var year: Int
-
-        @Option(help: ArgumentHelp("The region assessed and everything under it (a division code); default: every unit.",
-                                   valueName: "code"))
-        var region: String?
-
-        func validate() throws {
-            do {
-                _ = try Year(year)
-                if let region { _ = try DivisionCode(parsing: region) }
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-
-        var reportScope: ReportScope {
-            get throws {
-                ReportScope(year: year, region: try region.map { try DivisionCode(parsing: $0).text },
-                            asOf: CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
-            }
-        }
-    }
-
     struct Freeze: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the year's figures for the region as they are now, with the audit chain's head.",
@@ -47,11 +21,11 @@ struct AssessmentCommand: AsyncParsableCommand {
                 Example: setaside assessment freeze --year 2024 --region 140000
                 """)
 
-        @OptionGroup var scope: Scope
+        @OptionGroup var scope: YearScopeOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let scope = try scope.reportScope
+            let scope = try scope.reportScope()
             let caller = connection.caller
             let snapshot = try await connection.withOperations { try await $0.freezeAssessment(scope, by: caller) }
             print("froze snapshot #\(snapshot.id) of \(snapshot.year) for region \(snapshot.region) at \(snapshot.frozenAt)"
@@ -63,11 +37,11 @@ struct AssessmentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the snapshots of the year for the region, oldest first (the last is the one exports show).")
 
-        @OptionGroup var scope: Scope
+        @OptionGroup var scope: YearScopeOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let scope = try scope.reportScope
+            let scope = try scope.reportScope()
             let caller = connection.caller
             let snapshots = try await connection.withOperations { try await $0.assessmentSnapshots(scope, by: caller) }
             if snapshots.isEmpty {

@@ -27,17 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
                   setaside export assessment --year 2024 --region 140000 --changes
                 """)
 
-        @Option(help: "The calendar year assessed.")
-        var year: Int
-
-        @Option(help: ArgumentHelp("The region assessed and everything under it (a division code); default: every unit.",
-                                   valueName: "code"))
-        var region: String?
-
-        @Option(name: .customLong("as-of"), help: ArgumentHelp(
-            "The day the figures are taken on (default: today in China's time; none for a year not begun).",
-            valueName: "YYYY-MM-DD"))
-        var asOf: String?
+        @OptionGroup var scope: YearScopeOptions
 
         @Option(help: ArgumentHelp(
             "xlsx (a workbook), csv (one file per sheet, in the folder --out names, or a zip when it ends in .zip) or json. Default: from --out's ending (.xlsx, .zip, .json), else json.",
@@ -60,13 +50,6 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
-            do {
-                _ = try Year(year)
-                if let region { _ = try DivisionCode(parsing: region) }
-                if let asOf { _ = try CalendarDate(parsingISO: asOf) }
-            } catch {
-                throw ValidationError("\(error)")
-            }
             if changes, live {
                 throw ValidationError("--changes compares the snapshot with today's figures: leave out --live")
             }
@@ -88,14 +71,11 @@ struct ExportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let scope = ReportScope(
-                year: year, region: try region.map { try DivisionCode(parsing: $0).text },
-                asOf: try asOf.map { try CalendarDate(parsingISO: $0) }
-                ?? CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
+            let scope = try scope.reportScope()
             let caller = connection.caller
             let format = chosenFormat
             // A day asked for is a live view: a snapshot holds the figures of its own day.
-            let live = live || asOf != nil
+            let live = live || self.scope.asOf != nil
             if changes {
                 let found = try await connection.withOperations { try await $0.assessmentChanges(scope, by: caller) }
                 try emit(self.format == .json ? found.json() : found.text())

@@ -21,15 +21,7 @@ struct NoticeReportCommand: AsyncParsableCommand {
               setaside report notice --year 2024 --region 140000 --format xlsx --out 通报-2024.xlsx
             """)
 
-    @Option(help: "The calendar year.")
-    var year: Int
-
-    @Option(help: ArgumentHelp("The region (a division code); default: every unit.", valueName: "code"))
-    var region: String?
-
-    @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "The day the figures are taken on (default: today in China's time).", valueName: "YYYY-MM-DD"))
-    var asOf: String?
+    @OptionGroup var scope: YearScopeOptions
 
     @Option(help: "table (for people), csv (every section in one text; a .zip --out gets one file per section), json or xlsx.")
     var format: NoticeFormat = .table
@@ -40,21 +32,11 @@ struct NoticeReportCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        do {
-            _ = try Year(year)
-            if let region { _ = try DivisionCode(parsing: region) }
-            if let asOf { _ = try CalendarDate(parsingISO: asOf) }
-        } catch {
-            throw ValidationError("\(error)")
-        }
         if format == .xlsx, out == nil { throw ValidationError("--format xlsx writes a workbook: name it with --out") }
     }
 
     func run() async throws {
-        let scope = ReportScope(
-            year: year, region: try region.map { try DivisionCode(parsing: $0).text },
-            asOf: try asOf.map { try CalendarDate(parsingISO: $0) }
-                ?? CalendarDate.reportDay(year: year, unixSeconds: Int64(Date().timeIntervalSince1970)))
+        let scope = try scope.reportScope()
         let caller = connection.caller, format = format
         if let out {
             try await connection.withOperations { try await $0.exportNotice(scope, format: format, to: out, by: caller) }
