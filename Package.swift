@@ -22,7 +22,8 @@ let package = Package(
     ],
     targets: [
         // Domain rules: money, codes, policy packs, compliance, file formats. No I/O.
-        .target(name: "SetasideCore"),
+        // Its data tables (`Data/*.csv`: the 832 export's header aliases…) are embedded.
+        .target(name: "SetasideCore", exclude: ["Data"], plugins: ["EmbedData"]),
         // Everything that talks to PostgreSQL: migrations, imports, report queries.
         .target(
             name: "SetasideStore",
@@ -96,6 +97,7 @@ let package = Package(
         // carries its migrations and works with no checkout beside it.
         .executableTarget(name: "EmbedSQLTool"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
 
         .testTarget(name: "SetasideCoreTests", dependencies: ["SetasideCore"]),
         // Server parts that need no database.

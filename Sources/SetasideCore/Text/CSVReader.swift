@@ -10,14 +10,22 @@ public struct CSVReader: Sendable {
     private var state: CSVParser.State
 
     /// Decodes the file, in `encoding` when given (else the one found), and reads its header.
-    public init(bytes: [UInt8], encoding: TextEncoding? = nil) throws(CSVError) {
+    /// With `everyRow`, no row is a header: every row with data comes back, whatever its
+    /// width (an export whose header is found by its caller), and `header` is empty.
+    public init(bytes: [UInt8], encoding: TextEncoding? = nil, everyRow: Bool = false) throws(CSVError) {
         let decoded = try CSVParser.decode(bytes, as: encoding)
         self.encoding = decoded.encoding
         text = decoded.text
         var state = CSVParser.State(position: decoded.start)
-        _ = try text.withUnsafeBufferPointer { CSVParser.parse($0, &state, maxRows: 0) }.get()
-        guard let header = state.header else { throw .empty }
-        self.header = header
+        if everyRow {
+            state.header = []
+            state.everyRow = true
+            header = []
+        } else {
+            _ = try text.withUnsafeBufferPointer { CSVParser.parse($0, &state, maxRows: 0) }.get()
+            guard let header = state.header else { throw .empty }
+            self.header = header
+        }
         self.state = state
     }
 

@@ -110,6 +110,9 @@ enum CSVParser {
         var position: Int
         var line = 1
         var header: [String]? = nil
+        /// Every row is data, of any width (an export with a title above its header):
+        /// the caller finds its header.
+        var everyRow = false
     }
 
     static let comma = UInt8(ascii: ",")
@@ -224,7 +227,7 @@ enum CSVParser {
                     rows.reserveCapacity(min((n - i) / bytesPerRow + 16, 1 << 24))
                 }
             } else {
-                if fields.count != expected {
+                if !state.everyRow, fields.count != expected {
                     return .failure(.wrongFieldCount(line: rowLine, expected: expected, found: fields.count))
                 }
                 rows.append(CSVRow(line: rowLine, fields: fields))

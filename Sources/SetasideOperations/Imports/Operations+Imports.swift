@@ -33,6 +33,32 @@ extension Operations {
         }
     }
 
+    /// Imports a platform's order export (832, a local platform), as clerks download it:
+    /// its rows are read by the header table, their origins and buyers by name, and stored
+    /// as purchases exactly as a purchases file's (orders already stored the same are
+    /// left, status changes booked, any other difference refused; all or nothing).
+    /// A clerk imports for its unit (`unit`); admins and the command line for any.
+    public func importOrderExport(bytes: [UInt8], encoding: TextEncoding? = nil, unit: String?,
+                                  channel: PurchaseChannel = .platform832, category: PurchaseCategory = .canteenFood,
+                                  by caller: Caller) async throws -> ImportSummary {
+        if case .account(let account) = caller {
+            if let unit {
+                try await authorize(caller, .writePurchases, unit: unit)
+            } else if account.role != .admin {
+                throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) imports an order export for its unit: name it")
+            }
+        }
+        let importer = Importer(store: store, actor: caller.actor)
+        return try await Self.translatingErrors {
+            let names = try await store.orderExportNames()
+            let context = OrderExportReader.Context(origins: OriginNames(names.regions), units: UnitNames(names.units),
+                                                    unit: unit, channel: channel, category: category)
+            return try await importer.importPurchases(reading: { () throws(ImportError) in
+                try OrderExportReader(csv: bytes, encoding: encoding, context: context)
+            })
+        }
+    }
+
     /// `reader`, which refuses a row of another unit than `unit` when it is set.
     private func only(_ unit: String?, _ reader: ImportFileReader<PurchaseRecord>) -> ImportFileReader<PurchaseRecord> {
         guard let unit else { return reader }

@@ -6,7 +6,7 @@ extension Importer {
     /// checked by the core) while the server takes in the one before, and nothing is
     /// kept unless the whole file passes. `makeReader` is called again when the file
     /// must be read again.
-    public func importPurchases(reading makeReader: () throws(ImportError) -> ImportFileReader<PurchaseRecord>)
+    public func importPurchases<Source: PurchaseSource>(reading makeReader: () throws(ImportError) -> Source)
         async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
         // stored by the API between the checks and the INSERT, which then fails on the
@@ -31,7 +31,7 @@ extension Importer {
     /// reversals are staged and checked. If the ledger refused a row, that is undone and
     /// the whole file is read again, staged and checked set-wise, so that every problem
     /// is named by line and orders stored with the same content are left as they are.
-    func importPurchasesOnce(_ makeReader: () throws(ImportError) -> ImportFileReader<PurchaseRecord>)
+    func importPurchasesOnce<Source: PurchaseSource>(_ makeReader: () throws(ImportError) -> Source)
         async throws -> ImportSummary {
         let clock = ContinuousClock()
         var mark = clock.now
@@ -102,7 +102,7 @@ extension Importer {
     /// they refuse the file. Returns nil, with nothing of the COPY left, when the ledger
     /// refused a row (an integrity error: an order already stored, a unit or region that
     /// is not); the caller then stages the file to say which row and why.
-    func copyOrders(_ connection: PostgresConnection, _ reader: inout ImportFileReader<PurchaseRecord>)
+    func copyOrders<Source: PurchaseSource>(_ connection: PostgresConnection, _ reader: inout Source)
         async throws -> CopiedOrders? {
         try await connection.query("SAVEPOINT copy_orders", logger: store.logger)
         try await connection.query("SELECT set_config('setaside.action', 'import.purchases', true)", logger: store.logger)

@@ -7,7 +7,7 @@ import SetasideStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file: regions, units, declarations, assignments, agreements or purchases.",
+        abstract: "Import a CSV file: regions, units, declarations, assignments, agreements, purchases, or an 832-platform order export (orders832).",
         discussion: """
             The file is UTF-8 (a byte-order mark is fine) or GB18030 (GBK), with a header row naming \
             the columns of its kind in any order (docs/formats.md). The encoding is found from the \
@@ -19,14 +19,20 @@ struct ImportCommand: AsyncParsableCommand {
 
             Import in this order: regions, units, then the others.
 
+            orders832 reads an order export as the platform gives it (CSV for now): the header is
+            the first row naming the order number (订单编号 / 订单号), every column is known by the
+            header table of docs/formats.md, origins are matched by name against the imported
+            regions, and buyers by credit code or name (--unit when the file has none).
+
             Examples:
               setaside import regions regions.csv
               setaside import purchases orders-2024.csv
+              setaside import orders832 832订单导出.csv --unit 12140603MB0000001X
             """)
 
-    @Argument(help: ArgumentHelp("What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).",
+    @Argument(help: ArgumentHelp("What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")), or orders832 (a platform's order export).",
                                  valueName: "kind"))
-    var kind: ImportKind
+    var kind: ImportArgument
 
     @Argument(help: "The CSV file; - reads standard input.", completion: .file())
     var file: String
@@ -35,7 +41,25 @@ struct ImportCommand: AsyncParsableCommand {
                                valueName: "encoding"))
     var encoding: TextEncoding?
 
+    @Option(help: ArgumentHelp("orders832: the unit whose orders these are (its credit code); needed when the file has no buyer column.",
+                               valueName: "credit-code"))
+    var unit: String?
+
+    @Option(help: "orders832: the channel of the orders (platform832 or localPlatform).")
+    var channel: PurchaseChannel = .platform832
+
+    @Option(help: "orders832: the category of rows without a purpose column (采购类别 / 用途).")
+    var category: PurchaseCategory = .canteenFood
+
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if kind != .orders832, unit != nil { throw ValidationError("--unit is for orders832; a purchases file names its units") }
+        if let unit { do { _ = try CreditCode(parsing: unit) } catch { throw ValidationError("--unit: \(error)") } }
+        if ![.platform832, .localPlatform].contains(channel) {
+            throw ValidationError("--channel of an order export is platform832 or localPlatform")
+        }
+    }
 
     func run() async throws {
         let bytes: [UInt8]
@@ -47,7 +71,17 @@ struct ImportCommand: AsyncParsableCommand {
             }
             bytes = Array(data)
         }
-        let kind = kind
+        if kind == .orders832 {
+            let caller = connection.caller, unit = try unit.map { try CreditCode(parsing: $0).text }
+            let channel = channel, category = category
+            let summary = try await connection.withOperations(sealing: true) { operations in
+                try await operations.importOrderExport(bytes: bytes, encoding: encoding, unit: unit, channel: channel,
+                                                       category: category, by: caller)
+            }
+            report(summary)
+            return
+        }
+        guard case .kind(let kind) = kind else { return }
         let caller = connection.caller
         let logger = connection.logger
         let started = ContinuousClock.now
@@ -57,6 +91,10 @@ struct ImportCommand: AsyncParsableCommand {
         let summary = try await connection.withOperations(sealing: true) { operations in
             try await operations.importFile(kind, bytes: bytes, encoding: encoding, by: caller)
         }
+        report(summary)
+    }
+
+    func report(_ summary: ImportSummary) {
         for warning in summary.warnings { printError("warning: \(warning)") }
         let readAs = summary.encoding == .utf8 ? "" : " (read as \(summary.encoding.label))"
         print("Imported \(summary.kind.rawValue) from \(file)\(readAs): \(summary.rows) rows, "
@@ -66,6 +104,27 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 extension ImportKind: ExpressibleByArgument {}
+
+/// What `setaside import` reads: a file of one of setaside's kinds, or an order export.
+enum ImportArgument: ExpressibleByArgument, Equatable {
+    case kind(ImportKind)
+    case orders832
+
+    init?(argument: String) {
+        if argument == "orders832" {
+            self = .orders832
+        } else if let kind = ImportKind(rawValue: argument) {
+            self = .kind(kind)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { ImportKind.allCases.map(\.rawValue) + ["orders832"] }
+}
+
+extension PurchaseChannel: ExpressibleByArgument {}
+extension PurchaseCategory: ExpressibleByArgument {}
 
 extension TextEncoding: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }

@@ -1,0 +1,255 @@
+/// Reads a platform's order export (the 832 platform's, a local platform's) as it is
+/// downloaded: its header found by the order-number column below any title rows, each
+/// column known by the header table (`OrderTables.headers`), each row decoded into a
+/// purchase draft and checked like any other (`PurchaseDraft.checked`). A row partly
+/// refunded (部分退款) is its order, completed, and a reversal of the refunded amount.
+/// Problems name the export's line and column header.
+public struct OrderExportReader: PurchaseSource {
+    /// What the rows are read against.
+    public struct Context: Sendable {
+        public var origins: OriginNames
+        public var units: UnitNames
+        /// The unit the file is imported for (`--unit`): a file without a buyer column
+        /// is its orders; a row of another buyer is refused.
+        public var unit: String?
+        public var channel: PurchaseChannel
+        /// The category of rows without a purpose column.
+        public var category: PurchaseCategory
+
+        public init(origins: OriginNames, units: UnitNames, unit: String? = nil, channel: PurchaseChannel = .platform832,
+                    category: PurchaseCategory = .canteenFood) {
+            self.origins = origins
+            self.units = units
+            self.unit = unit
+            self.channel = channel
+            self.category = category
+        }
+    }
+
+    /// How many rows above the header are looked at for it.
+    static let headerSearchRows = 30
+
+    private var csv: CSVReader
+    private let context: Context
+    /// The column of each field found, and each column's header as written.
+    let columns: [OrderField: Int]
+    let headers: [Int: String]
+    private var pending: [CSVRow]
+    private var problems: [InputProblem] = []
+    private var warnings: [InputProblem] = []
+    private var firstLine: [String: Int] = [:]
+
+    /// Reads the export `bytes` (CSV: UTF-8 with or without a byte-order mark, or
+    /// GB18030) up to its header.
+    public init(csv bytes: [UInt8], encoding: TextEncoding? = nil, context: Context) throws(ImportError) {
+        do {
+            csv = try CSVReader(bytes: bytes, encoding: encoding, everyRow: true)
+        } catch {
+            throw .unreadable("\(error) (an order export is a CSV, xlsx or xls file with a header row naming 订单编号)")
+        }
+        var first: [CSVRow]
+        do { first = try csv.next(Self.headerSearchRows) } catch { throw .unreadable("\(error)") }
+        guard !first.isEmpty else { throw .unreadable("the export has no rows") }
+        guard let at = first.firstIndex(where: { row in row.fields.contains { OrderTables.headers[Self.headerKey($0)] == .orderNo } })
+        else {
+            throw .unreadable("no header row naming the order number (\(Self.names(of: .orderNo))) in the first \(first.count) rows")
+        }
+        let header = first[at]
+        var columns: [OrderField: Int] = [:], headers: [Int: String] = [:], duplicates: [InputProblem] = []
+        for (index, text) in header.fields.enumerated() {
+            guard let field = OrderTables.headers[Self.headerKey(text)] else { continue }
+            headers[index] = String(FieldValue.trimmed(text))
+            if let earlier = columns[field] {
+                duplicates.append(InputProblem(line: header.line, field: String(FieldValue.trimmed(text)), reason:
+                    "names the same field (\(field.rawValue)) as column \(earlier + 1) (\(headers[earlier] ?? ""))"))
+            } else {
+                columns[field] = index
+            }
+        }
+        var missing: [String] = []
+        for field in [OrderField.orderTime, .origin, .status] where columns[field] == nil { missing.append(Self.names(of: field)) }
+        if columns[.amountPaid] == nil, columns[.orderAmount] == nil {
+            missing.append(Self.names(of: .amountPaid) + " / " + Self.names(of: .orderAmount))
+        }
+        if columns[.buyer] == nil, context.unit == nil {
+            missing.append(Self.names(of: .buyer) + " (or name the unit with --unit)")
+        }
+        if !missing.isEmpty {
+            throw .unreadable("the header row (line \(header.line)) has no column for: \(missing.joined(separator: "; "))")
+        }
+        if !duplicates.isEmpty { throw .rejected(duplicates) }
+        self.columns = columns
+        self.headers = headers
+        self.context = context
+        pending = Array(first[(at + 1)...])
+    }
+
+    /// A header as the table knows it: without spaces.
+    static func headerKey(_ text: String) -> String { String(text.filter { !$0.isWhitespace }) }
+
+    /// The headers that name `field`, for messages.
+    static func names(of field: OrderField) -> String {
+        OrderTables.headers.filter { $0.value == field }.keys.sorted().joined(separator: " / ")
+    }
+
+    public var encoding: TextEncoding { csv.encoding }
+    public var isAtEnd: Bool { pending.isEmpty && csv.isAtEnd }
+    public var hasProblems: Bool { !problems.isEmpty }
+
+    public mutating func next(_ maxRows: Int) throws(ImportError) -> [PurchaseRecord] {
+        var rows = pending
+        pending = []
+        if rows.count < maxRows, !csv.isAtEnd {
+            do { rows += try csv.next(maxRows - rows.count) } catch { throw .unreadable("\(error)") }
+        }
+        var records: [PurchaseRecord] = []
+        for row in rows {
+            let decoded = decode(row)
+            problems += decoded.problems
+            guard decoded.problems.isEmpty else { continue }
+            for record in decoded.records {
+                let key = "\(record.creditCode.text) \(record.orderNo)"
+                if let earlier = firstLine[key] {
+                    problems.append(InputProblem(line: row.line, field: headers[columns[.orderNo] ?? 0] ?? "订单编号",
+                                                 reason: "repeats order \(record.orderNo) of line \(earlier)"))
+                } else {
+                    firstLine[key] = row.line
+                    records.append(record)
+                }
+            }
+        }
+        return records
+    }
+
+    public func finish() throws(ImportError) -> ParsedImport<PurchaseRecord> {
+        if !problems.isEmpty { throw .rejected(problems) }
+        return ParsedImport(records: [], warnings: warnings, encoding: csv.encoding)
+    }
+
+    /// The purchases of one row: its order, and a reversal when it was partly refunded.
+    func decode(_ row: CSVRow) -> (records: [PurchaseRecord], problems: [InputProblem]) {
+        var problems: [InputProblem] = []
+        func text(_ field: OrderField) -> String? {
+            guard let index = columns[field], index < row.fields.count else { return nil }
+            let value = FieldValue.trimmed(row.fields[index])
+            return value.isEmpty ? nil : String(value)
+        }
+        func problem(_ field: OrderField, _ reason: String) {
+            let header = columns[field].flatMap { headers[$0] } ?? Self.names(of: field)
+            let value = text(field).map { "\(FieldValue.shown($0)) " } ?? ""
+            problems.append(InputProblem(line: row.line, field: header, reason: value + reason))
+        }
+        var draft = PurchaseDraft(line: row.line)
+        draft.channel = context.channel
+        if let orderNo = text(.orderNo) {
+            do { draft.orderNo = try FieldValue.orderNumber(orderNo) } catch { problem(.orderNo, error.reason) }
+        } else {
+            problem(.orderNo, "is empty")
+        }
+        if let time = text(.orderTime) {
+            if let day = Self.day(time) { draft.orderDate = day } else { problem(.orderTime, "is not a date (2024-03-01, 2024/3/1 or 2024年3月1日, a time may follow)") }
+        } else {
+            problem(.orderTime, "is empty")
+        }
+        if let buyer = text(.buyer) {
+            let found = context.units.lookUp(buyer)
+            if let code = found.code {
+                if let unit = context.unit, unit != code {
+                    problem(.buyer, "is unit \(code), not the unit the file is imported for (\(unit))")
+                } else {
+                    draft.creditCode = try? CreditCode(parsing: code)
+                }
+            } else if found.namesakes.count > 1 {
+                problem(.buyer, "names \(found.namesakes.count) units: \(found.namesakes.joined(separator: ", ")); write the credit code instead")
+            } else {
+                problem(.buyer, "is no stored unit (neither a credit code nor a unit's name); import the units first")
+            }
+        } else if let unit = context.unit {
+            draft.creditCode = try? CreditCode(parsing: unit)
+        } else {
+            problem(.buyer, "is empty")
+        }
+        if let origin = text(.origin) {
+            switch context.origins.match(origin) {
+            case .found(let code): draft.originCode = try? DivisionCode(parsing: code)
+            case .ambiguous(let candidates):
+                problem(.origin, "fits several regions: " + candidates.map { "\($0.code) \($0.path)" }.joined(separator: "; ")
+                        + "; write the full name or the code")
+            case .unknown:
+                problem(.origin, "is no region of the imported division tree (a full name such as 云南省大理白族自治州漾濞彝族自治县, a county's name, or a code)")
+            }
+        } else {
+            problem(.origin, "is empty")
+        }
+        let amountField: OrderField = text(.amountPaid) != nil ? .amountPaid : .orderAmount
+        if let amount = text(amountField) {
+            if let money = Self.money(amount), money > .zero { draft.amount = money } else { problem(amountField, "is not a positive amount of yuan") }
+        } else {
+            problem(amountField, "is empty")
+        }
+        var refund: Money?
+        if let word = text(.status) {
+            switch OrderTables.statuses[Self.headerKey(word)] {
+            case .pending?: draft.status = .pending
+            case .completed?: draft.status = .completed
+            case .cancelled?: draft.status = .cancelled
+            case .refunded?: draft.status = .refunded
+            case .partlyRefunded?:
+                draft.status = .completed
+                if let text = text(.refundAmount), let money = Self.money(text), money > .zero {
+                    if let amount = draft.amount, money >= amount {
+                        problem(.refundAmount, "is the whole amount or more; a whole refund is 已退款")
+                    } else {
+                        refund = money
+                    }
+                } else {
+                    problem(columns[.refundAmount] == nil ? .status : .refundAmount,
+                            "部分退款 needs the refunded amount (a 退款金额 column)")
+                }
+            case nil:
+                problem(.status, "is not a status this export's table knows (\(OrderTables.statuses.keys.sorted().joined(separator: " ")))")
+            }
+        } else {
+            problem(.status, "is empty")
+        }
+        if let word = text(.category) {
+            if let category = OrderTables.categories[Self.headerKey(word)] { draft.category = category } else {
+                problem(.category, "is not a purpose this export's table knows (\(OrderTables.categories.keys.sorted().joined(separator: " ")))")
+            }
+        } else {
+            draft.category = context.category
+        }
+        draft.supplierName = text(.supplier)
+        draft.product = text(.product)
+        guard problems.isEmpty else { return ([], problems) }
+        var warnings: [InputProblem] = []
+        let checked = draft.checked(warnings: &warnings)
+        guard let order = checked.record else { return ([], checked.problems) }
+        guard let refund else { return ([order], []) }
+        // The refunded part, as a reversal of the order numbered after it (`…-R`): the same
+        // number in a later export is the same reversal.
+        var back = draft
+        back.orderNo = order.orderNo + "-R"
+        back.reversalOf = order.orderNo
+        back.amount = Money(fen: -refund.fen)
+        back.status = .completed
+        let reversal = back.checked(warnings: &warnings)
+        guard let record = reversal.record else { return ([], reversal.problems) }
+        return ([order, record], [])
+    }
+
+    /// A day written `2024-03-01`, `2024/3/1`, `2024.3.1` or `2024年3月1日`, a time after it
+    /// left out (the exports write China's time).
+    static func day(_ text: String) -> CalendarDate? {
+        let datePart = text.prefix { $0 != " " && $0 != "T" }
+        let numbers = datePart.split { !$0.isNumber }.compactMap { Int($0) }
+        guard numbers.count >= 3 else { return nil }
+        return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+
+    /// An amount written with `¥` or `￥`, spaces or thousands separators.
+    static func money(_ text: String) -> Money? {
+        let cleaned = text.filter { $0 != "¥" && $0 != "￥" && $0 != "元" && !$0.isWhitespace }
+        return try? Money(parsingYuan: cleaned)
+    }
+}
