@@ -2,6 +2,7 @@ import Foundation
 import SetasideCore
 import SetasideOperations
 @testable import SetasideStore
+import SetasideFiles
 import Testing
 
 /// 832-platform order exports as clerks download them (issue 13, CSV): a title row above
@@ -162,5 +163,88 @@ import Testing
             #expect(done.stdout.contains("(read as gb18030)") && done.stdout.contains("1 stored"), "\(done.stdout)")
             #expect(try CLITests.run(["import", "purchases", export.path, "--unit", Fixtures.unitA], url: url).status != 0)
         }
+    }
+
+    /// The export as an xlsx made by openpyxl: shared strings, the times as dates (serial
+    /// numbers), the amounts as numbers, a title row above the header.
+    static func openpyxlWorkbook(_ path: String) throws {
+        let script = """
+            import datetime, openpyxl, sys
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.title = "订单"
+            sheet.append(["832平台订单导出（2024年）"])
+            sheet.append("\(Self.header)".split(","))
+            sheet.append(["E1", datetime.datetime(2024, 3, 1, 10, 12), "示例单位甲", "漾濞合作社", "核桃", "云南省大理白族自治州漾濞彝族自治县", 1200, 1200.0, None, "交易成功"])
+            sheet.append(["E2", datetime.datetime(2024, 3, 5), "\(Fixtures.unitA)", "漾濞合作社", "核桃", "大理州漾濞县", 500, 500, None, "已完成"])
+            sheet.append(["E3", "2024年3月9日", "示例单位甲", "漾濞合作社", "核桃", "漾濞县", 300, None, None, "待付款"])
+            sheet.append(["E4", datetime.date(2024, 4, 1), "示例单位甲", "漾濞合作社", "核桃", 532922, 800, 800, 200, "部分退款"])
+            book.save(sys.argv[1])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try #require(process.terminationStatus == 0, "openpyxl (scripts/test.sh installs it): \(problem)")
+    }
+
+    @Test func anXlsxExportGivesTheSamePurchasesAsItsCSV() async throws {
+        try await TestDatabase.withStore { store in
+            try await Self.load(store)
+            let operations = Operations(store: store)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("setaside-832-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let shared = folder.appendingPathComponent("openpyxl.xlsx").path
+            try Self.openpyxlWorkbook(shared)
+            let first = try await operations.importOrderExport(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: shared))),
+                                                               unit: nil, by: Self.cli)
+            #expect(first.inserted == 5, "\(first)")
+            let stored = try await Self.purchases(store)
+            // The CSV of the same orders: nothing new, nothing different.
+            let csv = try await operations.importOrderExport(bytes: Array(Self.export.utf8), unit: nil, by: Self.cli)
+            #expect(csv.inserted == 0 && csv.unchanged == 5)
+            #expect(try await Self.purchases(store) == stored)
+            // The same rows in a workbook of inline strings (as setaside writes them), on its
+            // second sheet, named.
+            let rows = Self.export.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            // E1's quoted "¥1,200.00" was split at its comma: joined again.
+            let quoted = rows.map { row in row.count > 10 ? Array(row[0...5]) + [row[6] + "," + row[7]] + Array(row[8...]) : row }
+            let cells = quoted.map { $0.map { SheetCell.text($0.replacingOccurrences(of: "\"", with: "")) } }
+            let inline = folder.appendingPathComponent("inline.xlsx").path
+            try WorkbookWriter().write([
+                Sheet(name: "说明", columns: [SheetColumn("说明")], rowCount: 1) { _ in [.text("见下一页")] },
+                Sheet(name: "订单", columns: cells[0].map { _ in SheetColumn("") }, rowCount: cells.count - 1) { cells[$0 + 1] }
+                    .withHeader(cells[0]),
+            ], to: inline)
+            let again = try await operations.importOrderExport(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: inline))),
+                                                               sheet: "订单", unit: nil, by: Self.cli)
+            #expect(again.inserted == 0 && again.unchanged == 5, "\(again)")
+            await #expect(throws: ImportError.self) {
+                _ = try await operations.importOrderExport(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: inline))),
+                                                           sheet: "没有", unit: nil, by: Self.cli)
+            }
+            // An old xls (an OLE compound file) is one clear error for now.
+            await #expect(throws: ImportError.self) {
+                _ = try await operations.importOrderExport(bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504),
+                                                           unit: nil, by: Self.cli)
+            }
+        }
+    }
+}
+
+extension Sheet {
+    /// The sheet with `cells` as its header row (the column headers).
+    func withHeader(_ cells: [SheetCell]) -> Sheet {
+        var sheet = self
+        sheet.columns = cells.map { cell in
+            if case .text(let text) = cell { return SheetColumn(text) }
+            return SheetColumn("")
+        }
+        return sheet
     }
 }

@@ -3,7 +3,7 @@
 /// column known by the header table (`OrderTables.headers`), each row decoded into a
 /// purchase draft and checked like any other (`PurchaseDraft.checked`). A row partly
 /// refunded (部分退款) is its order, completed, and a reversal of the refunded amount.
-/// Problems name the export's line and column header.
+/// Problems name the export's line (a workbook's sheet row) and column header.
 public struct OrderExportReader: PurchaseSource {
     /// What the rows are read against.
     public struct Context: Sendable {
@@ -29,7 +29,7 @@ public struct OrderExportReader: PurchaseSource {
     /// How many rows above the header are looked at for it.
     static let headerSearchRows = 30
 
-    private var csv: CSVReader
+    private var rows: any OrderRowSource
     private let context: Context
     /// The column of each field found, and each column's header as written.
     let columns: [OrderField: Int]
@@ -42,13 +42,21 @@ public struct OrderExportReader: PurchaseSource {
     /// Reads the export `bytes` (CSV: UTF-8 with or without a byte-order mark, or
     /// GB18030) up to its header.
     public init(csv bytes: [UInt8], encoding: TextEncoding? = nil, context: Context) throws(ImportError) {
+        let reader: CSVReader
         do {
-            csv = try CSVReader(bytes: bytes, encoding: encoding, everyRow: true)
+            reader = try CSVReader(bytes: bytes, encoding: encoding, everyRow: true)
         } catch {
             throw .unreadable("\(error) (an order export is a CSV, xlsx or xls file with a header row naming 订单编号)")
         }
-        var first: [CSVRow]
-        do { first = try csv.next(Self.headerSearchRows) } catch { throw .unreadable("\(error)") }
+        try self.init(rows: CSVOrderRows(reader), context: context)
+    }
+
+    /// Reads the export whose rows `source` gives (a CSV file's, a workbook sheet's) up to
+    /// its header.
+    public init(rows source: some OrderRowSource, context: Context) throws(ImportError) {
+        var source: any OrderRowSource = source
+        let first = try source.next(Self.headerSearchRows)
+        rows = source
         guard !first.isEmpty else { throw .unreadable("the export has no rows") }
         guard let at = first.firstIndex(where: { row in row.fields.contains { OrderTables.headers[Self.headerKey($0)] == .orderNo } })
         else {
@@ -92,18 +100,18 @@ public struct OrderExportReader: PurchaseSource {
         OrderTables.headers.filter { $0.value == field }.keys.sorted().joined(separator: " / ")
     }
 
-    public var encoding: TextEncoding { csv.encoding }
-    public var isAtEnd: Bool { pending.isEmpty && csv.isAtEnd }
+    public var encoding: TextEncoding { rows.encoding }
+    public var isAtEnd: Bool { pending.isEmpty && rows.isAtEnd }
     public var hasProblems: Bool { !problems.isEmpty }
 
     public mutating func next(_ maxRows: Int) throws(ImportError) -> [PurchaseRecord] {
-        var rows = pending
+        var batch = pending
         pending = []
-        if rows.count < maxRows, !csv.isAtEnd {
-            do { rows += try csv.next(maxRows - rows.count) } catch { throw .unreadable("\(error)") }
+        if batch.count < maxRows, !rows.isAtEnd {
+            batch += try rows.next(maxRows - batch.count)
         }
         var records: [PurchaseRecord] = []
-        for row in rows {
+        for row in batch {
             let decoded = decode(row)
             problems += decoded.problems
             guard decoded.problems.isEmpty else { continue }
@@ -123,7 +131,7 @@ public struct OrderExportReader: PurchaseSource {
 
     public func finish() throws(ImportError) -> ParsedImport<PurchaseRecord> {
         if !problems.isEmpty { throw .rejected(problems) }
-        return ParsedImport(records: [], warnings: warnings, encoding: csv.encoding)
+        return ParsedImport(records: [], warnings: warnings, encoding: rows.encoding)
     }
 
     /// The purchases of one row: its order, and a reversal when it was partly refunded.
@@ -241,6 +249,11 @@ public struct OrderExportReader: PurchaseSource {
     /// A day written `2024-03-01`, `2024/3/1`, `2024.3.1` or `2024年3月1日`, a time after it
     /// left out (the exports write China's time).
     static func day(_ text: String) -> CalendarDate? {
+        // A workbook stores a date as its serial number: days since 1899-12-30, the
+        // time of day as the fraction.
+        if let serial = Double(text), serial > 20_000, serial < 100_000 {
+            return CalendarDate(unixSeconds: (Int64(serial.rounded(.down)) - 25_569) * 86_400, utcOffsetSeconds: 0)
+        }
         let datePart = text.prefix { $0 != " " && $0 != "T" }
         let numbers = datePart.split { !$0.isNumber }.compactMap { Int($0) }
         guard numbers.count >= 3 else { return nil }
@@ -250,6 +263,15 @@ public struct OrderExportReader: PurchaseSource {
     /// An amount written with `¥` or `￥`, spaces or thousands separators.
     static func money(_ text: String) -> Money? {
         let cleaned = text.filter { $0 != "¥" && $0 != "￥" && $0 != "元" && !$0.isWhitespace }
-        return try? Money(parsingYuan: cleaned)
+        if let money = try? Money(parsingYuan: cleaned) { return money }
+        // A workbook's number may carry a binary fraction's tail (`1200.0999999999999`):
+        // rounded half up to the fen.
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let whole = Int64(parts[0]), whole >= 0, parts[1].count > 2,
+              parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber),
+              let cents = Int64(parts[1].prefix(2)), let next = Int64(parts[1].dropFirst(2).prefix(1)) else { return nil }
+        let (fen, overflow) = whole.multipliedReportingOverflow(by: 100)
+        guard !overflow else { return nil }
+        return Money(fen: fen + cents + (next >= 5 ? 1 : 0))
     }
 }

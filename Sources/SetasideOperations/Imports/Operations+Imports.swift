@@ -1,5 +1,6 @@
 import SetasideCore
 import SetasideStore
+import SetasideFiles
 
 extension Operations {
     /// Imports a CSV file of `kind`: decoded and checked in full by the core, then
@@ -38,7 +39,7 @@ extension Operations {
     /// as purchases exactly as a purchases file's (orders already stored the same are
     /// left, status changes booked, any other difference refused; all or nothing).
     /// A clerk imports for its unit (`unit`); admins and the command line for any.
-    public func importOrderExport(bytes: [UInt8], encoding: TextEncoding? = nil, unit: String?,
+    public func importOrderExport(bytes: [UInt8], encoding: TextEncoding? = nil, sheet: String? = nil, unit: String?,
                                   channel: PurchaseChannel = .platform832, category: PurchaseCategory = .canteenFood,
                                   by caller: Caller) async throws -> ImportSummary {
         if case .account(let account) = caller {
@@ -54,7 +55,14 @@ extension Operations {
             let context = OrderExportReader.Context(origins: OriginNames(names.regions), units: UnitNames(names.units),
                                                     unit: unit, channel: channel, category: category)
             return try await importer.importPurchases(reading: { () throws(ImportError) in
-                try OrderExportReader(csv: bytes, encoding: encoding, context: context)
+                if WorkbookSheetRows.isWorkbook(bytes) {
+                    return try OrderExportReader(rows: WorkbookSheetRows(bytes: bytes, sheet: sheet), context: context)
+                }
+                if WorkbookSheetRows.isCompoundFile(bytes) {
+                    throw ImportError.unreadable("the file is an old xls workbook or a workbook protected by a password; "
+                                                 + "this version reads xlsx and CSV: save it as xlsx (without a password) or CSV")
+                }
+                return try OrderExportReader(csv: bytes, encoding: encoding, context: context)
             })
         }
     }

@@ -19,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
 
             Import in this order: regions, units, then the others.
 
-            orders832 reads an order export as the platform gives it (CSV for now): the header is
+            orders832 reads an order export as the platform gives it (xlsx or CSV): the header is
             the first row naming the order number (订单编号 / 订单号), every column is known by the
             header table of docs/formats.md, origins are matched by name against the imported
             regions, and buyers by credit code or name (--unit when the file has none).
@@ -44,6 +44,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("orders832: the unit whose orders these are (its credit code); needed when the file has no buyer column.",
                                valueName: "credit-code"))
     var unit: String?
+
+    @Option(help: ArgumentHelp("orders832: the workbook sheet to read (default: the first).", valueName: "name"))
+    var sheet: String?
 
     @Option(help: "orders832: the channel of the orders (platform832 or localPlatform).")
     var channel: PurchaseChannel = .platform832
@@ -73,9 +76,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if kind == .orders832 {
             let caller = connection.caller, unit = try unit.map { try CreditCode(parsing: $0).text }
-            let channel = channel, category = category
+            let channel = channel, category = category, sheet = sheet
             let summary = try await connection.withOperations(sealing: true) { operations in
-                try await operations.importOrderExport(bytes: bytes, encoding: encoding, unit: unit, channel: channel,
+                try await operations.importOrderExport(bytes: bytes, encoding: encoding, sheet: sheet, unit: unit, channel: channel,
                                                        category: category, by: caller)
             }
             report(summary)
