@@ -101,8 +101,14 @@ import Testing
                 E5,2024-05-02,示例单位甲,漾濞合作社,核桃,漾濞县,100,100,,已签收
 
                 """
+            // First a dry run: the same counts, nothing kept.
+            let before = try await Self.purchases(store)
+            let dry = try await operations.importOrderExport(bytes: Array(later.utf8), unit: nil, dryRun: true, by: Self.cli)
+            #expect(dry.dryRun && dry.inserted == 1 && dry.statusChanges == 2 && dry.unchanged == 3)
+            #expect(try await Self.purchases(store) == before)
+            #expect(try await store.client.query("SELECT count(*) FROM purchase_status_changes").collect().first?.decode(Int.self) == 0)
             let summary = try await operations.importOrderExport(bytes: Array(later.utf8), unit: nil, by: Self.cli)
-            #expect(summary.inserted == 1 && summary.statusChanges == 2)
+            #expect(summary.inserted == 1 && summary.statusChanges == 2 && !summary.dryRun)
             let statuses = try await store.client.query("""
                 SELECT order_no || ' ' || from_status || '>' || to_status FROM purchase_status_changes ORDER BY order_no
                 """).collect().map { try $0.decode(String.self) }
@@ -233,6 +239,34 @@ import Testing
                 _ = try await operations.importOrderExport(bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504),
                                                            unit: nil, by: Self.cli)
             }
+        }
+    }
+}
+
+extension OrderExportTests {
+    @Test func clerksUploadTheirUnitsExportThroughTheAPIWithADryRunFirst() async throws {
+        try await APIWorld.with { world, client, store in
+            let export = """
+                订单编号,下单时间,店铺名称,产地,实付金额,订单状态
+                W1,2024-06-01,平鲁合作社,山西省朔州市平鲁区,66.60,交易成功
+                W2,2024-06-02,平鲁合作社,平鲁区,33.30,待付款
+
+                """
+            let path = "/api/v1/units/\(Fixtures.unitA)/orders832"
+            let headers = ["Content-Type": "text/csv; charset=utf-8"]
+            let dry = try await client.call(.post, path + "?dryRun=true", token: world.tokens["clerkA"], body: export, headers: headers)
+            #expect(dry.status == 200, "\(dry.text)")
+            #expect(dry.object["stored"] as? Int == 2 && dry.object["dryRun"] as? Bool == true)
+            let stored = try await client.call(.post, path, token: world.tokens["clerkA"], body: export, headers: headers)
+            #expect(stored.status == 201 && stored.object["stored"] as? Int == 2, "\(stored.text)")
+            let again = try await client.call(.post, path, token: world.tokens["clerkA"], body: export, headers: headers)
+            #expect(again.status == 200 && again.object["unchanged"] as? Int == 2)
+            // Another unit's clerk, a bad channel, a file that is no export.
+            #expect(try await client.call(.post, path, token: world.tokens["clerkB"], body: export, headers: headers).status == 403)
+            #expect(try await client.call(.post, path + "?channel=directed", token: world.tokens["clerkA"], body: export, headers: headers).status == 422)
+            #expect(try await client.call(.post, path, token: world.tokens["clerkA"], body: "a,b\n1,2\n", headers: headers).status == 422)
+            let count = try await store.client.query("SELECT count(*) FROM purchases WHERE order_no IN ('W1', 'W2')").collect()
+            #expect(try count.first?.decode(Int.self) == 2)
         }
     }
 }

@@ -38,10 +38,11 @@ extension Operations {
     /// its rows are read by the header table, their origins and buyers by name, and stored
     /// as purchases exactly as a purchases file's (orders already stored the same are
     /// left, status changes booked, any other difference refused; all or nothing).
-    /// A clerk imports for its unit (`unit`); admins and the command line for any.
+    /// A clerk imports for its unit (`unit`); admins and the command line for any. A dry
+    /// run does all of it and keeps nothing: the summary says what would be stored.
     public func importOrderExport(bytes: [UInt8], encoding: TextEncoding? = nil, sheet: String? = nil, unit: String?,
                                   channel: PurchaseChannel = .platform832, category: PurchaseCategory = .canteenFood,
-                                  by caller: Caller) async throws -> ImportSummary {
+                                  dryRun: Bool = false, by caller: Caller) async throws -> ImportSummary {
         if case .account(let account) = caller {
             if let unit {
                 try await authorize(caller, .writePurchases, unit: unit)
@@ -63,7 +64,7 @@ extension Operations {
                                                  + "this version reads xlsx and CSV: save it as xlsx (without a password) or CSV")
                 }
                 return try OrderExportReader(csv: bytes, encoding: encoding, context: context)
-            })
+            }, dryRun: dryRun)
         }
     }
 

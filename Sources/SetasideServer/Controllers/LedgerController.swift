@@ -13,6 +13,7 @@ struct LedgerController {
         router.get("units/{creditCode}/purchases", use: list)
         router.post("units/{creditCode}/purchases", use: create)
         router.post("units/{creditCode}/purchases/import", use: importCSV)
+        router.post("units/{creditCode}/orders832", use: importOrderExport)
         router.get("purchases/{id}", use: read)
         router.post("purchases/{id}/reversal", use: reverse)
         router.post("purchases/{id}/status", use: changeStatus)
@@ -112,6 +113,34 @@ struct LedgerController {
                             + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
                             + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
                             status: summary.inserted + summary.statusChanges > 0 ? .created : .ok)
+    }
+
+    /// An order export for the unit of the path (the body: an xlsx workbook or a CSV file),
+    /// or with `?dryRun=true` what it would store.
+    @Sendable func importOrderExport(_ request: Request, context: AppRequestContext) async throws -> JSONResponse {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        try await operations.authorize(caller, .writePurchases, unit: code)
+        var problems: [InputProblem] = []
+        let channel = ChoiceParameter.read("channel", of: request, as: PurchaseChannel.self, into: &problems) ?? .platform832
+        if ![.platform832, .localPlatform].contains(channel) {
+            problems.append(.field("channel", "an order export's channel is platform832 or localPlatform"))
+        }
+        let category = ChoiceParameter.read("category", of: request, as: PurchaseCategory.self, into: &problems) ?? .canteenFood
+        if !problems.isEmpty { throw Problem.validation(problems) }
+        let dryRun = try InspectionController.flag(request, "dryRun")
+        let sheet = request.uri.queryParameters["sheet"].map(String.init)
+        let encoding = try Self.charset(request)
+        let body = try await request.body.collect(upTo: configuration.maxCSVBody)
+        let summary = try await operations.importOrderExport(bytes: Array(body.readableBytesView), encoding: encoding, sheet: sheet,
+                                                             unit: code, channel: channel, category: category, dryRun: dryRun,
+                                                             by: caller)
+        let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
+        return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
+                            + "\"statusChanges\": \(summary.statusChanges), \"dryRun\": \(summary.dryRun), "
+                            + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
+                            + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
+                            status: !summary.dryRun && summary.inserted + summary.statusChanges > 0 ? .created : .ok)
     }
 
     /// The encoding the `charset` of the request's Content-Type names (`text/csv;

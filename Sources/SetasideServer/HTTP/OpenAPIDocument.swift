@@ -43,6 +43,7 @@ public enum OpenAPIDocument {
             if mayConflict { codes.append((409, "conflicts with what is stored")) }
             if hasBody { codes.append((413, "body too large")) }
             if case .csv? = request { codes.append((415, "a charset other than utf-8 or gb18030 (gbk)")) }
+            if case .orderExport? = request { codes.append((415, "a charset other than utf-8 or gb18030 (gbk)")) }
             if hasBody || hasParameters { codes.append((422, "invalid fields, each named")) }
             if path == "/api/v1/session" && method == "POST" { codes.append((429, "too many failed logins from this address (Retry-After)")) }
             if path != "/api/v1/openapi.json" {
@@ -57,6 +58,8 @@ public enum OpenAPIDocument {
         case json(WireBody)
         /// A purchases file (`text/csv`).
         case csv
+        /// An order export: an xlsx workbook or a CSV file.
+        case orderExport
     }
 
     static let operations: [Operation] = [
@@ -105,6 +108,12 @@ public enum OpenAPIDocument {
         Operation(method: "POST", path: "/api/v1/units/{creditCode}/purchases/import",
                   summary: "Import a text/csv body in the purchases format (docs/formats.md); all or nothing. The encoding is the charset of the Content-Type (utf-8 or gb18030), or found from the bytes; the answer says which.",
                   request: .csv, success: (201, "ImportSummary")),
+        Operation(method: "POST", path: "/api/v1/units/{creditCode}/orders832",
+                  summary: "Import an 832-platform (or, with ?channel=localPlatform, a local platform's) order export as clerks download it: the body is the xlsx workbook or the CSV file (utf-8 or gb18030). Headers, origins, buyers and statuses are read as docs/formats.md says; orders already stored are left, status changes booked; all or nothing. ?dryRun=true stores nothing and says what would be stored.",
+                  request: .orderExport, success: (201, "ImportSummary"),
+                  query: [("dryRun", "true: check and count, store nothing"), ("channel", "platform832 (default) or localPlatform"),
+                          ("category", "the category of rows without a purpose column (default canteenFood)"), ("sheet", "the workbook sheet (default the first)")],
+                  otherSuccess: 200),
         Operation(method: "GET", path: "/api/v1/purchases/{id}", summary: "One purchase.", request: nil, success: (200, "Purchase")),
         Operation(method: "POST", path: "/api/v1/purchases/{id}/reversal",
                   summary: "Reverse (红字冲销) part or all of a purchase: a new, negative row; the original is never edited.",
@@ -226,6 +235,8 @@ public enum OpenAPIDocument {
         if let request = operation.request {
             let content = switch request {
             case .csv: "\"text/csv\": {\"schema\": {\"type\": \"string\"}}"
+            case .orderExport: "\"text/csv\": {\"schema\": {\"type\": \"string\"}}, "
+                + "\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\": {\"schema\": {\"type\": \"string\", \"format\": \"binary\"}}"
             case .json(let body): "\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(body.name)\"}}"
             }
             text += ", \"requestBody\": {\"required\": true, \"content\": {\(content)}}"
@@ -273,7 +284,7 @@ public enum OpenAPIDocument {
         case "status": return choices(PurchaseStatus.self)
         case "format" where path.hasPrefix("/api/v1/assessments"): return choices(AssessmentFormat.self)
         case "format" where path.hasPrefix("/api/v1/notices"): return choices(NoticeFormat.self)
-        case "live": return "{\"type\": \"boolean\"}"
+        case "live", "dryRun": return "{\"type\": \"boolean\"}"
         default: return "{\"type\": \"string\", \"maxLength\": \(QueryTextMiddleware.maxLength)}"
         }
     }

@@ -18,6 +18,8 @@ public struct ImportSummary: Sendable {
     /// the ledger, whose key and references checked them (a purchases file's orders,
     /// unless the ledger refused one and the whole file was staged to name it).
     public var staged: Int
+    /// A dry run: what would be stored was worked out, and nothing was kept.
+    public var dryRun = false
 
     public init(kind: ImportKind, rows: Int, inserted: Int, warnings: [InputProblem], encoding: TextEncoding,
                 staged: Int? = nil) {

@@ -6,8 +6,8 @@ extension Importer {
     /// checked by the core) while the server takes in the one before, and nothing is
     /// kept unless the whole file passes. `makeReader` is called again when the file
     /// must be read again.
-    public func importPurchases<Source: PurchaseSource>(reading makeReader: () throws(ImportError) -> Source)
-        async throws -> ImportSummary {
+    public func importPurchases<Source: PurchaseSource>(reading makeReader: () throws(ImportError) -> Source,
+                                                        dryRun: Bool = false) async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
         // stored by the API between the checks and the INSERT, which then fails on the
         // order's key. The import is run again from the same rows: the order is stored
@@ -16,7 +16,12 @@ extension Importer {
         var attempt = 1
         while true {
             do {
-                return try await importPurchasesOnce(makeReader)
+                return try await importPurchasesOnce(makeReader, dryRun: dryRun)
+            } catch let rolledBack as DryRunRollback {
+                // Everything was checked and written, then undone: the counts stand.
+                var summary = rolledBack.summary
+                summary.dryRun = true
+                return summary
             } catch let error as PSQLError where ["23505", "40P01"].contains(StoreError.sqlState(error)) && attempt < 3 {
                 // 40P01: a deadlock with API writes of the same orders in another order.
                 store.logger.info("import purchases: an order of the file was stored meanwhile; checking the file again")
@@ -31,7 +36,7 @@ extension Importer {
     /// reversals are staged and checked. If the ledger refused a row, that is undone and
     /// the whole file is read again, staged and checked set-wise, so that every problem
     /// is named by line and orders stored with the same content are left as they are.
-    func importPurchasesOnce<Source: PurchaseSource>(_ makeReader: () throws(ImportError) -> Source)
+    func importPurchasesOnce<Source: PurchaseSource>(_ makeReader: () throws(ImportError) -> Source, dryRun: Bool = false)
         async throws -> ImportSummary {
         let clock = ContinuousClock()
         var mark = clock.now
@@ -40,6 +45,18 @@ extension Importer {
             mark = clock.now
         }
         return try await store.transaction { connection in
+            let summary = try await importPurchasesInTransaction(connection, makeReader, phase: phase)
+            // A dry run is the same work undone: the transaction rolls back on the way out.
+            if dryRun { throw DryRunRollback(summary: summary) }
+            return summary
+        }
+    }
+
+    /// The work of one attempt, on `connection` in its transaction.
+    private func importPurchasesInTransaction<Source: PurchaseSource>(
+        _ connection: PostgresConnection, _ makeReader: () throws(ImportError) -> Source, phase: (String) -> Void
+    ) async throws -> ImportSummary {
+        do {
             try await lock(connection, .purchases)
             var reader = try makeReader()
             if let copied = try await copyOrders(connection, &reader) {
@@ -85,6 +102,12 @@ extension Importer {
             summary.statusChanges = merged.statusChanges
             return summary
         }
+    }
+
+    /// Thrown out of a dry run's transaction so that it rolls back, carrying what the
+    /// import would have stored.
+    struct DryRunRollback: Error {
+        var summary: ImportSummary
     }
 
     /// The orders of a file, and the reversals set aside for staging, as `copyOrders`

@@ -54,9 +54,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "orders832: the category of rows without a purpose column (采购类别 / 用途).")
     var category: PurchaseCategory = .canteenFood
 
+    @Flag(name: .customLong("dry-run"), help: "orders832: check everything and say what would be stored, changed and left, storing nothing.")
+    var dryRun = false
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        if kind != .orders832, dryRun { throw ValidationError("--dry-run is for orders832") }
         if kind != .orders832, unit != nil { throw ValidationError("--unit is for orders832; a purchases file names its units") }
         if let unit { do { _ = try CreditCode(parsing: unit) } catch { throw ValidationError("--unit: \(error)") } }
         if ![.platform832, .localPlatform].contains(channel) {
@@ -76,10 +80,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if kind == .orders832 {
             let caller = connection.caller, unit = try unit.map { try CreditCode(parsing: $0).text }
-            let channel = channel, category = category, sheet = sheet
+            let channel = channel, category = category, sheet = sheet, dryRun = dryRun
             let summary = try await connection.withOperations(sealing: true) { operations in
                 try await operations.importOrderExport(bytes: bytes, encoding: encoding, sheet: sheet, unit: unit, channel: channel,
-                                                       category: category, by: caller)
+                                                       category: category, dryRun: dryRun, by: caller)
             }
             report(summary)
             return
@@ -100,6 +104,11 @@ struct ImportCommand: AsyncParsableCommand {
     func report(_ summary: ImportSummary) {
         for warning in summary.warnings { printError("warning: \(warning)") }
         let readAs = summary.encoding == .utf8 ? "" : " (read as \(summary.encoding.label))"
+        if summary.dryRun {
+            print("Dry run of \(file)\(readAs): \(summary.rows) purchases; would store \(summary.inserted), "
+                  + "book \(summary.statusChanges) status changes, leave \(summary.unchanged) already stored unchanged. Nothing was stored.")
+            return
+        }
         print("Imported \(summary.kind.rawValue) from \(file)\(readAs): \(summary.rows) rows, "
               + "\(summary.inserted) stored, \(summary.unchanged) already stored unchanged"
               + (summary.statusChanges > 0 ? ", \(summary.statusChanges) status changes booked." : "."))
