@@ -39,11 +39,14 @@ let package = Package(
         .systemLibrary(
             name: "CXlsxWriter", pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
+        // libfreexl (Debian's libfreexl-dev), which reads old xls workbooks.
+        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // Files the offices exchange: workbooks written with libxlsxwriter, folders and
-        // zips of CSV sheets. The sheets' contents come from the core.
+        // zips of CSV sheets (the sheets' contents come from the core); order exports read
+        // from xlsx (streamed XML) and xls (libfreexl).
         .target(
             name: "SetasideFiles",
-            dependencies: ["SetasideCore", "CXlsxWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["SetasideCore", "CXlsxWriter", "CFreeXL", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The embedded PostgreSQL cluster under `.setaside/` (process management), and
         // how a command finds its database; used by the command line only.
         .target(name: "SetasideEmbedded", dependencies: ["SetasideStore", .product(name: "Logging", package: "swift-log")]),

@@ -43,10 +43,12 @@ ensure_postgres() {
 }
 
 # Installs the C libraries the build links (Debian's -dev packages) when one is missing:
-# libxlsxwriter, which writes the assessment workbooks.
+# libxlsxwriter, which writes the assessment workbooks, and libfreexl, which reads old
+# xls order exports.
 ensure_build_libraries() {
     local missing=()
     [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
+    [ -f /usr/include/freexl.h ] || missing+=(libfreexl-dev)
     [ ${#missing[@]} -eq 0 ] && return 0
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "error: ${missing[*]} missing and apt-get is not available; install them yourself" >&2

@@ -60,8 +60,7 @@ extension Operations {
                     return try OrderExportReader(rows: WorkbookSheetRows(bytes: bytes, sheet: sheet), context: context)
                 }
                 if WorkbookSheetRows.isCompoundFile(bytes) {
-                    throw ImportError.unreadable("the file is an old xls workbook or a workbook protected by a password; "
-                                                 + "this version reads xlsx and CSV: save it as xlsx (without a password) or CSV")
+                    return try OrderExportReader(rows: OldWorkbookRows(bytes: bytes, sheet: sheet), context: context)
                 }
                 return try OrderExportReader(csv: bytes, encoding: encoding, context: context)
             }, dryRun: dryRun)
