@@ -107,12 +107,7 @@ struct LedgerController {
         // Every row must be this unit's: a clerk imports for the unit in the path only.
         let summary = try await operations.importFile(.purchases, bytes: Array(body.readableBytesView), encoding: encoding,
                                                       by: caller, unit: code)
-        let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
-        return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
-                            + "\"statusChanges\": \(summary.statusChanges), "
-                            + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
-                            + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
-                            status: summary.inserted + summary.statusChanges > 0 ? .created : .ok)
+        return Self.summaryResponse(summary)
     }
 
     /// An order export for the unit of the path (the body: an xlsx workbook or a CSV file),
@@ -135,6 +130,12 @@ struct LedgerController {
         let summary = try await operations.importOrderExport(bytes: Array(body.readableBytesView), encoding: encoding, sheet: sheet,
                                                              unit: code, channel: channel, category: category, dryRun: dryRun,
                                                              by: caller)
+        return Self.summaryResponse(summary)
+    }
+
+    /// An import's answer: what it stored (201 when it stored or booked something, else
+    /// 200; a dry run 200), its encoding and warnings.
+    static func summaryResponse(_ summary: ImportSummary) -> JSONResponse {
         let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
         return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
                             + "\"statusChanges\": \(summary.statusChanges), \"dryRun\": \(summary.dryRun), "
