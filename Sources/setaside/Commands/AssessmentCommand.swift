@@ -15,9 +15,10 @@ struct AssessmentCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the year's figures for the region as they are now, with the audit chain's head.",
             discussion: """
-                Exports of the year for that region then show the frozen figures by default
-                (`setaside export assessment --live` shows today's, `--changes` what moved since).
+                Exports of the year for that region then show the frozen figures by default \
+                (`setaside export assessment --live` shows today's, `--changes` what moved since). \
                 A snapshot is never edited: freezing again makes a new snapshot, which exports then show.
+
                 Example: setaside assessment freeze --year 2024 --region 140000
                 """)
 

@@ -16,10 +16,11 @@ struct ExportCommand: AsyncParsableCommand {
             commandName: "assessment",
             abstract: "The yearly assessment of a region: every unit's rules and overall result, the roll-ups by region and by supervising unit, and the packing rows.",
             discussion: """
-                The figures are those of `setaside report compliance`, computed by the same code.
-                When the year has been frozen for the region (`setaside assessment freeze`), the export
-                shows the latest snapshot's figures and says so; --live (or --as-of) shows today's, and
+                The figures are those of `setaside report compliance`, computed by the same code. \
+                When the year has been frozen for the region (`setaside assessment freeze`), the export \
+                shows the latest snapshot's figures and says so; --live (or --as-of) shows today's, and \
                 --changes lists what moved since the freeze.
+
                 Examples:
                   setaside export assessment --year 2024 --region 140000 --out assessment-2024.xlsx
                   setaside export assessment --year 2024 --region 140000 --format csv --out assessment-2024/

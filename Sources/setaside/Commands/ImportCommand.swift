@@ -7,7 +7,7 @@ import SetasideStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file: regions, units, declarations, assignments, agreements, purchases, or an 832-platform order export (orders832).",
+        abstract: "Import a CSV file (regions, units, declarations, assignments, agreements, purchases), or an order export as the 832 platform gives it (orders832: xlsx, xls or CSV).",
         discussion: """
             The file is UTF-8 (a byte-order mark is fine) or GB18030 (GBK), with a header row naming \
             the columns of its kind in any order (docs/formats.md). The encoding is found from the \
@@ -19,10 +19,11 @@ struct ImportCommand: AsyncParsableCommand {
 
             Import in this order: regions, units, then the others.
 
-            orders832 reads an order export as the platform gives it (xlsx or CSV): the header is
-            the first row naming the order number (订单编号 / 订单号), every column is known by the
-            header table of docs/formats.md, origins are matched by name against the imported
-            regions, and buyers by credit code or name (--unit when the file has none).
+            orders832 reads an order export as the platform gives it (xlsx, xls or CSV): the header is \
+            the first row naming the order number (订单编号 / 订单号), every column is known by the \
+            header table of docs/formats.md, origins are matched by name against the imported \
+            regions, and buyers by credit code or name (--unit when the file has none). \
+            --dry-run checks everything and stores nothing.
 
             Examples:
               setaside import regions regions.csv

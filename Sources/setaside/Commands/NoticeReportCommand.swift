@@ -10,12 +10,13 @@ struct NoticeReportCommand: AsyncParsableCommand {
         commandName: "notice",
         abstract: "The notice (通报) of a region: who has declared, started and met the canteen rule, rankings, and the units named.",
         discussion: """
-            Counts (units, with a canteen, declared, not declared — 无食堂 units excluded —, declared but
-            not started, meeting the canteen rule, short, the sums declared, reserved and bought, and the
-            execution rate), the same by level, rankings of the regions one level down and of the units
-            by completion (eligible bought over required) with the required and encouraged shares, and
-            the units not declared, not started and short, each with its supervising unit; while the
+            Counts (units, with a canteen, declared, not declared — 无食堂 units excluded —, declared but \
+            not started, meeting the canteen rule, short, the sums declared, reserved and bought, and the \
+            execution rate), the same by level, rankings of the regions one level down and of the units \
+            by completion (eligible bought over required) with the required and encouraged shares, and \
+            the units not declared, not started and short, each with its supervising unit; while the \
             year runs, the units on pace to end it short with what they need to buy each month.
+
             Examples:
               setaside report notice --year 2024 --region 140600
               setaside report notice --year 2024 --region 140000 --format xlsx --out 通报-2024.xlsx
