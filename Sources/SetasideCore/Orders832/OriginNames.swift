@@ -46,15 +46,20 @@ public struct OriginNames: Sendable {
     let regions: [String: Region]
     /// Every name a region answers to → the regions answering to it.
     let byAlias: [String: [String]]
+    /// Each region's names, worked out once (a million rows' origins read them again and again).
+    let aliasesByCode: [String: Set<String>]
     let longestAlias: Int
 
     public init(_ regions: [Region]) {
         self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        var byAlias: [String: [String]] = [:]
+        var byAlias: [String: [String]] = [:], aliasesByCode: [String: Set<String>] = [:]
         for region in regions {
-            for alias in Self.aliases(of: region.name) { byAlias[alias, default: []].append(region.code) }
+            let aliases = Self.aliases(of: region.name)
+            aliasesByCode[region.code] = aliases
+            for alias in aliases { byAlias[alias, default: []].append(region.code) }
         }
         self.byAlias = byAlias
+        self.aliasesByCode = aliasesByCode
         longestAlias = byAlias.keys.map(\.count).max() ?? 0
     }
 
@@ -115,8 +120,7 @@ public struct OriginNames: Sendable {
     func prefixFits(_ prefix: Substring, ancestors: ArraySlice<String>) -> Bool {
         if prefix.isEmpty { return true }
         for index in ancestors.indices {
-            guard let region = regions[ancestors[index]] else { continue }
-            for alias in Self.aliases(of: region.name) where prefix.hasSuffix(alias) {
+            for alias in aliasesByCode[ancestors[index]] ?? [] where prefix.hasSuffix(alias) {
                 if prefixFits(prefix.dropLast(alias.count), ancestors: ancestors[(index + 1)...]) { return true }
             }
         }

@@ -87,12 +87,21 @@ extension Operations {
     /// frozen or live as `exportAssessment`.
     public func assessmentFile(_ scope: ReportScope, format: AssessmentFormat, by caller: Caller,
                                live: Bool = false) async throws -> Data {
+        try await Self.bytes(ofFileNamed: "assessment.\(format.fileExtension)") { file in
+            _ = try await exportAssessment(scope, format: format, to: file, by: caller, live: live)
+        }
+    }
+
+    /// The bytes of the file `write` makes at the path it is given, in a folder of its own
+    /// that is removed afterwards (libxlsxwriter and the zip writer write files, the API
+    /// answers bytes).
+    static func bytes(ofFileNamed name: String, _ write: (String) async throws -> Void) async throws -> Data {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("setaside-export-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("assessment.\(format.fileExtension)").path
-        _ = try await exportAssessment(scope, format: format, to: file, by: caller, live: live)
+        let file = folder.appendingPathComponent(name).path
+        try await write(file)
         return try Data(contentsOf: URL(fileURLWithPath: file))
     }
 

@@ -60,16 +60,14 @@ extension Operations {
     }
 
     func assessmentSource(_ scope: ReportScope, live: Bool, by caller: Caller) async throws -> AssessmentSource {
-        if !live {
-            try await authorizeAssessment(scope, by: caller)
-            let latest = try await Self.translatingErrors {
-                try await store.latestSnapshot(year: scope.year, region: scope.region ?? DivisionCode.country.text)
-            }
-            if let latest {
-                return .frozen(try await Self.translatingErrors { try await store.snapshotContent(latest) })
-            }
+        try await authorizeAssessment(scope, by: caller)
+        let latest = try await Self.translatingErrors {
+            try await store.latestSnapshot(year: scope.year, region: scope.region ?? DivisionCode.country.text)
         }
-        return .live(try await assessment(scope, by: caller))
+        if !live, let latest {
+            return .frozen(try await Self.translatingErrors { try await store.snapshotContent(latest) })
+        }
+        return .live(try await liveAssessment(scope, latest: latest))
     }
 
     /// Who may read the assessment of `scope`: inspectors of its region and admins (every

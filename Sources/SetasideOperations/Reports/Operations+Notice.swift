@@ -43,13 +43,7 @@ extension Operations {
         case .csv: return Data([0xEF, 0xBB, 0xBF] + Array(notice.csv().utf8))
         case .json: return Data(notice.json().utf8)
         case .xlsx:
-            let folder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("setaside-notice-\(UUID().uuidString)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let file = folder.appendingPathComponent("notice.xlsx").path
-            try WorkbookWriter().write(notice.sheets, to: file)
-            return try Data(contentsOf: URL(fileURLWithPath: file))
+            return try await Self.bytes(ofFileNamed: "notice.xlsx") { try WorkbookWriter().write(notice.sheets, to: $0) }
         }
     }
 

@@ -38,14 +38,21 @@ extension Operations {
     /// admins; clerks may not.
     public func assessment(_ scope: ReportScope, by caller: Caller) async throws -> Assessment {
         try await authorizeAssessment(scope, by: caller)
+        let latest = try await Self.translatingErrors {
+            try await store.latestSnapshot(year: scope.year, region: scope.region ?? DivisionCode.country.text)
+        }
+        return try await liveAssessment(scope, latest: latest)
+    }
+
+    /// Today's figures of `scope`, for a caller already authorized; `latest` is the
+    /// snapshot covering it, if any, which the figures then name.
+    func liveAssessment(_ scope: ReportScope, latest: AssessmentSnapshot?) async throws -> Assessment {
         if let problem = Self.dayProblem(scope) { throw ImportError.rejected([problem]) }
         return try await Self.translatingErrors {
             // The chain's head it names covers every entry written before it.
             _ = try await AuditTrail(store: store).seal()
             var assessment = try await store.assessment(scope)
-            if let latest = try await store.latestSnapshot(year: scope.year, region: scope.region ?? DivisionCode.country.text) {
-                assessment.figures = .liveSince(latest)
-            }
+            if let latest { assessment.figures = .liveSince(latest) }
             return assessment
         }
     }
