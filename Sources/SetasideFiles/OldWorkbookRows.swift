@@ -15,6 +15,7 @@ public final class OldWorkbookRows: OrderRowSource {
 
     public var encoding: TextEncoding { .utf8 }
     public var isAtEnd: Bool { nextRow >= rowCount }
+    public var position: ReadPosition { ReadPosition(done: Int(nextRow), total: Int(rowCount)) }
 
     /// Opens the sheet `name` of the xls workbook `bytes` (default: its first sheet).
     public init(bytes: [UInt8], sheet name: String? = nil) throws(ImportError) {

@@ -11,11 +11,15 @@ public struct WorkbookSheetRows: OrderRowSource {
     private var parser: SheetRows
     private var buffered: [CSVRow] = []
     private var done = false
+    private var bytesRead = 0
+    private let sheetBytes: Int
     /// The sheet read, by name.
     public let sheet: String
 
     public var encoding: TextEncoding { .utf8 }
     public var isAtEnd: Bool { buffered.isEmpty && done }
+    /// How much of the sheet's XML has been parsed, in bytes.
+    public var position: ReadPosition { ReadPosition(done: bytesRead, total: max(sheetBytes, bytesRead)) }
 
     /// Whether `bytes` look like an xlsx workbook (a zip).
     public static func isWorkbook(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
@@ -67,6 +71,7 @@ public struct WorkbookSheetRows: OrderRowSource {
             throw .unreadable("the workbook's sheet \(chosen.name) cannot be read: \(error)")
         }
         parser = SheetRows(sharedStrings: shared)
+        sheetBytes = Int(clamping: entry.uncompressedSize)
         sheet = chosen.name
     }
 
@@ -82,6 +87,7 @@ public struct WorkbookSheetRows: OrderRowSource {
                 done = true
                 try? file.close()
             } else {
+                bytesRead += chunk.count
                 buffered += parser.feed(chunk).filter { row in row.fields.contains { !$0.isEmpty } }
             }
         }

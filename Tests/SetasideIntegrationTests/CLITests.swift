@@ -18,9 +18,12 @@ import Testing
         return root.appendingPathComponent(".build/debug/setaside")
     }
 
-    static func run(_ arguments: [String], url: DatabaseURL, in folder: URL? = nil, input: String? = nil) throws -> Output {
+    /// Runs the binary (or `executable`) with `arguments`, the database `url` in its
+    /// environment, in `folder`.
+    static func run(_ arguments: [String], url: DatabaseURL, in folder: URL? = nil, input: String? = nil,
+                    executable: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = url.absoluteString

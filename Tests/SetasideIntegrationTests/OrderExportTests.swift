@@ -164,6 +164,18 @@ import Testing
                 """)).write(to: export)
             let refused = try CLITests.run(["import", "orders832", export.path], url: url)
             #expect(refused.status != 0 && refused.stderr.contains("--unit"))
+            // A dry run with a bad row: each class counted, the row refused named.
+            let mixed = folder.appendingPathComponent("mixed.csv")
+            try Data("""
+                订单编号,下单时间,店铺名称,产地,实付金额,订单状态
+                M1,2024-03-01,漾濞合作社,漾濞县,10,交易成功
+                M2,2024-03-02,漾濞合作社,漾濞县,10,处理中
+
+                """.utf8).write(to: mixed)
+            let dry = try CLITests.run(["import", "orders832", mixed.path, "--unit", Fixtures.unitA, "--dry-run"], url: url)
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("1  would be stored") && dry.stdout.contains("1  rows refused")
+                    && dry.stdout.contains("line 3") && dry.stdout.contains("处理中"), "\(dry.stdout)")
             let done = try CLITests.run(["import", "orders832", export.path, "--unit", Fixtures.unitA], url: url)
             #expect(done.status == 0, "\(done.stderr)")
             #expect(done.stdout.contains("(read as gb18030)") && done.stdout.contains("1 stored"), "\(done.stdout)")

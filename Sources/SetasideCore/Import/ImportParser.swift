@@ -204,6 +204,8 @@ public struct ImportFileReader<Record: Sendable> {
     private var warnings: [InputProblem] = []
     private var firstLine: [String: Int] = [:]
     private var extraChecks: [(Record) -> InputProblem?] = []
+    /// The rows read so far, with and without problems.
+    public private(set) var rowsRead = 0
 
     init(bytes: [UInt8], encoding: TextEncoding?, kind: ImportKind, key: @escaping (Record) -> String,
          row: @escaping (inout RowReader, inout [InputProblem]) -> Record?) throws(ImportError) {
@@ -229,6 +231,9 @@ public struct ImportFileReader<Record: Sendable> {
     /// Whether a row read so far had a problem: `finish()` will refuse the file.
     public var hasProblems: Bool { !problems.isEmpty }
 
+    /// How much of the file has been read, in bytes of its text.
+    public var position: ReadPosition { csv.position }
+
     /// Adds a check of each record the caller needs (a record of another unit than the
     /// one a file is imported for): a record it finds a problem with is refused like a
     /// bad row.
@@ -241,6 +246,7 @@ public struct ImportFileReader<Record: Sendable> {
     public mutating func next(_ maxRows: Int) throws(ImportError) -> [Record] {
         let rows: [CSVRow]
         do { rows = try csv.next(maxRows) } catch { throw Self.unreadable(error, kind) }
+        rowsRead += rows.count
         var records: [Record] = []
         records.reserveCapacity(rows.count)
         for csvRow in rows {
@@ -282,8 +288,13 @@ public struct ImportFileReader<Record: Sendable> {
 
     /// Refuses the file when any row read had a problem; else its warnings and encoding
     /// (the records are the caller's, batch by batch).
-    public func finish() throws(ImportError) -> ParsedImport<Record> {
-        if !problems.isEmpty { throw .rejected(problems) }
+    public func finish() throws(ImportError) -> ParsedImport<Record> { try finish(excusing: []) }
+
+    /// Like `finish()`, with the problems of the rows on the lines `excused` left out
+    /// (a dry run reading the file again without the rows it refused).
+    public func finish(excusing excused: Set<Int>) throws(ImportError) -> ParsedImport<Record> {
+        let left = excused.isEmpty ? problems : problems.filter { !excused.contains($0.line) }
+        if !left.isEmpty { throw .rejected(left) }
         return ParsedImport(records: [], warnings: warnings, encoding: csv.encoding)
     }
 }

@@ -15,14 +15,17 @@ public struct OrderExportReader: PurchaseSource {
         public var channel: PurchaseChannel
         /// The category of rows without a purpose column.
         public var category: PurchaseCategory
+        /// The festival of union festival gifts whose row names none (`--festival`).
+        public var festival: String?
 
         public init(origins: OriginNames, units: UnitNames, unit: String? = nil, channel: PurchaseChannel = .platform832,
-                    category: PurchaseCategory = .canteenFood) {
+                    category: PurchaseCategory = .canteenFood, festival: String? = nil) {
             self.origins = origins
             self.units = units
             self.unit = unit
             self.channel = channel
             self.category = category
+            self.festival = festival
         }
     }
 
@@ -103,6 +106,8 @@ public struct OrderExportReader: PurchaseSource {
     public var encoding: TextEncoding { rows.encoding }
     public var isAtEnd: Bool { pending.isEmpty && rows.isAtEnd }
     public var hasProblems: Bool { !problems.isEmpty }
+    public private(set) var rowsRead = 0
+    public var position: ReadPosition { rows.position }
 
     public mutating func next(_ maxRows: Int) throws(ImportError) -> [PurchaseRecord] {
         var batch = pending
@@ -110,6 +115,7 @@ public struct OrderExportReader: PurchaseSource {
         if batch.count < maxRows, !rows.isAtEnd {
             batch += try rows.next(maxRows - batch.count)
         }
+        rowsRead += batch.count
         var records: [PurchaseRecord] = []
         for row in batch {
             let decoded = decode(row)
@@ -129,8 +135,9 @@ public struct OrderExportReader: PurchaseSource {
         return records
     }
 
-    public func finish() throws(ImportError) -> ParsedImport<PurchaseRecord> {
-        if !problems.isEmpty { throw .rejected(problems) }
+    public func finish(excusing excused: Set<Int>) throws(ImportError) -> ParsedImport<PurchaseRecord> {
+        let left = excused.isEmpty ? problems : problems.filter { !excused.contains($0.line) }
+        if !left.isEmpty { throw .rejected(left) }
         return ParsedImport(records: [], warnings: warnings, encoding: rows.encoding)
     }
 
@@ -220,12 +227,28 @@ public struct OrderExportReader: PurchaseSource {
         } else {
             problem(.status, "is empty")
         }
+        var festival = text(.festival)
         if let word = text(.category) {
-            if let category = OrderTables.categories[Self.headerKey(word)] { draft.category = category } else {
-                problem(.category, "is not a purpose this export's table knows (\(OrderTables.categories.keys.sorted().joined(separator: " ")))")
+            if let category = OrderTables.categories[Self.headerKey(word)] {
+                draft.category = category
+            } else if let named = OrderTables.festivalPurpose(Self.headerKey(word)) {
+                draft.category = .unionFestival
+                festival = festival ?? named
+            } else {
+                problem(.category, "is not a purpose this export's table knows (\(OrderTables.categories.keys.sorted().joined(separator: " ")), "
+                        + "or a festival's gifts such as 春节慰问)")
             }
         } else {
             draft.category = context.category
+        }
+        // A festival column is read for festival gifts only: other rows may leave it filled.
+        if draft.category == .unionFestival {
+            if let name = festival ?? context.festival {
+                draft.festival = name
+            } else {
+                problem(columns[.category] == nil ? .festival : .category,
+                        "节日慰问 needs its festival: a 节日 column, a purpose naming it (春节慰问, 中秋慰问), or --festival")
+            }
         }
         draft.supplierName = text(.supplier)
         draft.product = text(.product)

@@ -4,6 +4,8 @@ public protocol OrderRowSource {
     /// The text encoding the rows were read in (a workbook's: UTF-8).
     var encoding: TextEncoding { get }
     var isAtEnd: Bool { get }
+    /// How much of the file or sheet has been read.
+    var position: ReadPosition { get }
     /// The next rows with data, at most `maxRows`; none at the end.
     mutating func next(_ maxRows: Int) throws(ImportError) -> [CSVRow]
 }
@@ -18,6 +20,7 @@ public struct CSVOrderRows: OrderRowSource {
 
     public var encoding: TextEncoding { reader.encoding }
     public var isAtEnd: Bool { reader.isAtEnd }
+    public var position: ReadPosition { reader.position }
 
     public mutating func next(_ maxRows: Int) throws(ImportError) -> [CSVRow] {
         do {

@@ -18,6 +18,19 @@ public enum OrderTables {
         rows("order-categories.csv").compactMap { row in PurchaseCategory(rawValue: row[1]).map { (row[0], $0) } },
         uniquingKeysWith: { first, _ in first })
 
+    /// The category and festival a purpose word names that is not in the table: a
+    /// festival's gifts written as the festival and 慰问 (`春节慰问`, `中秋节慰问品`,
+    /// `古尔邦节慰问`) are union festival gifts for that festival. Nil for any other word.
+    public static func festivalPurpose(_ word: String) -> String? {
+        for suffix in ["慰问品", "慰问"] where word.hasSuffix(suffix) {
+            let name = String(word.dropLast(suffix.count))
+            guard !name.isEmpty, let festival = Festival.normalize(name) else { return nil }
+            // A known festival, or a regional one written with its 节.
+            return Festival.name(of: festival) != nil || name.hasSuffix("节") ? festival : nil
+        }
+        return nil
+    }
+
     /// The 55 minority nationalities' names (`白族`…), and `各族`.
     public static let nationalities: [String] = rows("nationalities.csv").map { $0[0] }
 
@@ -33,7 +46,7 @@ public enum OrderTables {
 
 /// A field of an order export, as the header table names it.
 public enum OrderField: String, Sendable, CaseIterable, Hashable {
-    case orderNo, orderTime, buyer, supplier, product, origin, amountPaid, orderAmount, refundAmount, status, category
+    case orderNo, orderTime, buyer, supplier, product, origin, amountPaid, orderAmount, refundAmount, status, category, festival
 }
 
 /// What an order export's status word means.

@@ -32,6 +32,9 @@ public struct CSVReader: Sendable {
     /// Whether every row has been read.
     public var isAtEnd: Bool { state.position >= text.count }
 
+    /// How much of the decoded text has been read, in bytes.
+    public var position: ReadPosition { ReadPosition(done: min(state.position, text.count), total: text.count) }
+
     /// The next rows, at most `maxRows`; none at the end of the file.
     public mutating func next(_ maxRows: Int) throws(CSVError) -> [CSVRow] {
         try text.withUnsafeBufferPointer { CSVParser.parse($0, &state, maxRows: maxRows) }.get()

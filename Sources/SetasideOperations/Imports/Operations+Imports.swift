@@ -7,9 +7,10 @@ extension Operations {
     /// checked against what is stored and stored in one transaction; any problem stores
     /// nothing. With `unit`, every row must be that unit's (a clerk's upload for one of
     /// its units). An account imports only purchases, only for a unit it may write;
-    /// the command line imports every kind.
+    /// the command line imports every kind. `progress` is told how far it has got.
     public func importFile(_ kind: ImportKind, bytes: [UInt8], encoding: TextEncoding? = nil, by caller: Caller,
-                           unit: String? = nil) async throws -> ImportSummary {
+                           unit: String? = nil, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in })
+        async throws -> ImportSummary {
         if case .account(let account) = caller {
             if let unit, kind == .purchases {
                 try await authorize(caller, .writePurchases, unit: unit)
@@ -17,14 +18,28 @@ extension Operations {
                 throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not import \(kind.rawValue)")
             }
         }
-        let importer = Importer(store: store, actor: caller.actor)
+        var importer = Importer(store: store, actor: caller.actor)
+        importer.progress = progress
+        // The other kinds are read whole, then checked and stored in one step.
+        func read<Record>(_ parse: () throws(ImportError) -> ParsedImport<Record>) throws(ImportError) -> ParsedImport<Record> {
+            progress(ImportProgress(stage: .reading, position: ReadPosition(done: 0, total: bytes.count)))
+            let parsed = try parse()
+            progress(ImportProgress(stage: .checking, rowsRead: parsed.records.count, rowsChecked: parsed.records.count,
+                                    position: .whole(bytes.count)))
+            return parsed
+        }
         return try await Self.translatingErrors {
             switch kind {
-            case .regions: try await importer.importRegions(try ImportParser.regions(bytes, encoding: encoding))
-            case .units: try await importer.importUnits(try ImportParser.units(bytes, encoding: encoding))
-            case .declarations: try await importer.importDeclarations(try only(unit, ImportParser.declarations(bytes, encoding: encoding)))
-            case .assignments: try await importer.importLinks(try only(unit, ImportParser.assignments(bytes, encoding: encoding)))
-            case .agreements: try await importer.importLinks(try only(unit, ImportParser.agreements(bytes, encoding: encoding)))
+            case .regions: try await importer.importRegions(try read { () throws(ImportError) in try ImportParser.regions(bytes, encoding: encoding) })
+            case .units: try await importer.importUnits(try read { () throws(ImportError) in try ImportParser.units(bytes, encoding: encoding) })
+            case .declarations:
+                try await importer.importDeclarations(try read { () throws(ImportError) in
+                    try only(unit, ImportParser.declarations(bytes, encoding: encoding))
+                })
+            case .assignments:
+                try await importer.importLinks(try read { () throws(ImportError) in try only(unit, ImportParser.assignments(bytes, encoding: encoding)) })
+            case .agreements:
+                try await importer.importLinks(try read { () throws(ImportError) in try only(unit, ImportParser.agreements(bytes, encoding: encoding)) })
             case .purchases:
                 // Read a batch at a time while the server stages the last (a pipeline).
                 try await importer.importPurchases(reading: { () throws(ImportError) in
@@ -39,10 +54,13 @@ extension Operations {
     /// as purchases exactly as a purchases file's (orders already stored the same are
     /// left, status changes booked, any other difference refused; all or nothing).
     /// A clerk imports for its unit (`unit`); admins and the command line for any. A dry
-    /// run does all of it and keeps nothing: the summary says what would be stored.
+    /// run does all of it and keeps nothing: the summary says what would be stored, and
+    /// which rows would be refused. `category` and `festival` are those of rows that name
+    /// none.
     public func importOrderExport(bytes: [UInt8], encoding: TextEncoding? = nil, sheet: String? = nil, unit: String?,
                                   channel: PurchaseChannel = .platform832, category: PurchaseCategory = .canteenFood,
-                                  dryRun: Bool = false, by caller: Caller) async throws -> ImportSummary {
+                                  festival: String? = nil, dryRun: Bool = false, by caller: Caller,
+                                  progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
         if case .account(let account) = caller {
             if let unit {
                 try await authorize(caller, .writePurchases, unit: unit)
@@ -50,11 +68,12 @@ extension Operations {
                 throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) imports an order export for its unit: name it")
             }
         }
-        let importer = Importer(store: store, actor: caller.actor)
+        var importer = Importer(store: store, actor: caller.actor)
+        importer.progress = progress
         return try await Self.translatingErrors {
             let names = try await store.orderExportNames()
             let context = OrderExportReader.Context(origins: OriginNames(names.regions), units: UnitNames(names.units),
-                                                    unit: unit, channel: channel, category: category)
+                                                    unit: unit, channel: channel, category: category, festival: festival)
             return try await importer.importPurchases(reading: { () throws(ImportError) in
                 if WorkbookSheetRows.isWorkbook(bytes) {
                     return try OrderExportReader(rows: WorkbookSheetRows(bytes: bytes, sheet: sheet), context: context)

@@ -122,13 +122,18 @@ struct LedgerController {
             problems.append(.field("channel", "an order export's channel is platform832 or localPlatform"))
         }
         let category = ChoiceParameter.read("category", of: request, as: PurchaseCategory.self, into: &problems) ?? .canteenFood
+        let festival = request.uri.queryParameters["festival"].map(String.init)
+        if let festival, Festival.normalize(festival) == nil {
+            problems.append(.field("festival", "\(FieldValue.shown(festival)) is not a festival name (春节, 中秋, … or an identifier such as midAutumn)"))
+        }
         if !problems.isEmpty { throw Problem.validation(problems) }
         let dryRun = try InspectionController.flag(request, "dryRun")
         let sheet = request.uri.queryParameters["sheet"].map(String.init)
         let encoding = try Self.charset(request)
         let body = try await request.body.collect(upTo: configuration.maxCSVBody)
         let summary = try await operations.importOrderExport(bytes: Array(body.readableBytesView), encoding: encoding, sheet: sheet,
-                                                             unit: code, channel: channel, category: category, dryRun: dryRun,
+                                                             unit: code, channel: channel, category: category, festival: festival,
+                                                             dryRun: dryRun,
                                                              by: caller)
         return Self.summaryResponse(summary)
     }
@@ -136,11 +141,15 @@ struct LedgerController {
     /// An import's answer: what it stored (201 when it stored or booked something, else
     /// 200; a dry run 200), its encoding and warnings.
     static func summaryResponse(_ summary: ImportSummary) -> JSONResponse {
-        let warnings = summary.warnings.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
+        func problems(_ list: [InputProblem]) -> String {
+            list.map { "{\"line\": \($0.line), \"field\": \(JSONText.string($0.field)), \"reason\": \(JSONText.string($0.reason))}" }
+                .joined(separator: ", ")
+        }
         return JSONResponse("{\"rows\": \(summary.rows), \"stored\": \(summary.inserted), \"unchanged\": \(summary.unchanged), "
                             + "\"statusChanges\": \(summary.statusChanges), \"dryRun\": \(summary.dryRun), "
+                            + "\"refusedRows\": \(summary.refusedRows), \"refused\": [\(problems(summary.refused))], "
                             + "\"encoding\": \(JSONText.string(summary.encoding.label)), "
-                            + "\"warnings\": [\(warnings.joined(separator: ", "))]}",
+                            + "\"warnings\": [\(problems(summary.warnings))]}",
                             status: !summary.dryRun && summary.inserted + summary.statusChanges > 0 ? .created : .ok)
     }
 

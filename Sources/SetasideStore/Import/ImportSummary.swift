@@ -20,6 +20,11 @@ public struct ImportSummary: Sendable {
     public var staged: Int
     /// A dry run: what would be stored was worked out, and nothing was kept.
     public var dryRun = false
+    /// A dry run's refused rows, each problem by line: the counts above are those of the
+    /// other rows. (A real import with a refused row stores nothing and throws them.)
+    public var refused: [InputProblem] = []
+    /// How many rows were refused (a row may have several problems).
+    public var refusedRows: Int { Set(refused.map(\.line)).count }
 
     public init(kind: ImportKind, rows: Int, inserted: Int, warnings: [InputProblem], encoding: TextEncoding,
                 staged: Int? = nil) {

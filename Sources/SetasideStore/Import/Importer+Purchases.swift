@@ -6,8 +6,36 @@ extension Importer {
     /// checked by the core) while the server takes in the one before, and nothing is
     /// kept unless the whole file passes. `makeReader` is called again when the file
     /// must be read again.
+    ///
+    /// A dry run keeps nothing and refuses nothing whole: it says what the rows would do
+    /// and which rows would be refused, and why. The file is run again without the rows
+    /// refused (their problems found, a pass at a time: the file's own, then those
+    /// against what is stored), so that the counts are those of the others.
     public func importPurchases<Source: PurchaseSource>(reading makeReader: () throws(ImportError) -> Source,
                                                         dryRun: Bool = false) async throws -> ImportSummary {
+        guard dryRun else { return try await importPurchasesRetrying(makeReader, dryRun: false) }
+        var refused: [InputProblem] = []
+        while true {
+            let skipped = Set(refused.map(\.line))
+            do {
+                var summary = try await importPurchasesRetrying({ () throws(ImportError) in
+                    PurchaseSourceSkipping(try makeReader(), skipping: skipped)
+                }, dryRun: true)
+                summary.refused = refused.sorted()
+                return summary
+            } catch ImportError.rejected(let problems) {
+                let found = problems.filter { !skipped.contains($0.line) }
+                // A problem of no row (the header's), or none new: the file is refused whole.
+                if found.isEmpty || found.contains(where: { $0.line <= 0 }) { throw ImportError.rejected(refused + problems) }
+                refused += found
+            }
+        }
+    }
+
+    /// Imports the file, or runs it dry, reading it again when an order of it was stored
+    /// by another writer meanwhile.
+    private func importPurchasesRetrying<Source: PurchaseSource>(_ makeReader: () throws(ImportError) -> Source,
+                                                                 dryRun: Bool) async throws -> ImportSummary {
         // API writes do not take the import lock, so one of the file's orders can be
         // stored by the API between the checks and the INSERT, which then fails on the
         // order's key. The import is run again from the same rows: the order is stored
@@ -63,6 +91,10 @@ extension Importer {
                 phase("read \(copied.orders + copied.reversals.count) rows and stored \(copied.orders) orders")
                 var inserted = copied.orders
                 if !copied.reversals.isEmpty {
+                    let read = ImportProgress(stage: .checking, rowsRead: reader.rowsRead,
+                                              rowsChecked: copied.orders + copied.reversals.count,
+                                              rowsStored: copied.orders, position: reader.position)
+                    progress(read)
                     let staged = try await stage(connection, .purchases, table: "staged_purchases",
                                                  definition: PurchaseRules.stagedColumns, records: copied.reversals,
                                                  write: Self.stagedRow)
@@ -74,7 +106,8 @@ extension Importer {
                     // rows, against 1.5 s this way).
                     try await connection.query("CREATE INDEX ON staged_purchases (credit_code, order_no)", logger: store.logger)
                     try await connection.query("ANALYZE staged_purchases", logger: store.logger)
-                    let merged = try await checkAndMerge(connection, staged: staged, hasReversals: true, hasOrders: false)
+                    let merged = try await checkAndMerge(connection, staged: staged, hasReversals: true, hasOrders: false,
+                                                         read: read)
                     inserted += merged.inserted
                     phase("checked and stored \(merged.inserted) reversals")
                 }
@@ -85,9 +118,17 @@ extension Importer {
             phase("the ledger refused a row; staging the file to name it")
             reader = try makeReader()
             var hasReversals = false
+            var checked = 0
             let staged = try await stage(connection, .purchases, table: "staged_purchases",
                                          definition: PurchaseRules.stagedColumns,
-                                         batches: { reader.isAtEnd ? nil : try reader.next(batchSize) }) { rows, r in
+                                         batches: { () throws -> [PurchaseRecord]? in
+                                             if reader.isAtEnd { return nil }
+                                             let batch = try reader.next(batchSize)
+                                             checked += batch.count
+                                             progress(ImportProgress(stage: .reading, rowsRead: reader.rowsRead, rowsChecked: checked,
+                                                                     position: reader.position))
+                                             return batch
+                                         }) { (rows: inout CopyRows, r: PurchaseRecord) in
                 if r.reversalOf != nil { hasReversals = true }
                 Self.stagedRow(&rows, r)
             }
@@ -95,7 +136,9 @@ extension Importer {
             // against what is stored.
             let file = try reader.finish()
             phase("read and staged \(staged) rows")
-            let merged = try await checkAndMerge(connection, staged: staged, hasReversals: hasReversals)
+            let read = ImportProgress(stage: .checking, rowsRead: reader.rowsRead, rowsChecked: staged, position: reader.position)
+            progress(read)
+            let merged = try await checkAndMerge(connection, staged: staged, hasReversals: hasReversals, read: read)
             phase("checked and stored")
             var summary = ImportSummary(kind: .purchases, rows: staged, inserted: merged.inserted,
                                         warnings: file.warnings, encoding: file.encoding)
@@ -134,12 +177,19 @@ extension Importer {
         var file: ParsedImport<PurchaseRecord>?
         let actor = self.actor
         let batchSize = self.batchSize
+        let progress = self.progress
+        var checked = 0
         do {
             try await connection.copyFrom(table: "purchases", columns: PurchaseRules.insertColumnNames,
                                           logger: store.logger) { writer in
                 var rows = CopyRows()
                 while !reader.isAtEnd {
                     let batch = try reader.next(batchSize)
+                    checked += batch.count
+                    defer {
+                        progress(ImportProgress(stage: .reading, rowsRead: reader.rowsRead, rowsChecked: checked,
+                                                rowsStored: orders, position: reader.position))
+                    }
                     guard !reader.hasProblems else { continue }
                     for r in batch {
                         if r.reversalOf != nil { reversals.append(r); continue }
@@ -166,8 +216,10 @@ extension Importer {
     /// with every problem by line), drops those already stored with the same content,
     /// and stores the rest: orders first, then reversals, whose ledger date is their
     /// original's order date.
-    func checkAndMerge(_ connection: PostgresConnection, staged: Int, hasReversals: Bool, hasOrders: Bool = true)
-        async throws -> (inserted: Int, unchanged: Int, statusChanges: Int) {
+    /// `read` is the import's progress when the checks begin; the stage of storing is
+    /// reported from it.
+    func checkAndMerge(_ connection: PostgresConnection, staged: Int, hasReversals: Bool, hasOrders: Bool = true,
+                       read: ImportProgress) async throws -> (inserted: Int, unchanged: Int, statusChanges: Int) {
         var found = try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.storedChecks))
         found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.conflicts), conflicts: true)
         if hasOrders {
@@ -183,6 +235,9 @@ extension Importer {
             found += try await problems(connection, PostgresQuery(unsafeSQL: PurchaseRules.reversalChecks(stagedCTE: false)))
         }
         try refuse(found)
+        var storing = read
+        storing.stage = .storing
+        progress(storing)
         // Rows already stored (with the same content: others were refused above) are
         // dropped from the staging table, so the rest go in with plain INSERTs: no
         // per-row conflict handling. Other imports wait for the import lock; an API

@@ -14,6 +14,9 @@ public struct Importer: Sendable {
     /// enough to keep the server busy while the next is read, few enough that the first
     /// reaches it soon.
     public var batchSize = 20_000
+    /// Told how far the import has got, after each batch and at each stage (a command's
+    /// progress line). Called on the importing task: it should return at once.
+    public var progress: @Sendable (ImportProgress) -> Void = { _ in }
 
     public init(store: Store, actor: String) {
         self.store = store

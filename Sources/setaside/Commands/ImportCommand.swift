@@ -55,13 +55,22 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "orders832: the category of rows without a purpose column (采购类别 / 用途).")
     var category: PurchaseCategory = .canteenFood
 
-    @Flag(name: .customLong("dry-run"), help: "orders832: check everything and say what would be stored, changed and left, storing nothing.")
+    @Option(help: ArgumentHelp("orders832: the festival of festival gifts (节日慰问) whose row names none: 春节, 中秋, … or an identifier such as midAutumn.",
+                               valueName: "festival"))
+    var festival: String?
+
+    @Flag(name: .customLong("dry-run"), help: "orders832: check everything and say what each row would do (stored, left, a status change booked, refused, with the reasons), storing nothing.")
     var dryRun = false
+
+    @Flag(help: "Show no progress line on standard error (it is shown only when standard error is a terminal).")
+    var quiet = false
 
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         if kind != .orders832, dryRun { throw ValidationError("--dry-run is for orders832") }
+        if kind != .orders832, festival != nil { throw ValidationError("--festival is for orders832") }
+        if let festival, Festival.normalize(festival) == nil { throw ValidationError("--festival: \(festival) is not a festival name") }
         if kind != .orders832, unit != nil { throw ValidationError("--unit is for orders832; a purchases file names its units") }
         if let unit { do { _ = try CreditCode(parsing: unit) } catch { throw ValidationError("--unit: \(error)") } }
         if ![.platform832, .localPlatform].contains(channel) {
@@ -79,13 +88,17 @@ struct ImportCommand: AsyncParsableCommand {
             }
             bytes = Array(data)
         }
+        let line = ProgressLine(quiet: quiet)
+        defer { line.finish() }
         if kind == .orders832 {
             let caller = connection.caller, unit = try unit.map { try CreditCode(parsing: $0).text }
-            let channel = channel, category = category, sheet = sheet, dryRun = dryRun
+            let channel = channel, category = category, sheet = sheet, dryRun = dryRun, festival = festival
             let summary = try await connection.withOperations(sealing: true) { operations in
                 try await operations.importOrderExport(bytes: bytes, encoding: encoding, sheet: sheet, unit: unit, channel: channel,
-                                                       category: category, dryRun: dryRun, by: caller)
+                                                       category: category, festival: festival, dryRun: dryRun, by: caller,
+                                                       progress: { line.update($0) })
             }
+            line.finish()
             report(summary)
             return
         }
@@ -97,8 +110,9 @@ struct ImportCommand: AsyncParsableCommand {
         logger.info("import \(kind.rawValue): read \(parsedBytes) bytes")
         defer { logger.info("import \(kind.rawValue): done in \(ContinuousClock.now - started)") }
         let summary = try await connection.withOperations(sealing: true) { operations in
-            try await operations.importFile(kind, bytes: bytes, encoding: encoding, by: caller)
+            try await operations.importFile(kind, bytes: bytes, encoding: encoding, by: caller, progress: { line.update($0) })
         }
+        line.finish()
         report(summary)
     }
 
@@ -106,8 +120,18 @@ struct ImportCommand: AsyncParsableCommand {
         for warning in summary.warnings { printError("warning: \(warning)") }
         let readAs = summary.encoding == .utf8 ? "" : " (read as \(summary.encoding.label))"
         if summary.dryRun {
-            print("Dry run of \(file)\(readAs): \(summary.rows) purchases; would store \(summary.inserted), "
-                  + "book \(summary.statusChanges) status changes, leave \(summary.unchanged) already stored unchanged. Nothing was stored.")
+            let classes = [(summary.inserted, "would be stored (new orders and reversals)"),
+                           (summary.unchanged, "already stored the same: left as they are"),
+                           (summary.statusChanges, "stored in another status: the change would be booked"),
+                           (summary.refusedRows, "rows refused")]
+            let width = classes.map { ProgressLine.grouped($0.0).count }.max() ?? 1
+            print("Dry run of \(file)\(readAs): nothing was stored.")
+            for (count, label) in classes {
+                let number = ProgressLine.grouped(count)
+                print("  " + String(repeating: " ", count: width - number.count) + number + "  " + label)
+            }
+            for problem in summary.refused { print("    \(problem)") }
+            if summary.refusedRows > 0 { print("The refused rows would refuse the whole file: correct them, then import it.") }
             return
         }
         print("Imported \(summary.kind.rawValue) from \(file)\(readAs): \(summary.rows) rows, "

@@ -1,4 +1,5 @@
 import Foundation
+import SetasideCore
 
 /// A progress line on standard error, rewritten in place: what is being done, how far
 /// it is, and the time left at the pace so far. Shown only when standard error is a
@@ -29,6 +30,37 @@ final class ProgressLine: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(start)
         if done > 0, done < total, elapsed > 0.5 {
             text += ", about \(Self.duration(elapsed * Double(total - done) / Double(done))) left"
+        }
+        draw(text)
+    }
+
+    /// Shows how far an import has got: the rows read, checked and stored, the rate of
+    /// reading, and the time left to read the rest of the file at that rate; then the
+    /// stage of checking against what is stored, and of storing.
+    func update(_ progress: ImportProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let start = started["import"] ?? now
+        started["import"] = start
+        let reading = progress.stage == .reading
+        guard !reading || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+        lastDrawn = now
+        let elapsed = now.timeIntervalSince(start)
+        var text = "\(Self.grouped(progress.rowsRead)) rows read, \(Self.grouped(progress.rowsChecked)) checked, "
+            + "\(Self.grouped(progress.rowsStored)) stored"
+        switch progress.stage {
+        case .reading:
+            if elapsed > 0.5 {
+                text += ", \(Self.grouped(Int(Double(progress.rowsRead) / elapsed))) rows/s"
+                let position = progress.position
+                if position.done > 0, position.done < position.total {
+                    text += ", about \(Self.duration(elapsed * Double(position.total - position.done) / Double(position.done))) left"
+                }
+            }
+        case .checking: text += "; checking against what is stored…"
+        case .storing: text += "; storing…"
         }
         draw(text)
     }
