@@ -10,7 +10,14 @@
 #       purchases, written by the streaming demo generator) as an xlsx workbook against
 #       `setaside report compliance` of the same data: time ratio (target within 2x) and
 #       the export's peak memory by /usr/bin/time -v (target under 1 GiB). LARGE=0 skips it.
+#   (d) the same 1 000 000 orders as an 832-platform order export (CSV as clerks download
+#       it: Chinese headers, buyers and origins by name; scripts/orders832-from-demo.py)
+#       against setaside's own purchases CSV, each into a fresh database: the export's
+#       speed as a ratio of the own format's (target at least 0.8); and 200 000 of them as
+#       an xlsx workbook, its import's peak memory (target under 300 MB). ORDERS=0 skips it.
 # Options: UNITS=10000 PURCHASES=1000000 LARGE_UNITS=100000 LARGE_PURCHASES=10000000 scripts/bench.sh
+#   PARTS=abcd (the default) runs every part; PARTS=d only the order exports, and so on
+#   (LARGE=0 also skips (c), ORDERS=0 (d)).
 #   COMPARE_BIN=/path/to/an/earlier/setaside also times that build's import in this
 #   run (a fresh database of its own), for before/after figures of one run.
 set -euo pipefail
@@ -43,6 +50,11 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+# peak_kib FILE: the maximum resident set size /usr/bin/time -v wrote to FILE.
+peak_kib() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
+if [ ! -x /usr/bin/time ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y time
+fi
 
 if [ ! -f "$DATA/purchases.csv" ] || [ "$(cat "$DATA/.options" 2>/dev/null)" != "$UNITS $PURCHASES" ]; then
     log "generating $PURCHASES purchases over $UNITS units in $DATA"
@@ -67,6 +79,8 @@ fresh_db() {
     sync
 }
 
+PARTS="${PARTS:-abcd}"
+if [[ "$PARTS" == *a* || "$PARTS" == *b* ]]; then
 log "(a) import: setaside import purchases"
 fresh_db bench_import
 start=$(now)
@@ -105,18 +119,15 @@ for _ in 1 2 3; do
     t=$(elapsed "$start" "$(now)")
     if [ -z "$sql_best" ] || less "$t" "$sql_best"; then sql_best=$t; fi
 done
+fi
 
 # (c) The assessment of a province-sized data set.
 LARGE="${LARGE:-1}"
+[[ "$PARTS" == *c* ]] || LARGE=0
 if [ "$LARGE" != 0 ]; then
     LARGE_UNITS="${LARGE_UNITS:-100000}"
     LARGE_PURCHASES="${LARGE_PURCHASES:-10000000}"
     LARGE_DATA="$REPO_ROOT/bench-data-large"
-    if ! command -v /usr/bin/time >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y time
-    fi
-    # peak_kib FILE: the maximum resident set size /usr/bin/time -v wrote to FILE.
-    peak_kib() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
     if [ ! -f "$LARGE_DATA/purchases.csv" ] || [ "$(cat "$LARGE_DATA/.options" 2>/dev/null)" != "$LARGE_UNITS $LARGE_PURCHASES" ]; then
         log "(c) generating $LARGE_PURCHASES purchases over $LARGE_UNITS units in $LARGE_DATA (streaming)"
         start=$(now)
@@ -153,8 +164,49 @@ if [ "$LARGE" != 0 ]; then
     psql -q "$SERVER_URL" -c "DROP DATABASE bench_large WITH (FORCE)"
 fi
 
+# (d) The same orders as the 832 platform exports them.
+ORDERS="${ORDERS:-1}"
+[[ "$PARTS" == *d* ]] || ORDERS=0
+if [ "$ORDERS" != 0 ]; then
+    ORDERS_XLSX="${ORDERS_XLSX:-200000}"
+    if [ ! -f "$DATA/orders832.csv" ] || [ "$DATA/purchases.csv" -nt "$DATA/orders832.csv" ] \
+        || [ "$(cat "$DATA/.orders832" 2>/dev/null)" != "$ORDERS_XLSX" ]; then
+        ensure_workbook_readers
+        log "(d) writing the order export of $DATA's orders (and $ORDERS_XLSX of them as xlsx)"
+        python3 "$REPO_ROOT/scripts/orders832-from-demo.py" "$DATA" --xlsx "$ORDERS_XLSX"
+        echo "$ORDERS_XLSX" > "$DATA/.orders832"
+    fi
+    order_rows=$(($(wc -l < "$DATA/orders832-purchases.csv") - 1))
+    log "(d) baseline: setaside import purchases of the same orders in setaside's format"
+    fresh_db bench_own
+    start=$(now)
+    DATABASE_URL="$(url_for bench_own)" setaside import purchases "$DATA/orders832-purchases.csv" >/dev/null
+    own_s=$(elapsed "$start" "$(now)")
+    log "(d) setaside import orders832 (CSV)"
+    fresh_db bench_orders
+    start=$(now)
+    DATABASE_URL="$(url_for bench_orders)" /usr/bin/time -v -o "$DATA/orders832.csv-time" \
+        "$SETASIDE_BIN" import orders832 "$DATA/orders832.csv" >/dev/null
+    orders_s=$(elapsed "$start" "$(now)")
+    orders_kib=$(peak_kib "$DATA/orders832.csv-time")
+    # Both stored the same purchases.
+    same_sql="SELECT count(*) || ' ' || sum(amount) || ' ' || md5(string_agg(order_no || origin_code || category || coalesce(festival, '') || status, ',' ORDER BY credit_code, order_no)) FROM purchases"
+    own_sum=$(psql -qtA "$(url_for bench_own)" -c "$same_sql")
+    orders_sum=$(psql -qtA "$(url_for bench_orders)" -c "$same_sql")
+    psql -q "$SERVER_URL" -c "DROP DATABASE bench_own WITH (FORCE)" -c "DROP DATABASE bench_orders WITH (FORCE)"
+    log "(d) setaside import orders832 of $ORDERS_XLSX orders as xlsx"
+    fresh_db bench_xlsx
+    start=$(now)
+    DATABASE_URL="$(url_for bench_xlsx)" /usr/bin/time -v -o "$DATA/orders832.xlsx-time" \
+        "$SETASIDE_BIN" import orders832 "$DATA/orders832.xlsx" >/dev/null
+    xlsx_import_s=$(elapsed "$start" "$(now)")
+    xlsx_import_kib=$(peak_kib "$DATA/orders832.xlsx-time")
+    psql -q "$SERVER_URL" -c "DROP DATABASE bench_xlsx WITH (FORCE)"
+fi
+
 echo
 echo "setaside benchmark: $rows purchases over $UNITS units"
+if [[ "$PARTS" == *a* || "$PARTS" == *b* ]]; then
 printf '(a) import   setaside %8.2f s  %9.0f rows/s\n' "$import_s" "$(ratio "$rows" "$import_s")"
 printf '             \\copy    %8.2f s  %9.0f rows/s\n' "$copy_s" "$(ratio "$rows" "$copy_s")"
 printf '             speed ratio setaside/\\copy = %s (target >= 0.65)\n' "$(ratio "$copy_s" "$import_s")"
@@ -163,6 +215,7 @@ if [ -n "${COMPARE_BIN:-}" ]; then
 fi
 printf '(b) report   setaside %8.3f s   plain SQL %8.3f s\n' "$report_best" "$sql_best"
 printf '             time ratio setaside/SQL = %s (target <= 1.5)\n' "$(ratio "$report_best" "$sql_best")"
+fi
 if [ "$LARGE" != 0 ]; then
     echo "(c) assessment of $LARGE_UNITS units, $large_rows purchases"
     if [ -n "${generate_s:-}" ]; then
@@ -173,4 +226,14 @@ if [ "$LARGE" != 0 ]; then
     printf '             export assessment (xlsx) %8.2f s  peak %5d MiB  (%d bytes)\n' "$large_xlsx" "$((large_xlsx_kib / 1024))" "$xlsx_bytes"
     printf '             time ratio xlsx/report = %s (target <= 2)\n' "$(ratio "$large_xlsx" "$large_report")"
     printf '             peak memory ratio xlsx/1 GiB = %s (target < 1)\n' "$(ratio "$large_xlsx_kib" 1048576)"
+fi
+if [ "$ORDERS" != 0 ]; then
+    echo "(d) order export of $order_rows orders"
+    printf '             own purchases CSV        %8.2f s  %9.0f rows/s\n' "$own_s" "$(ratio "$order_rows" "$own_s")"
+    printf '             832 export CSV           %8.2f s  %9.0f rows/s  peak %5d MiB\n' "$orders_s" "$(ratio "$order_rows" "$orders_s")" "$((orders_kib / 1024))"
+    printf '             speed ratio export/own = %s (target >= 0.8)\n' "$(ratio "$own_s" "$orders_s")"
+    if [ "$own_sum" = "$orders_sum" ]; then echo "             both stored the same purchases ($own_sum)"; else
+        echo "             DIFFERENT purchases: own $own_sum, export $orders_sum"; fi
+    printf '             832 export xlsx (%d rows) %8.2f s  peak %5d MiB = %s of 300 MB (target < 1)\n' "$ORDERS_XLSX" "$xlsx_import_s" \
+        "$((xlsx_import_kib / 1024))" "$(ratio "$((xlsx_import_kib * 1024))" 300000000)"
 fi

@@ -120,6 +120,31 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
         return fen < 0 ? "-" + body : body
     }
 
+    /// The amount in yuan with thousands separators, as pages show it: `1,234,567.50`.
+    public var groupedYuan: String {
+        let magnitude = fen.magnitude
+        let cents = magnitude % 100
+        let whole = String(magnitude / 100)
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        let body = grouped + (cents < 10 ? ".0" : ".") + String(cents)
+        return fen < 0 ? "-" + body : body
+    }
+
+    /// How many parts of `whole` this amount is, in `scale` parts, rounded down and
+    /// held between 0 and `scale` (a progress bar's width); 0 when `whole` is not positive.
+    public func parts(of whole: Money, scale: Int64 = 100) -> Int64 {
+        guard whole.fen > 0, fen > 0 else { return 0 }
+        if fen >= whole.fen { return scale }
+        // fen < whole.fen: fen * scale fits unless the amounts are beyond any budget, and
+        // then whole yuan are precise enough for a bar.
+        let (product, overflow) = fen.multipliedReportingOverflow(by: scale)
+        return overflow ? (fen / 100) * scale / (whole.fen / 100) : product / whole.fen
+    }
+
     public var description: String { yuanString }
 }
 

@@ -41,6 +41,11 @@ public struct OrderExportReader: PurchaseSource {
     private var problems: [InputProblem] = []
     private var warnings: [InputProblem] = []
     private var firstLine: [String: Int] = [:]
+    /// Origins and buyers as matched: an export repeats a few of each on every row, and a
+    /// name's match walks the division tree. Emptied when they grow past `cacheLimit`.
+    private var originMatches: [String: OriginNames.Match] = [:]
+    private var buyerMatches: [String: (code: String?, namesakes: [String])] = [:]
+    static let cacheLimit = 100_000
 
     /// Reads the export `bytes` (CSV: UTF-8 with or without a byte-order mark, or
     /// GB18030) up to its header.
@@ -142,7 +147,7 @@ public struct OrderExportReader: PurchaseSource {
     }
 
     /// The purchases of one row: its order, and a reversal when it was partly refunded.
-    func decode(_ row: CSVRow) -> (records: [PurchaseRecord], problems: [InputProblem]) {
+    mutating func decode(_ row: CSVRow) -> (records: [PurchaseRecord], problems: [InputProblem]) {
         var problems: [InputProblem] = []
         func text(_ field: OrderField) -> String? {
             guard let index = columns[field], index < row.fields.count else { return nil }
@@ -167,7 +172,9 @@ public struct OrderExportReader: PurchaseSource {
             problem(.orderTime, "is empty")
         }
         if let buyer = text(.buyer) {
-            let found = context.units.lookUp(buyer)
+            let found = buyerMatches[buyer] ?? context.units.lookUp(buyer)
+            if buyerMatches.count >= Self.cacheLimit { buyerMatches = [:] }
+            buyerMatches[buyer] = found
             if let code = found.code {
                 if let unit = context.unit, unit != code {
                     problem(.buyer, "is unit \(code), not the unit the file is imported for (\(unit))")
@@ -185,7 +192,10 @@ public struct OrderExportReader: PurchaseSource {
             problem(.buyer, "is empty")
         }
         if let origin = text(.origin) {
-            switch context.origins.match(origin) {
+            let match = originMatches[origin] ?? context.origins.match(origin)
+            if originMatches.count >= Self.cacheLimit { originMatches = [:] }
+            originMatches[origin] = match
+            switch match {
             case .found(let code): draft.originCode = try? DivisionCode(parsing: code)
             case .ambiguous(let candidates):
                 problem(.origin, "fits several regions: " + candidates.map { "\($0.code) \($0.path)" }.joined(separator: "; ")
@@ -204,7 +214,7 @@ public struct OrderExportReader: PurchaseSource {
         }
         var refund: Money?
         if let word = text(.status) {
-            switch OrderTables.statuses[Self.headerKey(word)] {
+            switch OrderTables.statuses[word] ?? OrderTables.statuses[Self.headerKey(word)] {
             case .pending?: draft.status = .pending
             case .completed?: draft.status = .completed
             case .cancelled?: draft.status = .cancelled
@@ -229,7 +239,7 @@ public struct OrderExportReader: PurchaseSource {
         }
         var festival = text(.festival)
         if let word = text(.category) {
-            if let category = OrderTables.categories[Self.headerKey(word)] {
+            if let category = OrderTables.categories[word] ?? OrderTables.categories[Self.headerKey(word)] {
                 draft.category = category
             } else if let named = OrderTables.festivalPurpose(Self.headerKey(word)) {
                 draft.category = .unionFestival
@@ -277,14 +287,27 @@ public struct OrderExportReader: PurchaseSource {
         if let serial = Double(text), serial > 20_000, serial < 100_000 {
             return CalendarDate(unixSeconds: (Int64(serial.rounded(.down)) - 25_569) * 86_400, utcOffsetSeconds: 0)
         }
-        let datePart = text.prefix { $0 != " " && $0 != "T" }
-        let numbers = datePart.split { !$0.isNumber }.compactMap { Int($0) }
+        // The first three runs of ASCII digits before a space or T: year, month, day (any
+        // separators between them, 年 月 日 too).
+        var numbers: [Int] = [], current = -1
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                current = max(current, 0) * 10 + Int(byte - UInt8(ascii: "0"))
+                if current > 99_999 { return nil }
+                continue
+            }
+            if current >= 0 { numbers.append(current); current = -1 }
+            if numbers.count == 3 || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "T") { break }
+        }
+        if current >= 0, numbers.count < 3 { numbers.append(current) }
         guard numbers.count >= 3 else { return nil }
         return CalendarDate(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
     /// An amount written with `¥` or `￥`, spaces or thousands separators.
     static func money(_ text: String) -> Money? {
+        // Most amounts are plain: digits, a point, thousands separators.
+        if text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }), let money = try? Money(parsingYuan: text) { return money }
         let cleaned = text.filter { $0 != "¥" && $0 != "￥" && $0 != "元" && !$0.isWhitespace }
         if let money = try? Money(parsingYuan: cleaned) { return money }
         // A workbook's number may carry a binary fraction's tail (`1200.0999999999999`):
