@@ -38,6 +38,8 @@ func buildRouter(operations: Operations, configuration: ServerConfiguration, wat
     PlanController(operations: operations, configuration: configuration).addRoutes(to: protected)
     LedgerController(operations: operations, configuration: configuration).addRoutes(to: protected)
     InspectionController(operations: operations, configuration: configuration).addRoutes(to: protected)
+    // The web pages: a session cookie instead of a bearer token.
+    PageController(operations: operations, configuration: configuration).addRoutes(to: router)
     return router
 }
 

@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SetasideCore
+@testable import SetasideServer
+@testable import SetasideStore
+import Testing
+
+/// The web pages (issue 14) against the real database: signing in with a cookie and a
+/// CSRF token, signing out revoking the session, form errors kept and shown, and access
+/// as the API decides it.
+@Suite struct PageTests {
+    /// A page's answer.
+    struct Page {
+        var status: Int
+        var headers: HTTPFields
+        var html: String
+
+        var location: String? { headers[.location] }
+        /// The values of the cookies the answer sets, by name.
+        var cookies: [String: String] {
+            var found: [String: String] = [:]
+            for field in headers where field.name == .setCookie {
+                let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                found[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+            }
+            return found
+        }
+        /// The CSRF token of the page's first form.
+        var csrf: String? {
+            guard let range = html.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return nil }
+            return String(html[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+    }
+
+    static func get(_ client: some TestClientProtocol, _ path: String, cookies: [String: String] = [:]) async throws -> Page {
+        try await send(client, .get, path, cookies: cookies, form: nil)
+    }
+
+    static func post(_ client: some TestClientProtocol, _ path: String, cookies: [String: String] = [:],
+                     form: [(String, String)]) async throws -> Page {
+        try await send(client, .post, path, cookies: cookies, form: form)
+    }
+
+    static func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String,
+                     cookies: [String: String], form: [(String, String)]?) async throws -> Page {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let text = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                .joined(separator: "&")
+            body = ByteBuffer(string: text)
+        }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+            Page(status: Int(response.status.code), headers: response.headers, html: String(buffer: response.body))
+        }
+    }
+
+    /// Signs `login` in through the form; the session cookie.
+    static func signIn(_ client: some TestClientProtocol, _ login: String, _ password: String) async throws -> Page {
+        let form = try await get(client, "/sign-in")
+        return try await post(client, "/sign-in", cookies: form.cookies,
+                              form: [("csrf", form.csrf ?? ""), ("login", login), ("password", password)])
+    }
+
+    @Test func aClerkSignsInSeesItsDashboardAndSigningOutEndsTheSession() async throws {
+        try await APIWorld.with { _, client, store in
+            try await LoginAPITests.addAccount(store, login: "zhou")
+            let form = try await Self.get(client, "/sign-in")
+            #expect(form.status == 200 && form.html.contains("<html lang=\"zh-Hans\">") && form.html.contains("登录"))
+            #expect(form.cookies[PageSession.preSessionCookie]?.isEmpty == false && form.csrf != nil)
+            let setCookie = try #require(form.headers[.setCookie])
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && !setCookie.contains("Secure"))
+
+            let signedIn = try await Self.signIn(client, "zhou", LoginAPITests.password)
+            #expect(signedIn.status == 303 && signedIn.location == "/", "\(signedIn.html)")
+            let session = try #require(signedIn.cookies[PageSession.cookie])
+            let cookies = [PageSession.cookie: session]
+            let home = try await Self.get(client, "/", cookies: cookies)
+            #expect(home.status == 303 && home.location == "/units/\(Fixtures.unitA)")
+            let dashboard = try await Self.get(client, "/units/\(Fixtures.unitA)?year=2024", cookies: cookies)
+            #expect(dashboard.status == 200, "\(dashboard.html)")
+            #expect(dashboard.html.contains("示例单位甲") && dashboard.html.contains("role=\"progressbar\""))
+            // Unit A falls short of the canteen share in 2024: a red rule, its shortfall in 元 with separators.
+            #expect(dashboard.html.contains("status-short") && dashboard.html.contains(" 元"))
+            #expect(dashboard.html.contains("zhou"))
+
+            let out = try await Self.post(client, "/sign-out", cookies: cookies, form: [("csrf", dashboard.csrf ?? "")])
+            #expect(out.status == 303 && out.location == "/sign-in")
+            // The token is revoked: the old cookie no longer opens a page, nor the API.
+            let after = try await Self.get(client, "/units/\(Fixtures.unitA)", cookies: cookies)
+            #expect(after.status == 303 && after.location == "/sign-in")
+            #expect(try await client.call(.get, "/api/v1/units/\(Fixtures.unitA)", token: session).status == 401)
+        }
+    }
+
+    @Test func aFormWithoutItsTokenIsRefused() async throws {
+        try await APIWorld.with { world, client, store in
+            try await LoginAPITests.addAccount(store, login: "zhou")
+            let form = try await Self.get(client, "/sign-in")
+            // The right password with another page's token (or none): refused, nobody signed in.
+            let forged = try await Self.post(client, "/sign-in", cookies: form.cookies,
+                                             form: [("csrf", String(repeating: "0", count: 64)), ("login", "zhou"),
+                                                    ("password", LoginAPITests.password)])
+            #expect(forged.status == 403 && forged.cookies[PageSession.cookie] == nil && forged.html.contains("表单已过期"))
+            let noCookie = try await Self.post(client, "/sign-in", form: [("csrf", form.csrf ?? ""), ("login", "zhou"),
+                                                                         ("password", LoginAPITests.password)])
+            #expect(noCookie.status == 403)
+            // Signing out without the session's token leaves the session as it was.
+            let cookies = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let out = try await Self.post(client, "/sign-out", cookies: cookies, form: [("csrf", "")])
+            #expect(out.status == 403)
+            #expect(try await Self.get(client, "/units/\(Fixtures.unitA)", cookies: cookies).status == 200)
+        }
+    }
+
+    @Test func formErrorsAreShownNextToTheirFieldsWithWhatWasTyped() async throws {
+        try await APIWorld.with { _, client, store in
+            try await LoginAPITests.addAccount(store, login: "zhou")
+            let empty = try await Self.signIn(client, "", "")
+            #expect(empty.status == 422)
+            #expect(empty.html.contains("id=\"login-error\"") && empty.html.contains("aria-invalid=\"true\"")
+                    && empty.html.contains("请填写此项"))
+            let wrong = try await Self.signIn(client, "zhou", "not the password")
+            #expect(wrong.status == 401 && wrong.html.contains("账号或密码错误") && wrong.html.contains("value=\"zhou\""))
+            #expect(wrong.cookies[PageSession.cookie] == nil)
+        }
+    }
+
+    @Test func pagesShowWhatTheAccountMayReadAndNothingElse() async throws {
+        try await APIWorld.with { world, client, _ in
+            func cookies(_ login: String) throws -> [String: String] { [PageSession.cookie: try #require(world.tokens[login])] }
+            // Not signed in: to the sign-in page.
+            #expect(try await Self.get(client, "/units/\(Fixtures.unitA)").location == "/sign-in")
+            // A clerk: its unit, not another's, not a region.
+            let clerk = try cookies("clerkA")
+            #expect(try await Self.get(client, "/units/\(Fixtures.unitA)?year=2024", cookies: clerk).status == 200)
+            let other = try await Self.get(client, "/units/\(Fixtures.unitB)?year=2024", cookies: clerk)
+            #expect(other.status == 403 && other.html.contains("无权查看") && !other.html.contains("示例单位乙"))
+            #expect(try await Self.get(client, "/regions/140000?year=2024", cookies: clerk).status == 403)
+            // An inspector: its region's units, and the units in them; not another region.
+            let inspector = try cookies("inspectorShanxi")
+            let overview = try await Self.get(client, "/regions/140000?year=2024", cookies: inspector)
+            #expect(overview.status == 200, "\(overview.html)")
+            #expect(overview.html.contains("示例单位甲") && overview.html.contains("示例单位丙") && !overview.html.contains("示例单位乙"))
+            let short = try await Self.get(client, "/regions/140000?year=2024&filter=short", cookies: inspector)
+            #expect(short.html.contains("示例单位甲") && !short.html.contains("示例单位丙"))
+            #expect(try await Self.get(client, "/regions/530400?year=2024", cookies: inspector).status == 403)
+            #expect(try await Self.get(client, "/units/\(Fixtures.unitB)?year=2024", cookies: inspector).status == 403)
+            #expect(try await Self.get(client, "/units/\(Fixtures.unitA)?year=2024", cookies: inspector).status == 200)
+            #expect(try await Self.get(client, "/", cookies: inspector).location == "/regions/140000")
+        }
+    }
+
+    @Test func theReaderMaySwitchToEnglish() async throws {
+        try await APIWorld.with { _, client, _ in
+            var headers = HTTPFields()
+            headers[.referer] = "http://localhost/sign-in"
+            let switched = try await client.execute(uri: "/language/en", method: .get, headers: headers) { $0 }
+            #expect(switched.status == .seeOther && switched.headers[.location] == "/sign-in")
+            let english = try await Self.get(client, "/sign-in", cookies: [PageLanguage.cookie: "en"])
+            #expect(english.html.contains("<html lang=\"en\">") && english.html.contains("Sign in") && !english.html.contains("账号"))
+            let css = try await Self.get(client, "/assets/site.css")
+            #expect(css.status == 200 && css.headers[.contentType]?.hasPrefix("text/css") == true && css.html.contains("Microsoft YaHei"))
+        }
+    }
+}
