@@ -174,3 +174,24 @@ import Testing
         #expect(Festival.normalize(String(repeating: "节", count: 40)) == nil)
     }
 }
+
+/// A purchase typed into a page's form goes through the same decoding and checks as a
+/// purchases file's row.
+@Suite struct FormPurchaseTests {
+    static let code = "91110000101623741K"
+
+    @Test func aGoodFormIsARecordAndABadOneNamesEachField() {
+        let good = ImportParser.purchase(fields: [
+            "credit_code": Self.code, "order_no": "W1", "order_date": "2024-03-01", "channel": "platform832",
+            "category": "canteenFood", "origin_code": "140603", "amount": "1,234.50", "status": "completed",
+        ])
+        #expect(good.problems.isEmpty && good.record?.amount == Money(fen: 123_450) && good.record?.orderNo == "W1")
+        let bad = ImportParser.purchase(fields: [
+            "credit_code": Self.code, "order_no": "", "order_date": "2024-02-30", "channel": "platform832",
+            "category": "unionFestival", "origin_code": "14", "amount": "-5", "status": "completed",
+        ])
+        #expect(bad.record == nil)
+        let fields = Set(bad.problems.map(\.field))
+        #expect(fields.isSuperset(of: ["order_no", "order_date", "origin_code", "amount"]), "\(bad.problems)")
+    }
+}

@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func pagesGroupThousandsAndBarsTakeTheirShare() {
-        #expect(Money(fen: 123_456_750).groupedYuan == "1,234,567.50")
-        #expect(Money(fen: -100_005).groupedYuan == "-1,000.05")
-        #expect(Money(fen: 99_900).groupedYuan == "999.00")
-        #expect(Money(fen: 0).groupedYuan == "0.00")
+        #expect(Money(fen: 123_456_750).groupedYuanString == "1,234,567.50")
+        #expect(Money(fen: -100_005).groupedYuanString == "-1,000.05")
+        #expect(Money(fen: 99_900).groupedYuanString == "999.00")
+        #expect(Money(fen: 0).groupedYuanString == "0.00")
         #expect(Money(fen: 2_500).parts(of: Money(fen: 10_000)) == 25)
         #expect(Money(fen: 9_999).parts(of: Money(fen: 10_000)) == 99)
         #expect(Money(fen: 20_000).parts(of: Money(fen: 10_000)) == 100)

@@ -68,10 +68,10 @@ import Testing
                 F4,2024-06-06,示例单位甲,漾濞县,400,已完成,食堂,端午
 
                 """
-            // F3 names no festival: refused, with what to do.
+            // F3 names no festival: refused under the 节日 column, saying what to do.
             let dry = try await operations.importOrderExport(bytes: Array(export.utf8), unit: nil, dryRun: true, by: Self.cli)
             #expect(dry.refused.map(\.line) == [4], "\(dry.refused)")
-            #expect(dry.refused.first?.reason.contains("节日") == true && dry.refused.first?.field == "用途")
+            #expect(dry.refused.first?.reason.contains("节日") == true && dry.refused.first?.field == "节日")
             // With a default festival, F3 is that festival's gift; F4's festival column is left alone.
             let summary = try await operations.importOrderExport(bytes: Array(export.utf8), unit: nil, festival: "端午", by: Self.cli)
             #expect(summary.inserted == 4)
@@ -98,7 +98,9 @@ import Testing
                 let reports = Reports()
                 let summary = try await operations.importFile(kind, bytes: Array(csv.utf8), by: Self.cli, progress: reports.add)
                 let all = reports.all
-                #expect(all.first?.stage == .reading, "\(kind)")
+                // It begins with nothing read, and ends with every row.
+                let first = try #require(all.first, "\(kind)")
+                #expect(first.stage == .reading && first.rowsRead == 0 && first.position.done < first.position.total, "\(kind): \(first)")
                 let read = try #require(all.last { $0.stage == .reading || $0.stage == .checking }, "\(kind)")
                 // Every row read, the whole file.
                 #expect(read.rowsRead == summary.rows && read.position.done == read.position.total && read.position.total > 0,

@@ -155,6 +155,53 @@ import Testing
         }
     }
 
+    @Test func aPurchaseTypedWrongKeepsWhatWasTypedAndMarksTheFieldThenIsStoredAndReversed() async throws {
+        try await APIWorld.with { world, client, store in
+            let cookies = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let path = "/units/\(Fixtures.unitA)/purchases"
+            let page = try await Self.get(client, path + "?year=2024", cookies: cookies)
+            #expect(page.status == 200, "\(page.status) \(page.html)")
+            #expect(page.html.contains(">P1<") && page.html.contains("8,000.00"), "\(page.html)")
+            let csrf = try #require(page.csrf)
+            func form(_ amount: String, origin: String) -> [(String, String)] {
+                [("csrf", csrf), ("order_no", "WEB-1"), ("order_date", "2024-07-01"), ("channel", "platform832"),
+                 ("category", "canteenFood"), ("origin_code", origin), ("amount", amount), ("status", "completed")]
+            }
+            let bad = try await Self.post(client, path, cookies: cookies, form: form("abc", origin: "14"))
+            #expect(bad.status == 422)
+            #expect(bad.html.contains("id=\"amount-error\"") && bad.html.contains("id=\"origin_code-error\"")
+                    && bad.html.contains("value=\"WEB-1\"") && bad.html.contains("value=\"abc\""), "\(bad.html)")
+            #expect(!bad.html.contains("id=\"order_no-error\""))
+            let good = try await Self.post(client, path, cookies: cookies, form: form("1,234.50", origin: "140603"))
+            #expect(good.status == 303 && good.location?.contains("saved=WEB") == true, "\(good.html)")
+            let stored = try await store.client.query("SELECT id, amount FROM purchases WHERE order_no = 'WEB-1'").collect()
+            let (id, amount) = try #require(stored.first).decode((Int64, Int64).self)
+            #expect(amount == 123_450)
+            // Its page, and a reversal of part of it: a new row, the original kept.
+            let detail = try await Self.get(client, "/purchases/\(id)", cookies: cookies)
+            #expect(detail.status == 200 && detail.html.contains("WEB-1-R"))
+            let tooMuch = try await Self.post(client, "/purchases/\(id)/reversal", cookies: cookies,
+                                              form: [("csrf", detail.csrf ?? ""), ("order_no", "WEB-1-R"),
+                                                     ("order_date", "2024-07-02"), ("amount", "2000")])
+            #expect(tooMuch.status == 409 || tooMuch.status == 422, "\(tooMuch.status) \(tooMuch.html)")
+            #expect(tooMuch.html.contains("id=\"amount-error\""))
+            let reversed = try await Self.post(client, "/purchases/\(id)/reversal", cookies: cookies,
+                                               form: [("csrf", detail.csrf ?? ""), ("order_no", "WEB-1-R"),
+                                                      ("order_date", "2024-07-02"), ("amount", "234.50")])
+            #expect(reversed.status == 303, "\(reversed.html)")
+            let rows = try await store.client.query("SELECT order_no || ' ' || amount FROM purchases WHERE order_no LIKE 'WEB-1%' ORDER BY id")
+                .collect().map { try $0.decode(String.self) }
+            #expect(rows == ["WEB-1 123450", "WEB-1-R -23450"])
+            // An inspector reads the list but may not post a purchase, even with a good token.
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            let read = try await Self.get(client, path + "?year=2024", cookies: inspector)
+            #expect(read.status == 200 && !read.html.contains("name=\"order_no\""))
+            let refused = try await Self.post(client, path, cookies: inspector,
+                                              form: [("csrf", read.csrf ?? "")] + form("10", origin: "140603").dropFirst())
+            #expect(refused.status == 403)
+        }
+    }
+
     @Test func theReaderMaySwitchToEnglish() async throws {
         try await APIWorld.with { _, client, _ in
             var headers = HTTPFields()

@@ -35,6 +35,13 @@ import Testing
         }
     }
 
+    @Test func noTemplateLooksAnArrayUpByIndex() {
+        // swift-mustache does not resolve `{{#list.0}}`: a section on it is never shown.
+        for file in EmbeddedData.files where file.name.hasSuffix(".mustache") {
+            #expect(file.text.range(of: #"\.[0-9]+\}\}"#, options: .regularExpression) == nil, "\(file.name)")
+        }
+    }
+
     @Test func everyTemplateParsesAndRendersEscaped() {
         #expect(Set(PageTemplates.names).isSuperset(of: ["layout", "sign-in", "dashboard", "overview", "error"]))
         let visit: [String: Any] = ["t": PageCatalogue.zh.words, "lang": "zh-Hans", "message": "<script>alert(1)</script>"]

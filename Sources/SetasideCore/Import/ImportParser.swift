@@ -139,6 +139,20 @@ public enum ImportParser {
         return try reader.readAll()
     }
 
+    /// A purchase typed into a form, its fields named as a purchases file's columns
+    /// (`order_no`, `amount`…; a missing one is empty): decoded and checked exactly as a
+    /// file's row is. The record, or the problems by column; the warnings either way.
+    public static func purchase(fields: [String: String])
+        -> (record: PurchaseRecord?, problems: [InputProblem], warnings: [InputProblem]) {
+        let header = ImportKind.purchases.columns + ImportKind.purchases.optionalColumns
+        guard let columns = try? CSVColumns(header: header, required: ImportKind.purchases.columns,
+                                            optional: ImportKind.purchases.optionalColumns) else { return (nil, [], []) }
+        var reader = RowReader(row: CSVRow(line: 0, fields: header.map { fields[$0] ?? "" }), columns: columns)
+        var warnings: [InputProblem] = [], codes: [String: CreditCode] = [:]
+        let record = purchaseRow(&reader, warnings: &warnings, codes: &codes)
+        return (record, reader.problems, warnings)
+    }
+
     /// The checks of one purchase row: its fields decoded into a `PurchaseDraft`, then
     /// the draft's checks; nil with problems in `reader` when it has any.
     static func purchaseRow(_ reader: inout RowReader, warnings: inout [InputProblem],

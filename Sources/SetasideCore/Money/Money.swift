@@ -120,18 +120,19 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
         return fen < 0 ? "-" + body : body
     }
 
-    /// The amount in yuan with thousands separators, as pages show it: `1,234,567.50`.
-    public var groupedYuan: String {
-        let magnitude = fen.magnitude
-        let cents = magnitude % 100
-        let whole = String(magnitude / 100)
+    /// Yuan with two decimals and a comma every three digits (`1,234,567.89`), as people
+    /// read amounts: pages, workbooks' text.
+    public var groupedYuanString: String {
+        let plain = yuanString
+        let negative = plain.hasPrefix("-")
+        let digits = negative ? String(plain.dropFirst()) : plain
+        let whole = digits.prefix { $0 != "." }, fraction = digits.drop { $0 != "." }
         var grouped = ""
-        for (index, digit) in whole.enumerated() {
+        for (index, character) in whole.enumerated() {
             if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
+            grouped.append(character)
         }
-        let body = grouped + (cents < 10 ? ".0" : ".") + String(cents)
-        return fen < 0 ? "-" + body : body
+        return (negative ? "-" : "") + grouped + fraction
     }
 
     /// How many parts of `whole` this amount is, in `scale` parts, rounded down and

@@ -252,20 +252,14 @@ public struct OrderExportReader: PurchaseSource {
             draft.category = context.category
         }
         // A festival column is read for festival gifts only: other rows may leave it filled.
-        if draft.category == .unionFestival {
-            if let name = festival ?? context.festival {
-                draft.festival = name
-            } else {
-                problem(columns[.category] == nil ? .festival : .category,
-                        "节日慰问 needs its festival: a 节日 column, a purpose naming it (春节慰问, 中秋慰问), or --festival")
-            }
-        }
+        if draft.category == .unionFestival { draft.festival = festival ?? context.festival }
         draft.supplierName = text(.supplier)
         draft.product = text(.product)
         guard problems.isEmpty else { return ([], problems) }
         var warnings: [InputProblem] = []
         let checked = draft.checked(warnings: &warnings)
-        guard let order = checked.record else { return ([], checked.problems) }
+        let noFestival = draft.category == .unionFestival && draft.festival == nil
+        guard let order = checked.record else { return ([], checked.problems.map { inExportTerms($0, row, noFestival: noFestival) }) }
         guard let refund else { return ([order], []) }
         // The refunded part, as a reversal of the order numbered after it (`…-R`): the same
         // number in a later export is the same reversal.
@@ -277,6 +271,24 @@ public struct OrderExportReader: PurchaseSource {
         let reversal = back.checked(warnings: &warnings)
         guard let record = reversal.record else { return ([], reversal.problems) }
         return ([order, record], [])
+    }
+
+    /// A problem of the draft's checks (named by a purchases file's columns) named by the
+    /// export's header instead, with what the export can do about it (`noFestival`: the
+    /// row is festival gifts naming no festival).
+    func inExportTerms(_ problem: InputProblem, _ row: CSVRow, noFestival: Bool) -> InputProblem {
+        let fields: [String: OrderField] = [
+            "order_no": .orderNo, "order_date": .orderTime, "credit_code": .buyer, "origin_code": .origin,
+            "amount": columns[.amountPaid] != nil ? .amountPaid : .orderAmount, "status": .status, "category": .category,
+            "festival": columns[.festival] == nil && columns[.category] != nil ? .category : .festival,
+            "supplier_name": .supplier, "product": .product,
+        ]
+        guard let field = fields[problem.field] else { return problem }
+        var reason = problem.reason
+        if problem.field == "festival", noFestival {
+            reason = "节日慰问 needs its festival: a 节日 column, a purpose naming it (春节慰问, 中秋慰问), or --festival"
+        }
+        return InputProblem(line: row.line, field: columns[field].flatMap { headers[$0] } ?? Self.names(of: field), reason: reason)
     }
 
     /// A day written `2024-03-01`, `2024/3/1`, `2024.3.1` or `2024年3月1日`, a time after it

@@ -27,19 +27,3 @@ extension SheetCell {
         }
     }
 }
-
-extension Money {
-    /// Yuan with two decimals and a comma every three digits (`1,234,567.89`).
-    public var groupedYuanString: String {
-        let plain = yuanString
-        let negative = plain.hasPrefix("-")
-        let digits = negative ? String(plain.dropFirst()) : plain
-        let whole = digits.prefix { $0 != "." }, fraction = digits.drop { $0 != "." }
-        var grouped = ""
-        for (index, character) in whole.enumerated() {
-            if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        return (negative ? "-" : "") + grouped + fraction
-    }
-}

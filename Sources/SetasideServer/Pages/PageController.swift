@@ -24,6 +24,7 @@ struct PageController {
         let signedIn = pages.group().add(middleware: RequirePageAccountMiddleware())
         signedIn.get("units/{creditCode}", use: dashboard)
         signedIn.get("regions/{code}", use: overview)
+        addPurchaseRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -165,10 +166,10 @@ struct PageController {
             }
         }
         return visit.page("dashboard", [
-            "unit": ["name": unit.name, "creditCode": unit.creditCode],
-            "units": units, "year": year, "years": PageViews.years(selected: year, current: current),
+            "unit": ["name": unit.name, "creditCode": unit.creditCode], "onDashboard": true,
+            "units": units, "hasUnits": units.count > 1, "year": year, "years": PageViews.years(selected: year, current: current),
             "declaration": PageViews.declaration(unit, visit.words),
-            "rules": unit.rules.map { PageViews.rule($0, visit.words) },
+            "rules": unit.rules.map { PageViews.rule($0, visit.words) }, "hasRules": !unit.rules.isEmpty,
         ])
     }
 
@@ -207,7 +208,7 @@ struct PageController {
                 "overall": unit.overall.rawValue, "overallLabel": words["status_\(unit.overall.rawValue)"],
             ]
             let shortfall = PageViews.shortfall(unit)
-            row["shortfall"] = shortfall.fen > 0 ? shortfall.groupedYuan : "–"
+            row["shortfall"] = shortfall.fen > 0 ? shortfall.groupedYuanString : "–"
             return row
         }
         let choices = { (values: [(String, String)], selected: String) in

@@ -6,7 +6,7 @@ import SetasideCore
 enum PageViews {
     static func quantity(_ quantity: RuleQuantity?, _ words: PageCatalogue) -> String? {
         switch quantity {
-        case .money(let money)?: "\(money.groupedYuan) \(words["yuan"])"
+        case .money(let money)?: "\(money.groupedYuanString) \(words["yuan"])"
         case .count(let count)?: String(count)
         case nil: nil
         }

@@ -25,8 +25,11 @@ extension Importer {
                 return summary
             } catch ImportError.rejected(let problems) {
                 let found = problems.filter { !skipped.contains($0.line) }
-                // A problem of no row (the header's), or none new: the file is refused whole.
-                if found.isEmpty || found.contains(where: { $0.line <= 0 }) { throw ImportError.rejected(refused + problems) }
+                // Nothing new (a problem of the header, found again however many rows are left
+                // out), or a problem of no row: the file is refused whole, each problem once.
+                if found.isEmpty || found.contains(where: { $0.line <= 0 }) {
+                    throw ImportError.rejected(Array(Set(refused + problems)).sorted())
+                }
                 refused += found
             }
         }
@@ -87,6 +90,7 @@ extension Importer {
         do {
             try await lock(connection, .purchases)
             var reader = try makeReader()
+            progress(ImportProgress(stage: .reading, position: reader.position))
             if let copied = try await copyOrders(connection, &reader) {
                 phase("read \(copied.orders + copied.reversals.count) rows and stored \(copied.orders) orders")
                 var inserted = copied.orders

@@ -11,6 +11,7 @@ final class ProgressLine: @unchecked Sendable {
     private var started: [String: Date] = [:]
     private var lastDrawn = Date.distantPast
     private var drawn = false
+    private var lastRowsRead = 0
 
     init(quiet: Bool = false) {
         enabled = !quiet && isatty(STDERR_FILENO) == 1
@@ -42,13 +43,17 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
+        // A file read again (the rows counted from 0 again) starts the pace afresh.
+        if progress.rowsRead < lastRowsRead { started["import"] = nil }
+        lastRowsRead = progress.rowsRead
         let start = started["import"] ?? now
         started["import"] = start
         let reading = progress.stage == .reading
         guard !reading || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
         lastDrawn = now
         let elapsed = now.timeIntervalSince(start)
-        var text = "\(Self.grouped(progress.rowsRead)) rows read, \(Self.grouped(progress.rowsChecked)) checked, "
+        // A partly refunded order is two purchases of one row: "checked" counts no more rows than were read.
+        var text = "\(Self.grouped(progress.rowsRead)) rows read, \(Self.grouped(min(progress.rowsChecked, progress.rowsRead))) checked, "
             + "\(Self.grouped(progress.rowsStored)) stored"
         switch progress.stage {
         case .reading:
