@@ -215,3 +215,29 @@ import Testing
         }
     }
 }
+
+extension PageTests {
+    @Test func aClerkDeclaresThroughTheFormAndEachVersionIsKept() async throws {
+        try await APIWorld.with { world, client, _ in
+            let cookies = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let path = "/units/\(Fixtures.unitA)/declaration?year=2024"
+            let page = try await Self.get(client, path, cookies: cookies)
+            #expect(page.status == 200 && page.html.contains("value=\"100000.00\""), "\(page.html)")
+            func form(_ reserved: String) -> [(String, String)] {
+                [("csrf", page.csrf ?? ""), ("canteen_food_total", "100000.00"), ("reserved_amount", reserved),
+                 ("union_welfare_budget", "20000.00"), ("has_canteen", "true"), ("canteen_mode", "own"),
+                 ("union_purchase_need", "true"), ("declared_ratio", "")]
+            }
+            let bad = try await Self.post(client, path, cookies: cookies, form: form("-5"))
+            #expect(bad.status == 422 && bad.html.contains("id=\"reserved_amount-error\"") && bad.html.contains("value=\"-5\""),
+                    "\(bad.html)")
+            let good = try await Self.post(client, path, cookies: cookies, form: form("12,000.00"))
+            #expect(good.status == 303 && good.location?.contains("saved=stored") == true, "\(good.html)")
+            let after = try await Self.get(client, try #require(good.location), cookies: cookies)
+            #expect(after.html.contains("申报已保存") && after.html.contains("12,000.00") && after.html.contains("value=\"12000.00\""))
+            // Another unit's declaration: not for this clerk.
+            #expect(try await Self.post(client, "/units/\(Fixtures.unitB)/declaration?year=2024", cookies: cookies,
+                                        form: form("1")).status == 403)
+        }
+    }
+}

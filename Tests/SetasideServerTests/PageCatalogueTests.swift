@@ -23,12 +23,27 @@ import Testing
             }
         }
         #expect(asked.count > 20)
-        // The keys the code makes from values.
+        // The keys the code names: every quoted key of the pages' Swift files that a
+        // catalogue is read with (`words["…"]`, `words.text("…"`, a form's labels and choices).
+        let pages = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/SetasideServer/Pages")
+        let code = try FileManager.default.contentsOfDirectory(at: pages, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "swift" }.map { try String(contentsOf: $0, encoding: .utf8) }.joined()
+        for pattern in [#"words\["([A-Za-z_]+)"\]"#, #"words\.text\("([A-Za-z_]+)""#, #"\("[a-z]*", "([A-Za-z_]+)"\)"#] {
+            let quoted = try NSRegularExpression(pattern: pattern)
+            for match in quoted.matches(in: code, range: NSRange(code.startIndex..., in: code)) {
+                asked.insert(String(code[Range(match.range(at: 1), in: code)!]))
+            }
+        }
+        asked.formUnion(PageController.purchaseLabels.values)
+        asked.formUnion(PageController.declarationFields + PageController.waiverFields)
+        // And the keys it makes from values.
         asked.formUnion([RuleStatus.met, .short, .notApplicable].map { "status_\($0.rawValue)" })
         asked.formUnion(DeclarationState.allCases.map { "declaration_\($0.rawValue)" })
-        asked.formUnion(["filterAll", "filterShort", "filterUndeclared", "sortName", "sortShortfall", "unitsShown", "unitsShort",
-                         "unitsUndeclared", "formExpired", "forbidden", "notFound", "unavailable", "badRequest", "internalError",
-                         "wrongLogin", "tooManyLogins", "fieldRequired", "yuan"])
+        asked.formUnion(PurchaseChannel.allCases.map { "channel_\($0.rawValue)" })
+        asked.formUnion(PurchaseCategory.allCases.map { "category_\($0.rawValue)" })
+        asked.formUnion(PurchaseStatus.allCases.map { "purchaseStatus_\($0.rawValue)" })
+        asked.formUnion(CanteenMode.allCases.map { "canteenMode_\($0.rawValue)" })
         for catalogue in [PageCatalogue.zh, PageCatalogue.en] {
             let missing = asked.filter { catalogue.words[$0] == nil }
             #expect(missing.isEmpty, "missing: \(missing.sorted())")

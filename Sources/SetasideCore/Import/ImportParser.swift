@@ -71,17 +71,44 @@ public enum ImportParser {
 
     /// Parses a `declarations` file.
     public static func declarations(_ bytes: [UInt8], encoding: TextEncoding? = nil) throws(ImportError) -> ParsedImport<DeclarationRecord> {
-        try parse(bytes, encoding: encoding, kind: .declarations, key: { "\($0.creditCode.text) \($0.declaration.year)" }) { reader, warnings in
-            let creditCode = reader.creditCode("credit_code", warnings: &warnings)
-            let year = reader.year("year")
-            let total = reader.nonNegativeMoney("canteen_food_total")
-            let reserved = reader.nonNegativeMoney("reserved_amount")
-            let union = reader.nonNegativeMoney("union_welfare_budget")
-            let details = declarationDetails(&reader, warnings: &warnings)
-            guard let creditCode, let year, let total, let reserved, let union, let details else { return nil }
-            return DeclarationRecord(line: reader.line, creditCode: creditCode, declaration: Declaration(
-                year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union).with(details))
+        try parse(bytes, encoding: encoding, kind: .declarations, key: { "\($0.creditCode.text) \($0.declaration.year)" },
+                  row: declarationRow)
+    }
+
+    /// One declarations row: its figures and details decoded and checked; nil with the
+    /// problems in `reader` when it has any.
+    static func declarationRow(_ reader: inout RowReader, warnings: inout [InputProblem]) -> DeclarationRecord? {
+        let creditCode = reader.creditCode("credit_code", warnings: &warnings)
+        let year = reader.year("year")
+        let total = reader.nonNegativeMoney("canteen_food_total")
+        let reserved = reader.nonNegativeMoney("reserved_amount")
+        let union = reader.nonNegativeMoney("union_welfare_budget")
+        let details = declarationDetails(&reader, warnings: &warnings)
+        guard let creditCode, let year, let total, let reserved, let union, let details else { return nil }
+        return DeclarationRecord(line: reader.line, creditCode: creditCode, declaration: Declaration(
+            year: year, canteenFoodTotal: total, reservedAmount: reserved, unionWelfareBudget: union).with(details))
+    }
+
+    /// A declaration typed into a form, its fields named as a declarations file's columns:
+    /// decoded and checked exactly as a file's row is. The record, or the problems by
+    /// column; the warnings either way.
+    public static func declaration(fields: [String: String])
+        -> (record: DeclarationRecord?, problems: [InputProblem], warnings: [InputProblem]) {
+        formRow(.declarations, fields: fields) { reader, warnings in declarationRow(&reader, warnings: &warnings) }
+    }
+
+    /// `row` run on the fields a form gave, as a file of `kind` would run it on a row.
+    static func formRow<Record>(_ kind: ImportKind, fields: [String: String],
+                                row: (inout RowReader, inout [InputProblem]) -> Record?)
+        -> (record: Record?, problems: [InputProblem], warnings: [InputProblem]) {
+        let header = kind.columns + kind.optionalColumns
+        guard let columns = try? CSVColumns(header: header, required: kind.columns, optional: kind.optionalColumns) else {
+            return (nil, [], [])
         }
+        var reader = RowReader(row: CSVRow(line: 0, fields: header.map { fields[$0] ?? "" }), columns: columns)
+        var warnings: [InputProblem] = []
+        let record = row(&reader, &warnings)
+        return (reader.problems.isEmpty ? record : nil, reader.problems, warnings)
     }
 
     /// The optional columns of a declarations row (empty is absent), with the checks
@@ -144,13 +171,8 @@ public enum ImportParser {
     /// file's row is. The record, or the problems by column; the warnings either way.
     public static func purchase(fields: [String: String])
         -> (record: PurchaseRecord?, problems: [InputProblem], warnings: [InputProblem]) {
-        let header = ImportKind.purchases.columns + ImportKind.purchases.optionalColumns
-        guard let columns = try? CSVColumns(header: header, required: ImportKind.purchases.columns,
-                                            optional: ImportKind.purchases.optionalColumns) else { return (nil, [], []) }
-        var reader = RowReader(row: CSVRow(line: 0, fields: header.map { fields[$0] ?? "" }), columns: columns)
-        var warnings: [InputProblem] = [], codes: [String: CreditCode] = [:]
-        let record = purchaseRow(&reader, warnings: &warnings, codes: &codes)
-        return (record, reader.problems, warnings)
+        var codes: [String: CreditCode] = [:]
+        return formRow(.purchases, fields: fields) { reader, warnings in purchaseRow(&reader, warnings: &warnings, codes: &codes) }
     }
 
     /// The checks of one purchase row: its fields decoded into a `PurchaseDraft`, then

@@ -67,12 +67,15 @@ extension Operations {
     }
 
     /// Revokes the bearer token `token` (a client logging out); false when it is unknown
-    /// or revoked already.
+    /// or revoked already. This server forgets it at once (a page signed out must not
+    /// open with it a moment later); the others when the database's notice reaches them.
     public func logout(token: String) async throws -> Bool {
-        try await Self.translatingErrors {
+        let revoked = try await Self.translatingErrors {
             guard let account = try await store.account(bearerToken: token) else { return false }
             return try await store.revokeToken(token, actor: account.actor)
         }
+        if revoked { await accounts.removeAll() }
+        return revoked
     }
 
     /// A hash no password is checked against successfully in practice (a random

@@ -23,11 +23,14 @@ extension PageController {
         CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970))?.iso ?? ""
     }
 
+    /// The catalogue key of each field's label.
+    static let purchaseLabels = ["order_no": "orderNo", "order_date": "orderDate", "channel": "channel", "category": "category",
+                                 "origin_code": "originCode", "amount": "amount", "status": "orderStatus", "festival": "festival",
+                                 "supplier_name": "supplierName", "product": "product"]
+
     /// The form's fields with `values` and the errors of `problems` (by column name).
     static func purchaseForm(_ values: [String: String], problems: [InputProblem], words: PageCatalogue) -> [[String: Any]] {
-        let labels = ["order_no": "orderNo", "order_date": "orderDate", "channel": "channel", "category": "category",
-                      "origin_code": "originCode", "amount": "amount", "status": "orderStatus", "festival": "festival",
-                      "supplier_name": "supplierName", "product": "product"]
+        let labels = purchaseLabels
         func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ prefix: String, _ selected: String?)
             -> [[String: Any]] where T.RawValue == String {
             T.allCases.map { ["value": $0.rawValue, "label": words["\(prefix)_\($0.rawValue)"], "selected": $0.rawValue == selected] }

@@ -25,6 +25,7 @@ struct PageController {
         signedIn.get("units/{creditCode}", use: dashboard)
         signedIn.get("regions/{code}", use: overview)
         addPurchaseRoutes(to: signedIn)
+        addDeclarationRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,120 @@
+import Hummingbird
+import SetasideCore
+import SetasideOperations
+import SetasideStore
+
+/// A unit's yearly declaration as a page: its state (a returned one's reason shown), the
+/// form with every field of a declarations file (decoded and checked as a file's row is),
+/// and every version stored.
+extension PageController {
+    func addDeclarationRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("units/{creditCode}/declaration", use: declaration)
+        pages.post("units/{creditCode}/declaration", use: declare)
+    }
+
+    static let declarationFields = ["canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen",
+                                    "canteen_mode", "declared_by", "union_purchase_need", "declared_ratio"]
+    static let waiverFields = ["approved_ratio", "approval_document", "approved_by", "approved_on"]
+
+    /// The form's values of a stored declaration, as a declarations file writes them.
+    static func typed(_ d: Declaration) -> [String: String] {
+        var values = ["canteen_food_total": d.canteenFoodTotal.yuanString, "reserved_amount": d.reservedAmount.yuanString,
+                      "union_welfare_budget": d.unionWelfareBudget.yuanString]
+        values["has_canteen"] = d.hasCanteen.map(String.init)
+        values["canteen_mode"] = d.canteenMode?.rawValue
+        values["declared_by"] = d.declaredBy
+        values["union_purchase_need"] = d.unionPurchaseNeed.map(String.init)
+        values["declared_ratio"] = d.declaredBasisPoints.map { Ratio.text(basisPoints: $0) }
+        values["approved_ratio"] = d.waiver.map { Ratio.text(basisPoints: $0.basisPoints) }
+        values["approval_document"] = d.waiver?.document
+        values["approved_by"] = d.waiver?.approvedBy
+        values["approved_on"] = d.waiver?.approvedOn?.iso
+        return values
+    }
+
+    static func declarationForm(_ names: [String], _ values: [String: String], problems: [InputProblem],
+                                words: PageCatalogue) -> [[String: Any]] {
+        let yesNo = [("", "notGiven"), ("true", "yes"), ("false", "no")]
+        return names.map { name in
+            var field: [String: Any] = ["name": name, "label": words[name], "value": values[name] ?? ""]
+            var options: [(String, String)] = []
+            switch name {
+            case "has_canteen", "union_purchase_need": options = yesNo
+            case "canteen_mode": options = [("", "notGiven")] + CanteenMode.allCases.map { ($0.rawValue, "canteenMode_\($0.rawValue)") }
+            case "approved_on": field["type"] = "date"
+            case "canteen_food_total", "reserved_amount", "union_welfare_budget": field["required"] = true
+            default: break
+            }
+            if !options.isEmpty {
+                field["hasOptions"] = true
+                field["options"] = options.map { ["value": $0.0, "label": words[$0.1], "selected": $0.0 == (values[name] ?? "")] }
+            }
+            let reasons = problems.filter { $0.field == name }.map(\.reason)
+            if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
+            return field
+        }
+    }
+
+    @Sendable func declaration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await declarationPage(request, context, form: nil, problems: [], formError: nil, status: .ok)
+    }
+
+    func declarationPage(_ request: Request, _ context: AppRequestContext, form: [String: String]?, problems: [InputProblem],
+                         formError: String?, status: HTTPResponse.Status) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        let (year, current) = Self.year(request)
+        let history = try await operations.declarationHistory(of: code, year: year, by: caller)
+        let report = try await report({ ReportScope(year: $0, unit: code, asOf: $1) }, year: year, caller: caller)
+        guard let unit = report.units.first else { throw AccessError.notFound("unit \(code)") }
+        var canWrite = true
+        do { try await operations.authorize(caller, .writeDeclarations, unit: code) } catch AccessError.forbidden { canWrite = false }
+        let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
+        let words = visit.words
+        let typed = form ?? (history.latest.map { Self.typed($0.declaration) } ?? [:])
+        let versions: [[String: Any]] = history.versions.reversed().map { v in
+            ["version": v.version, "total": v.declaration.canteenFoodTotal.groupedYuanString,
+             "reserved": v.declaration.reservedAmount.groupedYuanString, "storedAt": v.storedAt ?? "",
+             "storedBy": v.storedBy ?? "", "returned": v.returned?.reason ?? ""]
+        }
+        var values: [String: Any] = [
+            "unit": ["name": unit.name, "creditCode": code], "year": year, "onDeclaration": true, "canWrite": canWrite,
+            "years": PageViews.years(selected: year, current: current),
+            "declaration": PageViews.declaration(unit, words),
+            "fields": Self.declarationForm(Self.declarationFields, typed, problems: problems, words: words),
+            "waiverFields": Self.declarationForm(Self.waiverFields, typed, problems: problems, words: words),
+            "versions": versions, "hasVersions": !versions.isEmpty,
+        ]
+        values["formError"] = formError
+        switch request.uri.queryParameters["saved"] {
+        case "stored": values["saved"] = words["declarationSaved"]
+        case "unchanged": values["saved"] = words["declarationUnchanged"]
+        default: break
+        }
+        return visit.page("declaration", values, status: status)
+    }
+
+    /// Stores the declaration the form typed (a new version when it differs from the
+    /// latest), or shows the form again with each bad field marked.
+    @Sendable func declare(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        try await operations.authorize(caller, .writeDeclarations, unit: code)
+        let (year, _) = Self.year(request)
+        let form = try await PageForm.read(request, secret: request.cookies[PageSession.cookie]?.value,
+                                           maxSize: configuration.maxJSONBody)
+        var typed: [String: String] = [:]
+        for name in Self.declarationFields + Self.waiverFields { typed[name] = form[name] ?? "" }
+        var fields = typed
+        fields["credit_code"] = code
+        fields["year"] = String(year)
+        let words = PageLanguage(code: request.cookies[PageLanguage.cookie]?.value).catalogue
+        let decoded = ImportParser.declaration(fields: fields)
+        guard let record = decoded.record else {
+            return try await declarationPage(request, context, form: typed, problems: decoded.problems,
+                                             formError: words["formHasErrors"], status: .unprocessableContent)
+        }
+        let (_, stored) = try await operations.declare(record.declaration, of: code, by: caller)
+        return .redirect(to: "/units/\(code)/declaration?year=\(year)&saved=\(stored ? "stored" : "unchanged")", type: .normal)
+    }
+}
