@@ -241,3 +241,59 @@ extension PageTests {
         }
     }
 }
+
+extension PageTests {
+    /// A multipart form with `fields` and one file.
+    static func multipart(_ fields: [(String, String)], file: (name: String, filename: String, text: String)) -> (String, ByteBuffer) {
+        let boundary = "----setaside-test-boundary"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n"
+            + "Content-Type: text/csv\r\n\r\n\(file.text)\r\n--\(boundary)--\r\n"
+        return ("multipart/form-data; boundary=\(boundary)", ByteBuffer(string: body))
+    }
+
+    static func upload(_ client: some TestClientProtocol, _ path: String, cookies: [String: String], csrf: String,
+                       kind: String, csv: String) async throws -> Page {
+        let (type, body) = multipart([("csrf", csrf), ("kind", kind)], file: ("file", "832订单.csv", csv))
+        var headers = HTTPFields()
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        headers[.contentType] = type
+        return try await client.execute(uri: path, method: .post, headers: headers, body: body) { response in
+            Page(status: Int(response.status.code), headers: response.headers, html: String(buffer: response.body))
+        }
+    }
+
+    @Test func anExportIsCheckedByADryRunThenImportedOnConfirmation() async throws {
+        try await APIWorld.with { world, client, store in
+            let cookies = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let path = "/units/\(Fixtures.unitA)/upload"
+            let form = try await Self.get(client, path, cookies: cookies)
+            #expect(form.status == 200 && form.html.contains("enctype=\"multipart/form-data\""))
+            let csrf = try #require(form.csrf)
+            let export = "订单编号,下单时间,店铺名称,产地,实付金额,订单状态\nU1,2024-06-01,平鲁合作社,山西省朔州市平鲁区,66.60,交易成功\n"
+                + "U2,2024-06-02,平鲁合作社,平鲁区,33.30,待付款\n"
+            let dry = try await Self.upload(client, path, cookies: cookies, csrf: csrf, kind: "orders832", csv: export)
+            #expect(dry.status == 200 && dry.html.contains("检查结果") && dry.html.contains("<dd>2</dd>"), "\(dry.html)")
+            let count = { try await store.client.query("SELECT count(*) FROM purchases WHERE order_no LIKE 'U%'").collect()
+                .first?.decode(Int.self) }
+            #expect(try await count() == 0)
+            let action = try #require(dry.html.range(of: #"/upload/[0-9a-f]+""#, options: .regularExpression))
+            let confirmPath = path + String(dry.html[action].dropFirst("/upload".count).dropLast())
+            let done = try await Self.post(client, confirmPath, cookies: cookies, form: [("csrf", dry.csrf ?? "")])
+            #expect(done.status == 200 && done.html.contains("导入完成"), "\(done.html)")
+            #expect(try await count() == 2)
+            // Confirmed once only.
+            #expect(try await Self.post(client, confirmPath, cookies: cookies, form: [("csrf", dry.csrf ?? "")]).status == 410)
+            // A file with a refused row: the row named, nothing to confirm, nothing stored.
+            let bad = export.replacingOccurrences(of: "U1,", with: "U3,").replacingOccurrences(of: "U2,2024-06-02", with: "U4,2024-13-02")
+            let refused = try await Self.upload(client, path, cookies: cookies, csrf: csrf, kind: "orders832", csv: bad)
+            #expect(refused.status == 200 && refused.html.contains("下单时间") && !refused.html.contains("/upload/"), "\(refused.html)")
+            #expect(try await count() == 2)
+            // Without the form's token: refused.
+            #expect(try await Self.upload(client, path, cookies: cookies, csrf: "00", kind: "orders832", csv: export).status == 403)
+        }
+    }
+}

@@ -7,10 +7,14 @@ extension Operations {
     /// checked against what is stored and stored in one transaction; any problem stores
     /// nothing. With `unit`, every row must be that unit's (a clerk's upload for one of
     /// its units). An account imports only purchases, only for a unit it may write;
-    /// the command line imports every kind. `progress` is told how far it has got.
+    /// the command line imports every kind. `progress` is told how far it has got. A dry
+    /// run (purchases only) does all of it and keeps nothing, saying what each row would do.
     public func importFile(_ kind: ImportKind, bytes: [UInt8], encoding: TextEncoding? = nil, by caller: Caller,
-                           unit: String? = nil, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in })
-        async throws -> ImportSummary {
+                           unit: String? = nil, dryRun: Bool = false,
+                           progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
+        if dryRun, kind != .purchases {
+            throw ImportError.unreadable("a dry run is for purchases and order exports, not \(kind.rawValue)")
+        }
         if case .account(let account) = caller {
             if let unit, kind == .purchases {
                 try await authorize(caller, .writePurchases, unit: unit)
@@ -44,7 +48,7 @@ extension Operations {
                 // Read a batch at a time while the server stages the last (a pipeline).
                 try await importer.importPurchases(reading: { () throws(ImportError) in
                     try only(unit, ImportParser.purchaseReader(bytes, encoding: encoding))
-                })
+                }, dryRun: dryRun)
             }
         }
     }

@@ -10,6 +10,8 @@ import SetasideStore
 struct PageController {
     let operations: Operations
     let configuration: ServerConfiguration
+    /// Uploads checked by a dry run, waiting for their confirmation.
+    let uploads = PendingUploads()
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let pages = router.group()
@@ -26,6 +28,7 @@ struct PageController {
         signedIn.get("regions/{code}", use: overview)
         addPurchaseRoutes(to: signedIn)
         addDeclarationRoutes(to: signedIn)
+        addUploadRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
