@@ -297,3 +297,38 @@ extension PageTests {
         }
     }
 }
+
+extension PageTests {
+    @Test func anInspectorRecordsFindingsAndReturnsADeclarationAndAClerkMayDoNeither() async throws {
+        try await APIWorld.with { world, client, _ in
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            let clerk = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let id = try #require(world.ids["P1"])
+            let page = try await Self.get(client, "/purchases/\(id)", cookies: inspector)
+            #expect(page.status == 200 && page.html.contains("name=\"verdict\"") && page.html.contains("暂无检查意见"))
+            let noReason = try await Self.post(client, "/purchases/\(id)/findings", cookies: inspector,
+                                               form: [("csrf", page.csrf ?? ""), ("verdict", "reject"), ("reason", " ")])
+            #expect(noReason.status == 422 && noReason.html.contains("id=\"reason-error\""), "\(noReason.html)")
+            let rejected = try await Self.post(client, "/purchases/\(id)/findings", cookies: inspector,
+                                               form: [("csrf", page.csrf ?? ""), ("verdict", "reject"), ("reason", "产地不符")])
+            #expect(rejected.status == 303)
+            let after = try await Self.get(client, "/purchases/\(id)", cookies: clerk)
+            #expect(after.html.contains("不予认可") && after.html.contains("产地不符") && !after.html.contains("name=\"verdict\""))
+            // A clerk may not record one.
+            #expect(try await Self.post(client, "/purchases/\(id)/findings", cookies: clerk,
+                                        form: [("csrf", after.csrf ?? ""), ("verdict", "accept")]).status == 403)
+            // Returning unit A's declaration: a reason is needed; then the clerk sees it.
+            let declaration = try await Self.get(client, "/units/\(Fixtures.unitA)/declaration?year=2024", cookies: inspector)
+            #expect(declaration.html.contains("/declaration/return") && !declaration.html.contains("name=\"reserved_amount\""))
+            let path = "/units/\(Fixtures.unitA)/declaration/return?year=2024"
+            #expect(try await Self.post(client, path, cookies: inspector, form: [("csrf", declaration.csrf ?? ""), ("reason", "")])
+                .status == 422)
+            let returned = try await Self.post(client, path, cookies: inspector,
+                                               form: [("csrf", declaration.csrf ?? ""), ("reason", "预留金额低于10%")])
+            #expect(returned.status == 303)
+            let seen = try await Self.get(client, "/units/\(Fixtures.unitA)/declaration?year=2024", cookies: clerk)
+            #expect(seen.html.contains("已退回") && seen.html.contains("预留金额低于10%") && !seen.html.contains("/declaration/return"))
+            #expect(try await Self.post(client, path, cookies: clerk, form: [("csrf", seen.csrf ?? ""), ("reason", "x")]).status == 403)
+        }
+    }
+}

@@ -7,6 +7,9 @@ extension Operations {
     public func recordFinding(purchase id: Int64, verdict: FindingVerdict, reason: String, by caller: Caller)
         async throws -> FindingView {
         let purchase = try await purchase(id: id, for: .writeFindings, by: caller)
+        if verdict == .reject, FieldValue.trimmed(reason).isEmpty {
+            throw ImportError.rejected([InputProblem.field("reason", "a rejection needs a reason")])
+        }
         let inspector: String
         switch caller {
         case .account(let account): inspector = account.login
@@ -16,6 +19,12 @@ extension Operations {
             try await store.addFinding(purchase: purchase, verdict: verdict.rawValue, reason: reason,
                                        inspector: inspector, actor: caller.actor)
         }
+    }
+
+    /// The findings recorded on the purchase `id`, oldest first, if `caller` may read it.
+    public func findings(purchase id: Int64, by caller: Caller) async throws -> [FindingView] {
+        let purchase = try await purchase(id: id, by: caller)
+        return try await Self.translatingErrors { try await store.findings(of: purchase) }
     }
 
     /// Draws a reproducible sample of `size` purchases of the units under `region` in

@@ -10,6 +10,7 @@ extension PageController {
     func addDeclarationRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("units/{creditCode}/declaration", use: declaration)
         pages.post("units/{creditCode}/declaration", use: declare)
+        pages.post("units/{creditCode}/declaration/return", use: returnDeclaration)
     }
 
     static let declarationFields = ["canteen_food_total", "reserved_amount", "union_welfare_budget", "has_canteen",
@@ -60,15 +61,19 @@ extension PageController {
     }
 
     func declarationPage(_ request: Request, _ context: AppRequestContext, form: [String: String]?, problems: [InputProblem],
-                         formError: String?, status: HTTPResponse.Status) async throws -> Response {
+                         formError: String?, status: HTTPResponse.Status, returnReason: String = "",
+                         returnProblems: [InputProblem] = []) async throws -> Response {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("creditCode")
         let (year, current) = Self.year(request)
         let history = try await operations.declarationHistory(of: code, year: year, by: caller)
         let report = try await report({ ReportScope(year: $0, unit: code, asOf: $1) }, year: year, caller: caller)
         guard let unit = report.units.first else { throw AccessError.notFound("unit \(code)") }
-        var canWrite = true
+        var canWrite = true, canReview = history.latest != nil && !history.isReturned
         do { try await operations.authorize(caller, .writeDeclarations, unit: code) } catch AccessError.forbidden { canWrite = false }
+        if canReview {
+            do { try await operations.authorize(caller, .reviewDeclarations, unit: code) } catch AccessError.forbidden { canReview = false }
+        }
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
         let words = visit.words
         let typed = form ?? (history.latest.map { Self.typed($0.declaration) } ?? [:])
@@ -83,12 +88,16 @@ extension PageController {
             "declaration": PageViews.declaration(unit, words),
             "fields": Self.declarationForm(Self.declarationFields, typed, problems: problems, words: words),
             "waiverFields": Self.declarationForm(Self.waiverFields, typed, problems: problems, words: words),
-            "versions": versions, "hasVersions": !versions.isEmpty,
+            "versions": versions, "hasVersions": !versions.isEmpty, "canReview": canReview,
         ]
+        var reasonField: [String: Any] = ["name": "reason", "label": words["returnReason"], "value": returnReason, "required": true]
+        if let problem = returnProblems.first { reasonField["error"] = "\(words["fieldInvalid"]): \(problem.reason)" }
+        values["returnFields"] = [reasonField]
         values["formError"] = formError
         switch request.uri.queryParameters["saved"] {
         case "stored": values["saved"] = words["declarationSaved"]
         case "unchanged": values["saved"] = words["declarationUnchanged"]
+        case "returned": values["saved"] = words["declarationReturned"]
         default: break
         }
         return visit.page("declaration", values, status: status)
@@ -116,5 +125,23 @@ extension PageController {
         }
         let (_, stored) = try await operations.declare(record.declaration, of: code, by: caller)
         return .redirect(to: "/units/\(code)/declaration?year=\(year)&saved=\(stored ? "stored" : "unchanged")", type: .normal)
+    }
+
+    /// Returns (退回) the latest version with a reason: the unit declares again.
+    @Sendable func returnDeclaration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        try await operations.authorize(caller, .reviewDeclarations, unit: code)
+        let (year, _) = Self.year(request)
+        let form = try await PageForm.read(request, secret: request.cookies[PageSession.cookie]?.value,
+                                           maxSize: configuration.maxJSONBody)
+        let reason = form["reason"] ?? ""
+        do {
+            _ = try await operations.returnDeclaration(of: code, year: year, reason: reason, by: caller)
+        } catch ImportError.rejected(let problems) {
+            return try await declarationPage(request, context, form: nil, problems: [], formError: nil,
+                                             status: .unprocessableContent, returnReason: reason, returnProblems: problems)
+        }
+        return .redirect(to: "/units/\(code)/declaration?year=\(year)&saved=returned", type: .normal)
     }
 }

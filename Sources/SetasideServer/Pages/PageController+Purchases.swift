@@ -13,6 +13,7 @@ extension PageController {
         pages.post("units/{creditCode}/purchases", use: recordPurchase)
         pages.get("purchases/{id}", use: purchase)
         pages.post("purchases/{id}/reversal", use: reversePurchase)
+        pages.post("purchases/{id}/findings", use: recordFinding)
     }
 
     /// The fields of the entry form, by the purchases file's column names.
@@ -163,7 +164,8 @@ extension PageController {
     /// A purchase's page, with its reversal form when the reader may write the unit's
     /// purchases and the purchase is an order.
     func purchasePage(_ request: Request, _ context: AppRequestContext, form: [String: String], problems: [InputProblem],
-                      formError: String?, status: HTTPResponse.Status) async throws -> Response {
+                      formError: String?, status: HTTPResponse.Status, finding: [String: String] = [:],
+                      findingProblems: [InputProblem] = []) async throws -> Response {
         let caller = try context.requireCaller()
         let purchase = try await operations.purchase(id: try Self.purchaseID(context), by: caller)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
@@ -184,10 +186,51 @@ extension PageController {
             if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
             return field
         }
+        var canInspect = true
+        do {
+            _ = try await operations.purchase(id: purchase.id, for: .writeFindings, by: caller)
+        } catch AccessError.forbidden { canInspect = false }
+        let findings = try await operations.findings(purchase: purchase.id, by: caller).map { f -> [String: Any] in
+            ["verdict": words["verdict_\(f.verdict)"], "reason": f.reason, "inspector": f.inspector, "recordedAt": f.recordedAt]
+        }
+        var verdictField: [String: Any] = ["name": "verdict", "label": words["verdict"], "hasOptions": true,
+                                           "options": FindingVerdict.allCases.map {
+                                               ["value": $0.rawValue, "label": words["verdict_\($0.rawValue)"],
+                                                "selected": $0.rawValue == (finding["verdict"] ?? "accept")]
+                                           }]
+        var reasonField: [String: Any] = ["name": "reason", "label": words["findingReason"], "value": finding["reason"] ?? ""]
+        for problem in findingProblems {
+            let error = "\(words["fieldInvalid"]): \(problem.reason)"
+            if problem.field == "reason" { reasonField["error"] = error } else { verdictField["error"] = error }
+        }
         var values: [String: Any] = ["purchase": Self.purchaseRow(purchase, words: words), "canReverse": canReverse,
-                                     "fields": fields]
+                                     "fields": fields, "canInspect": canInspect, "findings": findings,
+                                     "hasFindings": !findings.isEmpty, "findingFields": [verdictField, reasonField]]
         values["formError"] = formError
+        if request.uri.queryParameters["saved"] == "finding" { values["saved"] = words["findingSaved"] }
+        if !findingProblems.isEmpty { values["findingError"] = words["formHasErrors"] }
         return visit.page("purchase", values, status: status)
+    }
+
+    /// Records an inspector's finding on the purchase (accept, reject with a reason, note).
+    @Sendable func recordFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let id = try Self.purchaseID(context)
+        _ = try await operations.purchase(id: id, for: .writeFindings, by: caller)
+        let form = try await PageForm.read(request, secret: request.cookies[PageSession.cookie]?.value,
+                                           maxSize: configuration.maxJSONBody)
+        let typed = ["verdict": form["verdict"] ?? "", "reason": form["reason"] ?? ""]
+        guard let verdict = FindingVerdict(rawValue: typed["verdict"] ?? "") else {
+            return try await purchasePage(request, context, form: [:], problems: [], formError: nil, status: .unprocessableContent,
+                                          finding: typed, findingProblems: [InputProblem.field("verdict", "is not accept, reject or note")])
+        }
+        do {
+            _ = try await operations.recordFinding(purchase: id, verdict: verdict, reason: typed["reason"] ?? "", by: caller)
+        } catch ImportError.rejected(let problems) {
+            return try await purchasePage(request, context, form: [:], problems: [], formError: nil, status: .unprocessableContent,
+                                          finding: typed, findingProblems: problems)
+        }
+        return .redirect(to: "/purchases/\(id)?saved=finding", type: .normal)
     }
 
     /// Books a reversal of the purchase: a new, negative purchase; the original is kept.

@@ -45,6 +45,21 @@ extension Store {
         }
     }
 
+    /// The findings recorded on `purchase`, oldest first.
+    public func findings(of purchase: Purchase) async throws -> [FindingView] {
+        let rows = try await client.query("""
+            SELECT id, verdict, reason, inspector, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM findings WHERE credit_code = \(purchase.creditCode.text) AND order_no = \(purchase.orderNo)
+            ORDER BY id
+            """, logger: logger)
+        var found: [FindingView] = []
+        for try await (id, verdict, reason, inspector, at) in rows.decode((Int64, String, String, String, String).self) {
+            found.append(FindingView(id: id, purchaseID: purchase.id, verdict: verdict, reason: reason, inspector: inspector,
+                                     recordedAt: at))
+        }
+        return found
+    }
+
     /// Draws `size` purchases of the year (by ledger date, as the report counts them) of
     /// units under `region`: the counted orders, or with `includeAll` every row. Each
     /// purchase's place is the hash of the seed and its id, so the same seed and the same
