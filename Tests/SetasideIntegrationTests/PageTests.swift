@@ -332,3 +332,28 @@ extension PageTests {
         }
     }
 }
+
+extension PageTests {
+    @Test func theNoticeIsAPageWithTheWorkbookToDownloadAndAdminsFreezeIt() async throws {
+        try await APIWorld.with { world, client, _ in
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            let admin = [PageSession.cookie: try #require(world.tokens["admin"])]
+            let clerk = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let notice = try await Self.get(client, "/regions/140000/notice?year=2024", cookies: inspector)
+            #expect(notice.status == 200 && notice.html.contains("概况") && notice.html.contains("示例单位甲"), "\(notice.html)")
+            #expect(notice.html.contains("尚未冻结") && !notice.html.contains("/assessment/freeze"))
+            let workbook = try await client.execute(uri: "/regions/140000/assessment.xlsx?year=2024", method: .get,
+                                                    headers: [.cookie: "\(PageSession.cookie)=\(inspector.values.first!)"]) { $0 }
+            #expect(workbook.status == .ok && Array(buffer: workbook.body).starts(with: [0x50, 0x4B]))
+            #expect(try await Self.get(client, "/regions/140000/notice?year=2024", cookies: clerk).status == 403)
+            #expect(try await Self.post(client, "/regions/140000/assessment/freeze?year=2024", cookies: inspector,
+                                        form: [("csrf", notice.csrf ?? "")]).status == 403)
+            let adminPage = try await Self.get(client, "/regions/140000/notice?year=2024", cookies: admin)
+            let frozen = try await Self.post(client, "/regions/140000/assessment/freeze?year=2024", cookies: admin,
+                                             form: [("csrf", adminPage.csrf ?? "")])
+            #expect(frozen.status == 303)
+            let after = try await Self.get(client, try #require(frozen.location), cookies: admin)
+            #expect(after.html.contains("已冻结快照") && after.html.contains("#"), "\(after.html)")
+        }
+    }
+}

@@ -29,6 +29,7 @@ struct PageController {
         addPurchaseRoutes(to: signedIn)
         addDeclarationRoutes(to: signedIn)
         addUploadRoutes(to: signedIn)
+        addNoticeRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
