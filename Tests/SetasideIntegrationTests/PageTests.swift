@@ -357,3 +357,28 @@ extension PageTests {
         }
     }
 }
+
+extension PageTests {
+    @Test func aSpotCheckIsDrawnFromAFormAndTheSameSeedGivesTheSameSample() async throws {
+        try await APIWorld.with { world, client, _ in
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            let path = "/regions/140000/spot-check?year=2024"
+            let form = try await Self.get(client, path, cookies: inspector)
+            #expect(form.status == 200 && form.html.contains("name=\"seed\""))
+            func draw(_ size: String, _ seed: String) async throws -> Page {
+                try await Self.post(client, "/regions/140000/spot-check", cookies: inspector,
+                                    form: [("csrf", form.csrf ?? ""), ("year", "2024"), ("size", size), ("seed", seed)])
+            }
+            let bad = try await draw("0", "")
+            #expect(bad.status == 422 && bad.html.contains("id=\"size-error\"") && bad.html.contains("id=\"seed-error\""), "\(bad.html)")
+            let first = try await draw("3", "2024-12-03"), again = try await draw("3", "2024-12-03")
+            func links(_ page: Page) -> [String] {
+                page.html.components(separatedBy: "href=\"/purchases/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            }
+            #expect(first.status == 200 && links(first).count == 3, "\(first.html)")
+            #expect(links(first) == links(again))
+            let clerk = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            #expect(try await Self.get(client, path, cookies: clerk).status == 403)
+        }
+    }
+}

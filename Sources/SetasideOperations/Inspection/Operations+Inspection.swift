@@ -36,6 +36,10 @@ extension Operations {
                               by caller: Caller) async throws -> SpotCheck {
         try authorizeRole(caller, .writeFindings)
         try await authorizeRegion(caller, region)
+        var problems: [InputProblem] = []
+        if !(1...10_000).contains(size) { problems.append(InputProblem.field("size", "must be from 1 to 10000")) }
+        if seed.isEmpty || seed.unicodeScalars.count > 200 { problems.append(InputProblem.field("seed", "must have 1 to 200 characters")) }
+        if !problems.isEmpty { throw ImportError.rejected(problems) }
         return try await Self.translatingErrors {
             try await store.spotCheck(region: region, year: year, size: size, seed: seed, includeAll: includeAll,
                                       actor: caller.actor)

@@ -43,8 +43,6 @@ struct InspectionController {
                                            as: .spotCheck)
         let region = body.string("region"), year = body.year("year")?.value, size = body.integer("size")
         let seed = body.text("seed"), includeAll = body.flag("includeAll")
-        if let size, !(1...10_000).contains(size) { body.problem("size", "must be from 1 to 10000") }
-        if let seed, seed.isEmpty || seed.unicodeScalars.count > 200 { body.problem("seed", "must have 1 to 200 characters") }
         try body.finish()
         guard let region, let year, let size, let seed else { throw Problem.validation(body.problems) }
         let check = try await operations.drawSpotCheck(region: region, year: year, size: size, seed: seed,

@@ -30,6 +30,7 @@ struct PageController {
         addDeclarationRoutes(to: signedIn)
         addUploadRoutes(to: signedIn)
         addNoticeRoutes(to: signedIn)
+        addSpotCheckRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
