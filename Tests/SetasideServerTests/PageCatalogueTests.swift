@@ -29,7 +29,8 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("Sources/SetasideServer/Pages")
         let code = try FileManager.default.contentsOfDirectory(at: pages, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "swift" }.map { try String(contentsOf: $0, encoding: .utf8) }.joined()
-        for pattern in [#"words\["([A-Za-z_]+)"\]"#, #"words\.text\("([A-Za-z_]+)""#, #"\("[a-z]*", "([A-Za-z_]+)"\)"#] {
+        for pattern in [#"words\["([A-Za-z_]+)"\]"#, #"words\.text\("([A-Za-z_]+)""#, #"\("[a-z]*", "([A-Za-z_]+)"\)"#,
+                        #"label: "([A-Za-z_]+)""#] {
             let quoted = try NSRegularExpression(pattern: pattern)
             for match in quoted.matches(in: code, range: NSRange(code.startIndex..., in: code)) {
                 asked.insert(String(code[Range(match.range(at: 1), in: code)!]))

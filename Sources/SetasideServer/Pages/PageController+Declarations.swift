@@ -37,22 +37,16 @@ extension PageController {
                                 words: PageCatalogue) -> [[String: Any]] {
         let yesNo = [("", "notGiven"), ("true", "yes"), ("false", "no")]
         return names.map { name in
-            var field: [String: Any] = ["name": name, "label": words[name], "value": values[name] ?? ""]
-            var options: [(String, String)] = []
+            let field = PageViews.field(name, label: name, value: values[name] ?? "", problems: problems, words: words,
+                                        required: ["canteen_food_total", "reserved_amount", "union_welfare_budget"].contains(name),
+                                        type: name == "approved_on" ? "date" : nil)
             switch name {
-            case "has_canteen", "union_purchase_need": options = yesNo
-            case "canteen_mode": options = [("", "notGiven")] + CanteenMode.allCases.map { ($0.rawValue, "canteenMode_\($0.rawValue)") }
-            case "approved_on": field["type"] = "date"
-            case "canteen_food_total", "reserved_amount", "union_welfare_budget": field["required"] = true
-            default: break
+            case "has_canteen", "union_purchase_need": return PageViews.choice(field, yesNo, words: words)
+            case "canteen_mode":
+                return PageViews.choice(field, [("", "notGiven")] + CanteenMode.allCases.map { ($0.rawValue, "canteenMode_\($0.rawValue)") },
+                                        words: words)
+            default: return field
             }
-            if !options.isEmpty {
-                field["hasOptions"] = true
-                field["options"] = options.map { ["value": $0.0, "label": words[$0.1], "selected": $0.0 == (values[name] ?? "")] }
-            }
-            let reasons = problems.filter { $0.field == name }.map(\.reason)
-            if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
-            return field
         }
     }
 
@@ -90,9 +84,8 @@ extension PageController {
             "waiverFields": Self.declarationForm(Self.waiverFields, typed, problems: problems, words: words),
             "versions": versions, "hasVersions": !versions.isEmpty, "canReview": canReview,
         ]
-        var reasonField: [String: Any] = ["name": "reason", "label": words["returnReason"], "value": returnReason, "required": true]
-        if let problem = returnProblems.first { reasonField["error"] = "\(words["fieldInvalid"]): \(problem.reason)" }
-        values["returnFields"] = [reasonField]
+        values["returnFields"] = [PageViews.field("reason", label: "returnReason", value: returnReason, problems: returnProblems,
+                                                  words: words, required: true)]
         values["formError"] = formError
         switch request.uri.queryParameters["saved"] {
         case "stored": values["saved"] = words["declarationSaved"]

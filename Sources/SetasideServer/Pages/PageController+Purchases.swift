@@ -32,23 +32,20 @@ extension PageController {
     /// The form's fields with `values` and the errors of `problems` (by column name).
     static func purchaseForm(_ values: [String: String], problems: [InputProblem], words: PageCatalogue) -> [[String: Any]] {
         let labels = purchaseLabels
-        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ prefix: String, _ selected: String?)
-            -> [[String: Any]] where T.RawValue == String {
-            T.allCases.map { ["value": $0.rawValue, "label": words["\(prefix)_\($0.rawValue)"], "selected": $0.rawValue == selected] }
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ prefix: String) -> [(String, String)]
+        where T.RawValue == String {
+            T.allCases.map { ($0.rawValue, "\(prefix)_\($0.rawValue)") }
         }
         return purchaseFields.map { name in
-            var field: [String: Any] = ["name": name, "label": words[labels[name] ?? name], "value": values[name] ?? ""]
+            let field = PageViews.field(name, label: labels[name] ?? name, value: values[name] ?? "", problems: problems, words: words,
+                                        required: ["order_no", "order_date", "origin_code", "amount"].contains(name),
+                                        type: name == "order_date" ? "date" : nil)
             switch name {
-            case "channel": field["options"] = options(PurchaseChannel.self, "channel", values[name]); field["hasOptions"] = true
-            case "category": field["options"] = options(PurchaseCategory.self, "category", values[name]); field["hasOptions"] = true
-            case "status": field["options"] = options(PurchaseStatus.self, "purchaseStatus", values[name]); field["hasOptions"] = true
-            case "order_date": field["type"] = "date"; field["required"] = true
-            case "order_no", "origin_code", "amount": field["required"] = true
-            default: break
+            case "channel": return PageViews.choice(field, options(PurchaseChannel.self, "channel"), words: words)
+            case "category": return PageViews.choice(field, options(PurchaseCategory.self, "category"), words: words)
+            case "status": return PageViews.choice(field, options(PurchaseStatus.self, "purchaseStatus"), words: words)
+            default: return field
             }
-            let reasons = problems.filter { $0.field == name }.map(\.reason)
-            if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
-            return field
         }
     }
 
@@ -178,14 +175,13 @@ extension PageController {
         }
         let typed = form.isEmpty ? ["order_no": purchase.record.orderNo + "-R", "order_date": Self.today(),
                                     "amount": purchase.record.amount.yuanString] : form
-        let labels = ["order_no": "orderNo", "order_date": "orderDate", "amount": "reversalAmount"]
-        let fields: [[String: Any]] = ["order_no", "order_date", "amount"].map { name in
-            var field: [String: Any] = ["name": name, "label": words[labels[name]!], "value": typed[name] ?? "", "required": true]
-            if name == "order_date" { field["type"] = "date" }
-            let reasons = problems.filter { $0.field == name }.map(\.reason)
-            if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
-            return field
-        }
+        let fields: [[String: Any]] = [
+            PageViews.field("order_no", label: "orderNo", value: typed["order_no"] ?? "", problems: problems, words: words, required: true),
+            PageViews.field("order_date", label: "orderDate", value: typed["order_date"] ?? "", problems: problems, words: words,
+                            required: true, type: "date"),
+            PageViews.field("amount", label: "reversalAmount", value: typed["amount"] ?? "", problems: problems, words: words,
+                            required: true),
+        ]
         var canInspect = true
         do {
             _ = try await operations.purchase(id: purchase.id, for: .writeFindings, by: caller)
@@ -193,16 +189,11 @@ extension PageController {
         let findings = try await operations.findings(purchase: purchase.id, by: caller).map { f -> [String: Any] in
             ["verdict": words["verdict_\(f.verdict)"], "reason": f.reason, "inspector": f.inspector, "recordedAt": f.recordedAt]
         }
-        var verdictField: [String: Any] = ["name": "verdict", "label": words["verdict"], "hasOptions": true,
-                                           "options": FindingVerdict.allCases.map {
-                                               ["value": $0.rawValue, "label": words["verdict_\($0.rawValue)"],
-                                                "selected": $0.rawValue == (finding["verdict"] ?? "accept")]
-                                           }]
-        var reasonField: [String: Any] = ["name": "reason", "label": words["findingReason"], "value": finding["reason"] ?? ""]
-        for problem in findingProblems {
-            let error = "\(words["fieldInvalid"]): \(problem.reason)"
-            if problem.field == "reason" { reasonField["error"] = error } else { verdictField["error"] = error }
-        }
+        let verdictField = PageViews.choice(
+            PageViews.field("verdict", label: "verdict", value: finding["verdict"] ?? "accept", problems: findingProblems, words: words),
+            FindingVerdict.allCases.map { ($0.rawValue, "verdict_\($0.rawValue)") }, words: words)
+        let reasonField = PageViews.field("reason", label: "findingReason", value: finding["reason"] ?? "",
+                                          problems: findingProblems, words: words)
         var values: [String: Any] = ["purchase": Self.purchaseRow(purchase, words: words), "canReverse": canReverse,
                                      "fields": fields, "canInspect": canInspect, "findings": findings,
                                      "hasFindings": !findings.isEmpty, "findingFields": [verdictField, reasonField]]

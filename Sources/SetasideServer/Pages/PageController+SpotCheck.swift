@@ -26,13 +26,11 @@ extension PageController {
         try await operations.authorizeRegion(caller, code)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
         let words = visit.words
-        let labels = ["year": "year", "size": "sampleSize", "seed": "seed"]
-        let fields: [[String: Any]] = ["year", "size", "seed"].map { name in
-            var field: [String: Any] = ["name": name, "label": words[labels[name]!], "value": typed[name] ?? "", "required": true]
-            let reasons = problems.filter { $0.field == name }.map(\.reason)
-            if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
-            return field
-        }
+        let fields: [[String: Any]] = [
+            PageViews.field("year", label: "year", value: typed["year"] ?? "", problems: problems, words: words, required: true),
+            PageViews.field("size", label: "sampleSize", value: typed["size"] ?? "", problems: problems, words: words, required: true),
+            PageViews.field("seed", label: "seed", value: typed["seed"] ?? "", problems: problems, words: words, required: true),
+        ]
         let regionName = try await operations.regions(under: code).first { $0.code == code }?.name ?? code
         var values: [String: Any] = ["region": ["code": code, "name": regionName], "year": year, "fields": fields,
                                      "includeAll": typed["includeAll"] == "true"]

@@ -54,6 +54,26 @@ enum PageViews {
         }
     }
 
+    /// A form field as the `field` partial renders it: its label in the reader's words,
+    /// the value typed, and the problems found with it (by the field's name) as its error.
+    static func field(_ name: String, label: String, value: String, problems: [InputProblem], words: PageCatalogue,
+                      required: Bool = false, type: String? = nil) -> [String: Any] {
+        var field: [String: Any] = ["name": name, "label": words[label], "value": value, "required": required]
+        field["type"] = type
+        let reasons = problems.filter { $0.field == name }.map(\.reason)
+        if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
+        return field
+    }
+
+    /// `field` as a choice among `options` (value, catalogue key), the typed one selected.
+    static func choice(_ field: [String: Any], _ options: [(String, String)], words: PageCatalogue) -> [String: Any] {
+        var field = field
+        let selected = field["value"] as? String ?? ""
+        field["hasOptions"] = true
+        field["options"] = options.map { ["value": $0.0, "label": words[$0.1], "selected": $0.0 == selected] }
+        return field
+    }
+
     /// The years a reader may choose: the last five up to this one.
     static func years(selected: Int, current: Int) -> [[String: Any]] {
         (max(2000, current - 4)...max(current, selected)).reversed().map { ["value": $0, "selected": $0 == selected] }
