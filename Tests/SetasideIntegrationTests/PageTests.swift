@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SetasideCore
+import SetasideOperations
 @testable import SetasideServer
 @testable import SetasideStore
 import Testing
@@ -379,6 +380,26 @@ extension PageTests {
             #expect(links(first) == links(again))
             let clerk = [PageSession.cookie: try #require(world.tokens["clerkA"])]
             #expect(try await Self.get(client, path, cookies: clerk).status == 403)
+        }
+    }
+}
+
+extension PageTests {
+    @Test func theMonthlyChartAddsUpToTheYearsFigure() async throws {
+        try await APIWorld.with { world, client, store in
+            let clerk = [PageSession.cookie: try #require(world.tokens["clerkA"])]
+            let page = try await Self.get(client, "/units/\(Fixtures.unitA)/monthly?year=2024", cookies: clerk)
+            #expect(page.status == 200 && page.html.contains("<svg") && page.html.contains("12月"), "\(page.html)")
+            // The last month's figure to date is the year's eligible spend, as the report has it.
+            let report = try await Operations(store: store).complianceReport(
+                ReportScope(year: 2024, unit: Fixtures.unitA, asOf: CalendarDate(year: 2024, month: 12, day: 31)), by: OrderExportTests.cli)
+            let rule = try #require(report.units.first?.rules.first { $0.kind == .canteenShare && $0.strength == .required })
+            guard case .money(let actual)? = rule.actual else { Issue.record("no actual"); return }
+            let lastRow = try #require(page.html.components(separatedBy: "<th scope=\"row\">12月</th>").last)
+            #expect(lastRow.contains(actual.groupedYuanString), "\(actual) in \(lastRow.prefix(300))")
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            #expect(try await Self.get(client, "/regions/140000/monthly?year=2024", cookies: inspector).html.contains("<svg"))
+            #expect(try await Self.get(client, "/regions/140000/monthly?year=2024", cookies: clerk).status == 403)
         }
     }
 }

@@ -31,6 +31,7 @@ struct PageController {
         addUploadRoutes(to: signedIn)
         addNoticeRoutes(to: signedIn)
         addSpotCheckRoutes(to: signedIn)
+        addMonthlyRoutes(to: signedIn)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
