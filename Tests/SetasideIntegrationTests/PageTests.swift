@@ -403,3 +403,24 @@ extension PageTests {
         }
     }
 }
+
+extension PageTests {
+    @Test func theOverviewShowsTheSupervisingUnitsTotalsAndEachOnesOwnOverview() async throws {
+        try await APIWorld.with { world, client, store in
+            // Unit C reports to unit A (A is its 主管单位).
+            let units = Fixtures.units.replacingOccurrences(of: "assisting\n", with: "assisting,parent_credit_code\n")
+                .replacingOccurrences(of: ",false,false,false\n", with: ",false,false,false,\(Fixtures.unitA)\n")
+                .replacingOccurrences(of: "true,true,true\n", with: "true,true,true,\n")
+                .replacingOccurrences(of: "true,false,false\n", with: "true,false,false,\n")
+            _ = try await Operations(store: store).importFile(.units, bytes: Array(units.utf8), by: OrderExportTests.cli)
+            let inspector = [PageSession.cookie: try #require(world.tokens["inspectorShanxi"])]
+            let grouped = try await Self.get(client, "/regions/140000?year=2024&view=supervising", cookies: inspector)
+            #expect(grouped.status == 200 && grouped.html.contains("主管单位") && grouped.html.contains("/supervising/"), "\(grouped.html)")
+            let own = try await Self.get(client, "/supervising/\(Fixtures.unitA)?year=2024", cookies: inspector)
+            #expect(own.status == 200 && own.html.contains("示例单位甲") && own.html.contains("示例单位丙")
+                    && !own.html.contains("示例单位乙"), "\(own.html)")
+            #expect(!own.html.contains("/spot-check"))
+            #expect(try await Self.get(client, "/supervising/\(Fixtures.unitB)?year=2024", cookies: inspector).status == 403)
+        }
+    }
+}

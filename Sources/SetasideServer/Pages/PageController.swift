@@ -26,6 +26,7 @@ struct PageController {
         let signedIn = pages.group().add(middleware: RequirePageAccountMiddleware())
         signedIn.get("units/{creditCode}", use: dashboard)
         signedIn.get("regions/{code}", use: overview)
+        signedIn.get("supervising/{creditCode}", use: supervisingOverview)
         addPurchaseRoutes(to: signedIn)
         addDeclarationRoutes(to: signedIn)
         addUploadRoutes(to: signedIn)
@@ -70,7 +71,7 @@ struct PageController {
             return .redirect(to: "/units/\(unit)", type: .normal)
         case .inspector:
             if let region = account.region { return .redirect(to: "/regions/\(region)", type: .normal) }
-            if let unit = account.supervising { return .redirect(to: "/units/\(unit)", type: .normal) }
+            if let unit = account.supervising { return .redirect(to: "/supervising/\(unit)", type: .normal) }
             throw AccessError.forbidden("\(account.login) has no region")
         case .admin:
             guard let top = try await operations.regions(under: nil).first(where: { $0.parentCode == nil }) else {
@@ -185,8 +186,30 @@ struct PageController {
         let caller = try context.requireCaller()
         let code = try context.parameters.require("code")
         try await operations.authorizeRegion(caller, code)
-        let (year, current) = Self.year(request)
+        let (year, _) = Self.year(request)
         let report = try await report({ ReportScope(year: $0, region: code, asOf: $1) }, year: year, caller: caller)
+        var regionName = report.units.lazy.flatMap(\.regions).first { $0.code == code }?.name
+        if regionName == nil { regionName = try await operations.regions(under: code).first { $0.code == code }?.name }
+        guard let regionName else { throw AccessError.notFound("region \(code)") }
+        return overviewPage(request, context, report: report, code: code, name: regionName, path: "/regions/\(code)", isRegion: true)
+    }
+
+    /// A supervising unit's overview (主管单位): it and every unit below it.
+    @Sendable func supervisingOverview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let code = try context.parameters.require("creditCode")
+        let unit = try await operations.unit(code, by: caller)
+        let (year, _) = Self.year(request)
+        let report = try await report({ ReportScope(year: $0, supervising: code, asOf: $1) }, year: year, caller: caller)
+        return overviewPage(request, context, report: report, code: code, name: unit.profile.name, path: "/supervising/\(code)",
+                            isRegion: false)
+    }
+
+    /// The overview of `report`'s units (a region's or a supervising unit's), filtered and
+    /// sorted as the query asks; with `?view=supervising`, its supervising units' totals.
+    func overviewPage(_ request: Request, _ context: AppRequestContext, report: ComplianceReport, code: String, name: String,
+                      path: String, isRegion: Bool) -> Response {
+        let (year, current) = Self.year(request)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
         let words = visit.words
         let filter = request.uri.queryParameters["filter"].map(String.init) ?? "all"
@@ -204,9 +227,6 @@ struct PageController {
         } else {
             units.sort { ($0.name, $0.creditCode) < ($1.name, $1.creditCode) }
         }
-        var regionName = report.units.lazy.flatMap(\.regions).first { $0.code == code }?.name
-        if regionName == nil { regionName = try await operations.regions(under: code).first { $0.code == code }?.name }
-        guard let regionName else { throw AccessError.notFound("region \(code)") }
         let rows: [[String: Any]] = units.map { unit in
             var row: [String: Any] = [
                 "creditCode": unit.creditCode, "name": unit.name, "year": year,
@@ -221,8 +241,15 @@ struct PageController {
         let choices = { (values: [(String, String)], selected: String) in
             values.map { ["value": $0.0, "label": words[$0.1], "selected": $0.0 == selected] }
         }
+        let bySupervising = request.uri.queryParameters["view"] == "supervising"
+        let rollups: [[String: Any]] = bySupervising ? ComplianceRollup.bySupervisingUnit(report).map { rollup in
+            ["key": rollup.key, "name": rollup.name, "units": rollup.units, "declared": rollup.declared, "short": rollup.short,
+             "year": year]
+        } : []
         return visit.page("overview", [
-            "region": ["code": code, "name": regionName], "year": year,
+            "region": ["code": code, "name": name], "path": path, "isRegion": isRegion, "year": year,
+            "bySupervising": bySupervising, "rollups": rollups, "hasRollups": !rollups.isEmpty,
+            "views": choices([("units", "viewUnits"), ("supervising", "viewSupervising")], bySupervising ? "supervising" : "units"),
             "years": PageViews.years(selected: year, current: current),
             "filters": choices([("all", "filterAll"), ("short", "filterShort"), ("undeclared", "filterUndeclared")], filter),
             "sorts": choices([("name", "sortName"), ("shortfall", "sortShortfall")], sort),
