@@ -66,3 +66,11 @@ import Testing
         #expect(html.contains("出错了") && html.contains("/assets/site.css"))
     }
 }
+
+extension PageCatalogueTests {
+    @Test func noTemplateHasAStyleAttributeOrScriptTheContentSecurityPolicyWouldRefuse() {
+        for file in EmbeddedData.files where file.name.hasSuffix(".mustache") {
+            #expect(!file.text.contains("style=\"") && !file.text.contains("<script") && !file.text.contains("<style"), "\(file.name)")
+        }
+    }
+}

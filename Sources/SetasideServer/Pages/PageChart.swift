@@ -22,7 +22,7 @@ enum PageChart {
         for (index, amount) in progress.cumulative.enumerated() {
             let x = left + index * slot + slot / 5, barTop = y(amount)
             let behind = amount < progress.pace(month: index + 1)
-            out += "<rect class=\"bar\(behind ? " behind" : "")\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(slot * 3 / 5)\" "
+            out += "<rect class=\"month\(behind ? " behind" : "")\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(slot * 3 / 5)\" "
                 + "height=\"\(top + plotHeight - barTop)\"><title>\(escaped(words.text("monthLabel", index + 1))): "
                 + "\(amount.groupedYuanString)</title></rect>"
         }
