@@ -22,6 +22,11 @@ extension Operations {
         try await Self.translatingErrors { try await store.regions(under: root) }
     }
 
+    /// One region by code (nil: the first top-level region), without its tree.
+    public func region(_ code: String?) async throws -> RegionView? {
+        try await Self.translatingErrors { try await store.region(code) }
+    }
+
     /// The policy packs and their rules.
     public func policyPacks() async throws -> [PolicyPack] {
         try await Self.translatingErrors { try await store.policyPacks() }

@@ -25,7 +25,7 @@ extension PageController {
         let caller = try context.requireCaller()
         let (code, _, _) = try regionScope(request, context)
         try await operations.authorizeRegion(caller, code)
-        let name = try await operations.regions(under: code).first { $0.code == code }?.name ?? code
+        let name = try await operations.region(code)?.name ?? code
         return try await monthlyPage(request, context, scope: { ReportScope(year: $0, region: code) }, heading: name, code: code,
                                      extra: ["region": ["name": name, "code": code]], path: "/regions/\(code)/monthly")
     }
@@ -34,7 +34,7 @@ extension PageController {
                      code: String, extra: [String: Any], path: String) async throws -> Response {
         let caller = try context.requireCaller()
         let (year, current) = Self.year(request)
-        let today = CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)) ?? CalendarDate(year: current, month: 1, day: 1)!
+        let today = Self.todayInChina()
         let progress = try await operations.monthlyProgress(scope(year), today: today, by: caller)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
         var values: [String: Any] = ["heading": heading, "code": code, "year": year, "path": path,

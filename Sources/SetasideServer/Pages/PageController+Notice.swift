@@ -56,7 +56,7 @@ extension PageController {
         let notice = try await operations.notice(ReportScope(year: year, region: code, asOf: day), by: caller)
         let snapshots = try await operations.assessmentSnapshots(ReportScope(year: year, region: code), by: caller)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
-        let regionName = try await operations.regions(under: code).first { $0.code == code }?.name ?? code
+        let regionName = try await operations.region(code)?.name ?? code
         var values: [String: Any] = [
             "region": ["code": code, "name": regionName], "year": year,
             "sheets": notice.sheets.enumerated().map { Self.sheetValues($0.element, index: $0.offset, words: visit.words) },

@@ -21,7 +21,7 @@ extension PageController {
                                  "festival", "supplier_name", "product"]
 
     static func today() -> String {
-        CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970))?.iso ?? ""
+        todayInChina().iso
     }
 
     /// The catalogue key of each field's label.
@@ -148,12 +148,6 @@ extension PageController {
         }
     }
 
-    static func purchaseID(_ context: AppRequestContext) throws -> Int64 {
-        let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else { throw AccessError.notFound("purchase \(text)") }
-        return id
-    }
-
     @Sendable func purchase(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await purchasePage(request, context, form: [:], problems: [], formError: nil, status: .ok)
     }
@@ -164,7 +158,7 @@ extension PageController {
                       formError: String?, status: HTTPResponse.Status, finding: [String: String] = [:],
                       findingProblems: [InputProblem] = []) async throws -> Response {
         let caller = try context.requireCaller()
-        let purchase = try await operations.purchase(id: try Self.purchaseID(context), by: caller)
+        let purchase = try await operations.purchase(id: try LedgerController.purchaseID(context), by: caller)
         let visit = PageVisit(request, account: context.identity, secret: request.cookies[PageSession.cookie]?.value)
         let words = visit.words
         var canReverse = purchase.record.reversalOf == nil
@@ -206,7 +200,7 @@ extension PageController {
     /// Records an inspector's finding on the purchase (accept, reject with a reason, note).
     @Sendable func recordFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try Self.purchaseID(context)
+        let id = try LedgerController.purchaseID(context)
         _ = try await operations.purchase(id: id, for: .writeFindings, by: caller)
         let form = try await PageForm.read(request, secret: request.cookies[PageSession.cookie]?.value,
                                            maxSize: configuration.maxJSONBody)
@@ -227,7 +221,7 @@ extension PageController {
     /// Books a reversal of the purchase: a new, negative purchase; the original is kept.
     @Sendable func reversePurchase(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let id = try Self.purchaseID(context)
+        let id = try LedgerController.purchaseID(context)
         let original = try await operations.purchase(id: id, for: .writePurchases, by: caller)
         let form = try await PageForm.read(request, secret: request.cookies[PageSession.cookie]?.value,
                                            maxSize: configuration.maxJSONBody)

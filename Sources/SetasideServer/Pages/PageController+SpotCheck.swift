@@ -31,7 +31,7 @@ extension PageController {
             PageViews.field("size", label: "sampleSize", value: typed["size"] ?? "", problems: problems, words: words, required: true),
             PageViews.field("seed", label: "seed", value: typed["seed"] ?? "", problems: problems, words: words, required: true),
         ]
-        let regionName = try await operations.regions(under: code).first { $0.code == code }?.name ?? code
+        let regionName = try await operations.region(code)?.name ?? code
         var values: [String: Any] = ["region": ["code": code, "name": regionName], "year": year, "fields": fields,
                                      "includeAll": typed["includeAll"] == "true"]
         if !problems.isEmpty { values["formError"] = words["formHasErrors"] }

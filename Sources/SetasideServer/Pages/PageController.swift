@@ -74,7 +74,7 @@ struct PageController {
             if let unit = account.supervising { return .redirect(to: "/supervising/\(unit)", type: .normal) }
             throw AccessError.forbidden("\(account.login) has no region")
         case .admin:
-            guard let top = try await operations.regions(under: nil).first(where: { $0.parentCode == nil }) else {
+            guard let top = try await operations.region(nil) else {
                 throw AccessError.notFound("a region")
             }
             return .redirect(to: "/regions/\(top.code)", type: .normal)
@@ -143,9 +143,15 @@ struct PageController {
 
     // MARK: Reading
 
+    /// Today in China's time zone, the day pages default to.
+    static func todayInChina() -> CalendarDate {
+        // The clock gives a day for any time a server runs; 2000-01-01 only for a broken one.
+        CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970)) ?? CalendarDate(year: 2000, month: 1, day: 1)!
+    }
+
     /// `?year=`: a year setaside takes, else this year in China.
     static func year(_ request: Request) -> (year: Int, current: Int) {
-        let current = CalendarDate.inChina(unixSeconds: Int64(Date().timeIntervalSince1970))?.year ?? 2026
+        let current = Self.todayInChina().year
         guard let text = request.uri.queryParameters["year"], let year = try? Year(parsing: String(text)).value else {
             return (current, current)
         }
@@ -189,7 +195,7 @@ struct PageController {
         let (year, _) = Self.year(request)
         let report = try await report({ ReportScope(year: $0, region: code, asOf: $1) }, year: year, caller: caller)
         var regionName = report.units.lazy.flatMap(\.regions).first { $0.code == code }?.name
-        if regionName == nil { regionName = try await operations.regions(under: code).first { $0.code == code }?.name }
+        if regionName == nil { regionName = try await operations.region(code)?.name }
         guard let regionName else { throw AccessError.notFound("region \(code)") }
         return overviewPage(request, context, report: report, code: code, name: regionName, path: "/regions/\(code)", isRegion: true)
     }

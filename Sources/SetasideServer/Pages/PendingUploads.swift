@@ -40,8 +40,7 @@ actor PendingUploads {
               let oldest = uploads.min(by: { $0.value.expires < $1.value.expires })?.key {
             uploads[oldest] = nil
         }
-        var generator = SystemRandomNumberGenerator()
-        let id = (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        let id = PageSession.newSecret().filter(\.isHexDigit)
         uploads[id] = Upload(owner: owner, unit: unit, kind: kind, filename: filename, bytes: bytes, expires: now + lifetime)
         return id
     }

@@ -90,4 +90,18 @@ extension Store {
         }
         return regions
     }
+
+    /// One region by code (`code` nil: the first region with no parent, by code); nil
+    /// when there is none.
+    public func region(_ code: String?) async throws -> RegionView? {
+        let rows = try await client.query("""
+            SELECT code, name, level, parent_code, poverty_relieved FROM regions
+            WHERE (\(code)::text IS NULL AND parent_code IS NULL) OR code = \(code)::text
+            ORDER BY code LIMIT 1
+            """, logger: logger)
+        for try await (code, name, level, parent, relieved) in rows.decode((String, String, String, String?, Bool).self) {
+            return RegionView(code: code, name: name, level: level, parentCode: parent, povertyRelieved: relieved)
+        }
+        return nil
+    }
 }
