@@ -20,11 +20,7 @@ WORK="$REPO_ROOT/bench-data/api"
 mkdir -p "$WORK"
 
 ensure_postgres
-if ! command -v wrk >/dev/null 2>&1; then
-    log "installing wrk"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
-fi
+ensure_wrk
 PGBENCH="$(pg_config --bindir)/pgbench"
 [ -x "$PGBENCH" ] || PGBENCH="$(command -v pgbench)"
 

@@ -19,11 +19,7 @@ WORK="$REPO_ROOT/bench-data/pages"
 mkdir -p "$WORK"
 
 ensure_postgres
-if ! command -v wrk >/dev/null 2>&1; then
-    log "installing wrk"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
-fi
+ensure_wrk
 ensure_build_libraries
 log "swift build -c release"
 swift build -c release

@@ -132,6 +132,15 @@ fresh_database() {
 }
 
 # Makes an admin account LOGIN (once per database) and sets TOKEN to a new token of it.
+# Installs wrk (the HTTP load generator of the API and page benchmarks) if missing.
+ensure_wrk() {
+    if ! command -v wrk >/dev/null 2>&1; then
+        log "installing wrk"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
+    fi
+}
+
 admin_token() {
     echo "a long passphrase for $1" | setaside account add "$1" --role admin >/dev/null
     TOKEN="$(setaside account token "$1" | tail -n 1)"
