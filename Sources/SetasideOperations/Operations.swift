@@ -19,6 +19,9 @@ public struct Operations: Sendable {
     let batcher: PurchaseBatcher
     /// Failed password logins per address, shared by the API and the pages.
     let throttle: LoginThrottle
+    /// Compliance reports by scope, kept while `followReportChanges()` hears every change
+    /// to what they are made of, and emptied by every write (see `Operations+ReportCache`).
+    let reports: ExpiringCache<ReportScope, ComplianceReport>
 
     /// Operations on `store`. `batching` sets the group commit of purchases.
     public init(store: Store, batching: PurchaseBatching = PurchaseBatching()) {
@@ -27,6 +30,7 @@ public struct Operations: Sendable {
         self.accounts = ExpiringCache(lifetime: .seconds(10))
         self.batcher = PurchaseBatcher(store: store, maxBatch: batching.maxBatch, maxInFlight: batching.inFlight)
         self.throttle = LoginThrottle()
+        self.reports = ExpiringCache(lifetime: .seconds(300), capacity: 500, keeping: false)
     }
 
     /// Operations on a new pool of at most `maximumConnections` to `url`, which serves

@@ -4,8 +4,9 @@ import ServiceLifecycle
 import SetasideCore
 import SetasideOperations
 
-/// The router of the API and the services that must run beside it (the listener that
-/// empties the account cache when accounts or tokens change); shared by
+/// The router of the API and the services that must run beside it (the listeners that
+/// empty the account cache when accounts or tokens change and the report cache when a
+/// report's inputs change, the database watch); shared by
 /// `setaside serve` and the tests.
 public func buildAPI(operations: Operations, configuration: ServerConfiguration)
     -> (router: Router<AppRequestContext>, services: [any Service]) {
@@ -13,7 +14,7 @@ public func buildAPI(operations: Operations, configuration: ServerConfiguration)
     let router = buildRouter(operations: operations, configuration: configuration, watch: watch)
     // The dummy hash of unknown logins costs a bcrypt: made now, not on the first login.
     Operations.prepareLogins()
-    return (router, [AccountChangeListener(operations: operations), watch])
+    return (router, [ChangeListener.accounts(operations), ChangeListener.reports(operations), watch])
 }
 
 func buildRouter(operations: Operations, configuration: ServerConfiguration, watch: DatabaseWatch) -> Router<AppRequestContext> {

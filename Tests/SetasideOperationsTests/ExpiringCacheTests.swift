@@ -37,6 +37,33 @@ import Testing
         #expect(lookups.count.withLock { $0 } == 3)
     }
 
+    @Test func aCacheNotKeepingLoadsEveryTimeUntilToldToKeep() async throws {
+        let cache = ExpiringCache<String, String>(lifetime: .seconds(60), keeping: false)
+        let lookups = Lookups()
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("v1") }) == "v1")
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("v2") }) == "v2")
+        await cache.keep(true)
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("v3") }) == "v3")
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("v4") }) == "v3")
+        // Stopping forgets what was kept.
+        await cache.keep(false)
+        await cache.keep(true)
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("v5") }) == "v5")
+        #expect(lookups.count.withLock { $0 } == 4)
+    }
+
+    @Test func aLookupStartedBeforeRemoveAllIsNotKept() async throws {
+        let cache = ExpiringCache<String, String>(lifetime: .seconds(60))
+        let lookups = Lookups()
+        // A lookup in progress when the data changes answers its caller, but is not kept.
+        async let stale = cache.value(for: "k", load: { try await lookups.load("before") })
+        try await Task.sleep(for: .milliseconds(10))
+        await cache.removeAll()
+        #expect(try await stale == "before")
+        #expect(try await cache.value(for: "k", load: { try await lookups.load("after") }) == "after")
+        #expect(lookups.count.withLock { $0 } == 2)
+    }
+
     @Test func aFailedLookupIsNotKept() async throws {
         struct Down: Error {}
         let cache = ExpiringCache<String, String>(lifetime: .seconds(60))

@@ -7,21 +7,27 @@ import Foundation
 ///
 /// Callers that miss the same key together share one lookup: when an entry expires
 /// under load, the database sees one query, not one per waiting request.
+///
+/// A cache made `keeping: false` keeps nothing (every lookup loads) until `keep(true)`:
+/// the report cache keeps reports only while a listener hears every change.
 actor ExpiringCache<Key: Hashable & Sendable, Value: Sendable> {
     private var entries: [Key: (value: Value, expires: ContinuousClock.Instant)] = [:]
     private var loading: [Key: Task<Value?, any Error>] = [:]
     /// Bumped by `removeAll`: a lookup started before it does not store what it found.
     private var generation = 0
+    private var keeping: Bool
     let lifetime: Duration
     let capacity: Int
 
-    init(lifetime: Duration, capacity: Int = 10_000) {
+    init(lifetime: Duration, capacity: Int = 10_000, keeping: Bool = true) {
         self.lifetime = lifetime
         self.capacity = capacity
+        self.keeping = keeping
     }
 
     /// The cached value, or the one `load` finds (nil values are not cached).
     func value(for key: Key, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
+        guard keeping else { return try await load() }
         if let entry = entries[key], entry.expires > ContinuousClock.now { return entry.value }
         if let pending = loading[key] { return try await pending.value }
         let task = Task { try await load() }
@@ -46,5 +52,11 @@ actor ExpiringCache<Key: Hashable & Sendable, Value: Sendable> {
         generation += 1
         entries.removeAll()
         loading.removeAll()
+    }
+
+    /// Starts or stops keeping values; stopping forgets them all.
+    func keep(_ keeping: Bool) {
+        if !keeping { removeAll() }
+        self.keeping = keeping
     }
 }

@@ -14,8 +14,8 @@ extension Operations {
     /// answered once its statement has committed.
     public func recordPurchase(_ record: PurchaseRecord, by caller: Caller) async throws -> RecordedPurchase {
         try await authorize(caller, .writePurchases, unit: record.creditCode.text)
-        return try await Self.translatingErrors {
-            let (purchase, created) = try await batcher.create(record, actor: caller.actor)
+        return try await changingReports {
+            let (purchase, created) = try await Self.translatingErrors { try await batcher.create(record, actor: caller.actor) }
             return RecordedPurchase(purchase: purchase, created: created)
         }
     }
@@ -45,8 +45,8 @@ extension Operations {
     public func changeStatus(id: Int64, to next: PurchaseStatus, on day: CalendarDate?, by caller: Caller)
         async throws -> (purchase: Purchase, booked: Bool) {
         let purchase = try await purchase(id: id, for: .writePurchases, by: caller)
-        return try await Self.translatingErrors {
-            try await store.changeStatus(of: purchase, to: next, on: day, actor: caller.actor)
+        return try await changingReports {
+            try await Self.translatingErrors { try await store.changeStatus(of: purchase, to: next, on: day, actor: caller.actor) }
         }
     }
 
@@ -57,10 +57,12 @@ extension Operations {
             let (purchase, created) = try await store.createPurchase(record, actor: caller.actor, in: transaction)
             return answer(RecordedPurchase(purchase: purchase, created: created))
         }
-        guard let key else {
-            return .fresh(try await Self.translatingErrors { try await store.inTransaction(write) })
+        return try await changingReports {
+            guard let key else {
+                return .fresh(try await Self.translatingErrors { try await store.inTransaction(write) })
+            }
+            return try await idempotently(key, by: caller, write)
         }
-        return try await idempotently(key, by: caller, write)
     }
 
     /// One purchase by id, if `caller` may read it.

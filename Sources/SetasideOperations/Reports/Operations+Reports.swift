@@ -30,7 +30,7 @@ extension Operations {
             throw AccessError.forbidden("\(account.login) (\(account.role.rawValue)) may not read the report of every unit")
         }
         if let problem = Self.dayProblem(scope) { throw ImportError.rejected([problem]) }
-        return try await Self.translatingErrors { try await store.complianceReport(scope) }
+        return try await cachedReport(scope)
     }
 
     /// The yearly assessment (年度考核) of a region, or (the command line, admins) of every
