@@ -147,6 +147,8 @@ import Testing
             let overview = try await Self.get(client, "/regions/140000?year=2024", cookies: inspector)
             #expect(overview.status == 200, "\(overview.html)")
             #expect(overview.html.contains("示例单位甲") && overview.html.contains("示例单位丙") && !overview.html.contains("示例单位乙"))
+            // Each unit's own region, not the country at the top of its tree.
+            #expect(overview.html.contains("<td>平鲁区</td>") && !overview.html.contains("中华人民共和国"), "\(overview.html)")
             let short = try await Self.get(client, "/regions/140000?year=2024&filter=short", cookies: inspector)
             #expect(short.html.contains("示例单位甲") && !short.html.contains("示例单位丙"))
             #expect(try await Self.get(client, "/regions/530400?year=2024", cookies: inspector).status == 403)
@@ -175,6 +177,10 @@ import Testing
             #expect(!bad.html.contains("id=\"order_no-error\""))
             let good = try await Self.post(client, path, cookies: cookies, form: form("1,234.50", origin: "140603"))
             #expect(good.status == 303 && good.location?.contains("saved=WEB") == true, "\(good.html)")
+            // The list shows the newest first: the order just entered heads it.
+            let list = try await Self.get(client, try #require(good.location), cookies: cookies)
+            let newest = try #require(list.html.range(of: ">WEB-1<")), older = try #require(list.html.range(of: ">P1<"))
+            #expect(newest.lowerBound < older.lowerBound && list.html.contains("已保存订单 WEB-1"))
             let stored = try await store.client.query("SELECT id, amount FROM purchases WHERE order_no = 'WEB-1'").collect()
             let (id, amount) = try #require(stored.first).decode((Int64, Int64).self)
             #expect(amount == 123_450)

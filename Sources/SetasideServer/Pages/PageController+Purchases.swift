@@ -84,7 +84,8 @@ extension PageController {
         let purchaseStatus = query["status"].flatMap { PurchaseStatus(rawValue: String($0)) }
         let cursor = query["cursor"].flatMap { Int64(String($0)) }
         let page = try await operations.purchases(
-            of: code, filter: PurchaseFilter(year: year, channel: channel, category: category, status: purchaseStatus),
+            of: code, filter: PurchaseFilter(year: year, channel: channel, category: category, status: purchaseStatus,
+                                                newestFirst: true),
             after: cursor, limit: 50, by: caller)
         var canWrite = true
         do { try await operations.authorize(caller, .writePurchases, unit: code) } catch AccessError.forbidden { canWrite = false }

@@ -236,7 +236,7 @@ struct PageController {
         let rows: [[String: Any]] = units.map { unit in
             var row: [String: Any] = [
                 "creditCode": unit.creditCode, "name": unit.name, "year": year,
-                "region": unit.regions.last?.name ?? unit.region,
+                "region": unit.regions.first?.name ?? unit.region,   // its own region (nearest first)
                 "declarationState": unit.declaration.rawValue, "declaration": words["declaration_\(unit.declaration.rawValue)"],
                 "overall": unit.overall.rawValue, "overallLabel": words["status_\(unit.overall.rawValue)"],
             ]

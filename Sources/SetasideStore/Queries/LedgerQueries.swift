@@ -8,14 +8,18 @@ public struct PurchaseFilter: Sendable, Hashable {
     public var category: PurchaseCategory?
     public var origin: String?
     public var status: PurchaseStatus?
+    /// Newest first (the pages: a clerk looks for what was just entered), else oldest
+    /// first (the API's pages, in id order); a page's cursor runs the same way.
+    public var newestFirst: Bool
 
     public init(year: Int? = nil, channel: PurchaseChannel? = nil, category: PurchaseCategory? = nil, origin: String? = nil,
-                status: PurchaseStatus? = nil) {
+                status: PurchaseStatus? = nil, newestFirst: Bool = false) {
         self.year = year
         self.channel = channel
         self.category = category
         self.origin = origin
         self.status = status
+        self.newestFirst = newestFirst
     }
 }
 
@@ -99,8 +103,9 @@ extension Store {
         return try await withHistory(found, on: connection).first
     }
 
-    /// A page of a unit's purchases in id order, after `cursor` (the last id of the
-    /// previous page), and the cursor of the next page when there is one.
+    /// A page of a unit's purchases in id order (descending when the filter asks for the
+    /// newest first), after `cursor` (the last id of the previous page), and the cursor
+    /// of the next page when there is one.
     public func purchases(of creditCode: String, filter: PurchaseFilter, after cursor: Int64?, limit: Int)
         async throws -> (purchases: [Purchase], next: Int64?) {
         let rows = try await client.query("""
@@ -112,8 +117,8 @@ extension Store {
               AND (\(filter.category?.rawValue)::text IS NULL OR p.category = \(filter.category?.rawValue))
               AND (\(filter.origin)::text IS NULL OR p.origin_code = \(filter.origin))
               AND (\(filter.status?.rawValue)::text IS NULL OR \(unescaped: PurchaseRules.currentStatus("p")) = \(filter.status?.rawValue))
-              AND p.id > \(cursor ?? 0)
-            ORDER BY p.id
+              AND p.id \(unescaped: filter.newestFirst ? "<" : ">") \(cursor ?? (filter.newestFirst ? Int64.max : 0))
+            ORDER BY p.id \(unescaped: filter.newestFirst ? "DESC" : "ASC")
             LIMIT \(limit + 1)
             """, logger: logger)
         var page = try await withHistory(try await Self.decodePurchases(rows))
