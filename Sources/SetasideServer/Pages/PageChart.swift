@@ -6,24 +6,19 @@ import SetasideCore
 enum PageChart {
     static let width = 640, height = 240, left = 48, bottom = 28, top = 12
 
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     /// The chart of `progress`, its months labelled by the catalogue.
     static func svg(_ progress: MonthlyProgress, words: PageCatalogue) -> String {
         let plotHeight = height - bottom - top, slot = (width - left) / 12
         let highest = ([progress.required] + progress.cumulative).max() ?? .zero
         func y(_ money: Money) -> Int { top + plotHeight - Int(money.parts(of: highest, scale: Int64(plotHeight))) }
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"chart-title\" "
-            + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">\(escaped(progress.name))</title>"
+            + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">\(PageHTML.escaped(progress.name))</title>"
         out += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width)\" y2=\"\(top + plotHeight)\"/>"
         for (index, amount) in progress.cumulative.enumerated() {
             let x = left + index * slot + slot / 5, barTop = y(amount)
             let behind = amount < progress.pace(month: index + 1)
             out += "<rect class=\"month\(behind ? " behind" : "")\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(slot * 3 / 5)\" "
-                + "height=\"\(top + plotHeight - barTop)\"><title>\(escaped(words.text("monthLabel", index + 1))): "
+                + "height=\"\(top + plotHeight - barTop)\"><title>\(PageHTML.escaped(words.text("monthLabel", index + 1))): "
                 + "\(amount.groupedYuanString)</title></rect>"
         }
         let points = (0...12).map { month in
@@ -32,9 +27,9 @@ enum PageChart {
         out += "<polyline class=\"pace\" points=\"\(points.joined(separator: " "))\"/>"
         for month in 1...12 {
             out += "<text x=\"\(left + (month - 1) * slot + slot / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">"
-                + "\(escaped(words.text("monthLabel", month)))</text>"
+                + "\(PageHTML.escaped(words.text("monthLabel", month)))</text>"
         }
-        out += "<text x=\"4\" y=\"\(top + 10)\">\(escaped(highest.groupedYuanString))</text>"
+        out += "<text x=\"4\" y=\"\(top + 10)\">\(PageHTML.escaped(highest.groupedYuanString))</text>"
         return out + "</svg>"
     }
 

@@ -233,16 +233,14 @@ struct PageController {
         } else {
             units.sort { ($0.name, $0.creditCode) < ($1.name, $1.creditCode) }
         }
-        let rows: [[String: Any]] = units.map { unit in
-            var row: [String: Any] = [
-                "creditCode": unit.creditCode, "name": unit.name, "year": year,
-                "region": unit.regions.first?.name ?? unit.region,   // its own region (nearest first)
-                "declarationState": unit.declaration.rawValue, "declaration": words["declaration_\(unit.declaration.rawValue)"],
-                "overall": unit.overall.rawValue, "overallLabel": words["status_\(unit.overall.rawValue)"],
-            ]
+        let rows = units.map { unit in
             let shortfall = PageViews.shortfall(unit)
-            row["shortfall"] = shortfall.fen > 0 ? shortfall.groupedYuanString : "–"
-            return row
+            return PageOverviewRow(
+                creditCode: unit.creditCode, name: unit.name,
+                region: unit.regions.first?.name ?? unit.region,   // its own region (nearest first)
+                declarationState: unit.declaration.rawValue, declaration: words["declaration_\(unit.declaration.rawValue)"],
+                overall: unit.overall.rawValue, overallLabel: words["status_\(unit.overall.rawValue)"],
+                shortfall: shortfall.fen > 0 ? shortfall.groupedYuanString : "–")
         }
         let choices = { (values: [(String, String)], selected: String) in
             values.map { ["value": $0.0, "label": words[$0.1], "selected": $0.0 == selected] }
@@ -264,7 +262,7 @@ struct PageController {
                 "short": words.text("unitsShort", report.units.filter(\.isShort).count),
                 "undeclared": words.text("unitsUndeclared", report.units.filter { undeclared.contains($0.declaration) }.count),
             ],
-            "units": rows,
+            "unitRows": PageOverviewRow.html(rows, year: year),
         ])
     }
 }
