@@ -22,6 +22,8 @@ public struct Operations: Sendable {
     /// Compliance reports by scope, kept while `followReportChanges()` hears every change
     /// to what they are made of, and emptied by every write (see `Operations+ReportCache`).
     let reports: ExpiringCache<ReportScope, ComplianceReport>
+    /// Tells the other servers when this process has written (see `ReportNotifier`).
+    let notifier: ReportNotifier
 
     /// Operations on `store`. `batching` sets the group commit of purchases.
     public init(store: Store, batching: PurchaseBatching = PurchaseBatching()) {
@@ -31,6 +33,7 @@ public struct Operations: Sendable {
         self.batcher = PurchaseBatcher(store: store, maxBatch: batching.maxBatch, maxInFlight: batching.inFlight)
         self.throttle = LoginThrottle()
         self.reports = ExpiringCache(lifetime: .seconds(300), capacity: 500, keeping: false)
+        self.notifier = ReportNotifier(store: store, channel: Self.reportChannel)
     }
 
     /// Operations on a new pool of at most `maximumConnections` to `url`, which serves
@@ -62,7 +65,9 @@ public struct Operations: Sendable {
         return try await Store.withStore(url: url, logger: logger) { store in
             try await translatingErrors {
                 if !migrating { try await Migrator(store: store).requireCurrent() }
-                let result = try await body(Operations(store: store))
+                let operations = Operations(store: store)
+                let result = try await body(operations)
+                await operations.notifier.flush()
                 if sealing { _ = try await AuditTrail(store: store).seal() }
                 return result
             }

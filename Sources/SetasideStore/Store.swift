@@ -60,6 +60,12 @@ public struct Store: Sendable {
         }
     }
 
+    /// Sends a notice on `channel` (NOTIFY) with an empty payload, in a transaction of
+    /// its own.
+    public func notify(_ channel: String) async throws {
+        try await client.query("SELECT pg_notify(\(channel), '')", logger: logger)
+    }
+
     /// One transaction of the store's, as the layer above holds it: it can pass it to the
     /// store's functions that take one, and do nothing else with it.
     public struct Transaction: Sendable {

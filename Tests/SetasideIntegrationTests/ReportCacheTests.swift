@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import SetasideCore
+@testable import SetasideOperations
 @testable import SetasideStore
 import Testing
 
@@ -54,6 +55,31 @@ import Testing
                 VALUES (\(Fixtures.unitA), 'P1', 'note', 'checked by phone', 'inspector-1')
                 """)
             let expected = try Money(parsingYuan: before) - Money(parsingYuan: "3000")
+            var after = before
+            for _ in 0..<100 where after == before {
+                try await Task.sleep(for: .milliseconds(50))
+                after = try #require(try await Self.canteenActual(client, clerk))
+            }
+            #expect(after == expected.description)
+        }
+    }
+
+    @Test func aPurchaseFromAnotherProcessReachesTheKeptReport() async throws {
+        try await APIWorld.with { world, client, store in
+            let clerk = world.tokens["clerkA"]
+            try await Self.waitForListener(store)
+            let before = try #require(try await Self.canteenActual(client, clerk))
+            #expect(try await Self.canteenActual(client, clerk) == before)
+            // Another server or the command line: operations of their own, with their own
+            // cache and notices. The purchases table sends no notice itself.
+            let other = Operations(store: store)
+            let decoded = ImportParser.purchase(fields: [
+                "credit_code": Fixtures.unitA, "order_no": "OTHER-1", "order_date": "2024-07-01", "channel": "platform832",
+                "category": "canteenFood", "origin_code": "140603", "amount": "1234.50", "status": "completed",
+            ])
+            let record = try #require(decoded.record, "\(decoded.problems)")
+            _ = try await other.recordPurchase(record, by: .commandLine(user: "tests"))
+            let expected = try Money(parsingYuan: before) + Money(parsingYuan: "1234.50")
             var after = before
             for _ in 0..<100 where after == before {
                 try await Task.sleep(for: .milliseconds(50))

@@ -7,8 +7,10 @@ import SetasideStore
 /// anything it is made of changes:
 /// - a write by these operations empties the cache when it ends (`changingReports`),
 ///   before its answer is sent, so whoever wrote sees it on the next page;
-/// - a write from anywhere else (another server, the command line, psql) reaches
-///   `followReportChanges()` as a notice (`sql/0025`) and empties it too.
+/// - a write from anywhere else reaches `followReportChanges()` as a notice and empties
+///   it too: from psql by the triggers of `sql/0025` (every input but purchases), from
+///   another server or the command line by those and by its `ReportNotifier`, which
+///   sends one notice per burst of writes.
 /// Reports are kept only while that listener runs: without it a foreign write could go
 /// unseen, so every report is computed afresh. An entry lives five minutes at most.
 extension Operations {
@@ -41,16 +43,22 @@ extension Operations {
         return report!
     }
 
-    /// Runs a write and then empties the report cache, whether it stored everything,
-    /// part of it or (on an error) perhaps something.
+    /// Runs a write and then empties the report cache and has the other servers told
+    /// (`ReportNotifier`: the purchases table sends no notice of its own), whether it
+    /// stored everything, part of it or (on an error) perhaps something.
     func changingReports<Result>(_ write: () async throws -> Result) async throws -> Result {
         do {
             let result = try await write()
-            await reports.removeAll()
+            await changed()
             return result
         } catch {
-            await reports.removeAll()
+            await changed()
             throw error
         }
+    }
+
+    private func changed() async {
+        await reports.removeAll()
+        await notifier.signal()
     }
 }
