@@ -327,6 +327,7 @@ def main():
         browser.type_into("#amount", "12a4.50")
         browser.press("form[action*='/purchases?year='] button[type=submit]")
         run.step("purchase-error", run.has("#amount-error"), run.has("#origin_code-error"), run.lacks("the date is empty"),
+                 run.shows("“12a4.50”不是以元为单位的金额", "“14”有 2 个字符"), run.lacks("is not an amount in yuan"),
                  run.value("#order_no", "BROWSER-1"), run.value("#amount", "12a4.50"))
         browser.type_into("#origin_code", args.origin_code)
         browser.type_into("#amount", "1,234.50")

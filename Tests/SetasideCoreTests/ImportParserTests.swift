@@ -194,4 +194,19 @@ import Testing
         let fields = Set(bad.problems.map(\.field))
         #expect(fields.isSuperset(of: ["order_no", "order_date", "origin_code", "amount"]), "\(bad.problems)")
     }
+
+    @Test func aFieldsProblemNamesItsCauseForOtherLanguages() {
+        let bad = ImportParser.purchase(fields: [
+            "credit_code": Self.code, "order_no": "W1", "order_date": "", "channel": "phone",
+            "category": "canteenFood", "origin_code": "14", "amount": "12a4", "status": "completed",
+        ])
+        let causes = Dictionary(bad.problems.map { ($0.field, $0.cause) }, uniquingKeysWith: { a, _ in a })
+        #expect(causes["amount"] == .amount(.malformed("12a4")), "\(bad.problems)")
+        #expect(causes["order_date"] == .empty)
+        #expect(causes["channel"] == .notAChoice("phone"))
+        #expect(causes["origin_code"] == .code(.wrongLength("14", expected: "6, 9 or 12 digits (administrative division code)")))
+        // The cause is not part of a problem's identity: the same problem without one is equal.
+        let amount = try? #require(bad.problems.first { $0.field == "amount" })
+        #expect(amount.map { InputProblem(place: $0.place, field: $0.field, reason: $0.reason) == $0 } == true)
+    }
 }

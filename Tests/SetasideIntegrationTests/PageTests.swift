@@ -175,6 +175,8 @@ import Testing
             #expect(bad.html.contains("id=\"amount-error\"") && bad.html.contains("id=\"origin_code-error\"")
                     && bad.html.contains("value=\"WEB-1\"") && bad.html.contains("value=\"abc\""), "\(bad.html)")
             #expect(!bad.html.contains("id=\"order_no-error\""))
+            // In the reader's words: the catalogue's, not the core's English.
+            #expect(bad.html.contains("“abc”不是以元为单位的金额") && !bad.html.contains("is not an amount in yuan"), "\(bad.html)")
             let good = try await Self.post(client, path, cookies: cookies, form: form("1,234.50", origin: "140603"))
             #expect(good.status == 303 && good.location?.contains("saved=WEB") == true, "\(good.html)")
             // The list shows the newest first: the order just entered heads it.

@@ -129,7 +129,7 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 /// Why a text is not a valid code (credit code or administrative division code).
-public enum CodeError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Nothing was written; `expected` describes the code wanted.
     case empty(expected: String)
     /// The text has the wrong number of characters; `expected` describes the right length.

@@ -19,18 +19,34 @@ public struct InputProblem: Sendable, Hashable, Comparable, CustomStringConverti
     /// Whether the row clashes with what is stored (the same key with other content)
     /// rather than being wrong in itself: one record sent alone is then a conflict.
     public var isConflict: Bool
+    /// What kind of problem it is, for wording it in another language; not part of its
+    /// identity (two problems with the same place, field and reason are the same).
+    public var cause: ProblemCause?
 
-    public init(place: Place, field: String, reason: String, isConflict: Bool = false) {
+    public init(place: Place, field: String, reason: String, isConflict: Bool = false, cause: ProblemCause? = nil) {
         self.place = place
         self.field = field
         self.reason = reason
         self.isConflict = isConflict
+        self.cause = cause
+    }
+
+    public static func == (a: InputProblem, b: InputProblem) -> Bool {
+        (a.place, a.field, a.reason, a.isConflict) == (b.place, b.field, b.reason, b.isConflict)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(place)
+        hasher.combine(field)
+        hasher.combine(reason)
+        hasher.combine(isConflict)
     }
 
     /// A problem of a file's row at `line`; line 0 is a row that came from no file (a
     /// record sent alone, checked by a file's statements): a request's.
-    public init(line: Int, field: String, reason: String, isConflict: Bool = false) {
-        self.init(place: line > 0 ? .row(line: line) : .request, field: field, reason: reason, isConflict: isConflict)
+    public init(line: Int, field: String, reason: String, isConflict: Bool = false, cause: ProblemCause? = nil) {
+        self.init(place: line > 0 ? .row(line: line) : .request, field: field, reason: reason, isConflict: isConflict,
+                  cause: cause)
     }
 
     /// A problem of a request's field.

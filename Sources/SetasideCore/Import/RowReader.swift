@@ -24,8 +24,8 @@ struct RowReader {
         return String(FieldValue.trimmed(field))
     }
 
-    mutating func problem(_ column: String, _ reason: String) {
-        problems.append(InputProblem(line: row.line, field: column, reason: reason))
+    mutating func problem(_ column: String, _ reason: String, cause: ProblemCause? = nil) {
+        problems.append(InputProblem(line: row.line, field: column, reason: reason, cause: cause))
     }
 
     /// The field parsed by `parse`, or nil with a problem recorded.
@@ -34,7 +34,7 @@ struct RowReader {
         do {
             return try parse(value)
         } catch {
-            problem(column, "\(error)")
+            problem(column, "\(error)", cause: ProblemCause(error))
             return nil
         }
     }
@@ -43,7 +43,7 @@ struct RowReader {
     /// when it is empty or holds a control character (a NUL, a line break, a tab).
     mutating func required(_ column: String) -> String? {
         let value = text(column)
-        if value.isEmpty { problem(column, "is empty") ; return nil }
+        if value.isEmpty { problem(column, "is empty", cause: .empty) ; return nil }
         return refusingControlCharacters(column, value)
     }
 
@@ -67,7 +67,11 @@ struct RowReader {
         let value = text(column)
         if let choice = T(rawValue: value) { return choice }
         let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-        problem(column, value.isEmpty ? "is empty; expected one of \(allowed)" : "\(FieldValue.shown(value)) is not one of \(allowed)")
+        if value.isEmpty {
+            problem(column, "is empty; expected one of \(allowed)", cause: .empty)
+        } else {
+            problem(column, "\(FieldValue.shown(value)) is not one of \(allowed)", cause: .notAChoice(value))
+        }
         return nil
     }
 
@@ -103,7 +107,7 @@ struct RowReader {
     /// An amount that must not be negative.
     mutating func nonNegativeMoney(_ column: String) -> Money? {
         guard let money = money(column) else { return nil }
-        if money < .zero { problem(column, "\(money.yuanString) is negative") ; return nil }
+        if money < .zero { problem(column, "\(money.yuanString) is negative", cause: .negative(money.yuanString)) ; return nil }
         return money
     }
 }

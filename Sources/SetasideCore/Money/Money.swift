@@ -150,7 +150,7 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
 }
 
 /// Why a text is not an amount of yuan.
-public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum AmountError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Nothing was written.
     case empty
     /// The text is not a number in the accepted form.

@@ -113,7 +113,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 /// Why a text is not a date.
-public enum DateError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DateError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Nothing was written.
     case empty
     /// Not of the form YYYY-MM-DD.

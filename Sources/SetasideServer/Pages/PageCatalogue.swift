@@ -44,6 +44,11 @@ struct PageCatalogue: Sendable {
         self[key].replacingOccurrences(of: "{n}", with: String(n))
     }
 
+    /// The text of `key` with each `{name}` of `values` replaced by its value.
+    func text(_ key: String, _ values: [String: String]) -> String {
+        values.reduce(self[key]) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
+
     /// The entries of a catalogue's text.
     static func parse(_ text: String) -> [String: String] {
         var words: [String: String] = [:]

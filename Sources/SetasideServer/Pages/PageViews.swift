@@ -60,7 +60,7 @@ enum PageViews {
                       required: Bool = false, type: String? = nil) -> [String: Any] {
         var field: [String: Any] = ["name": name, "label": words[label], "value": value, "required": required]
         field["type"] = type
-        let reasons = problems.filter { $0.field == name }.map(\.reason)
+        let reasons = problems.filter { $0.field == name }.map { PageProblems.wording($0, words: words) }
         if !reasons.isEmpty { field["error"] = "\(words["fieldInvalid"]): \(reasons.joined(separator: "; "))" }
         return field
     }
