@@ -26,14 +26,7 @@ ensure_browser() {
     local missing=()
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: ${missing[*]} missing and apt-get is not available; install them yourself" >&2
-        return 1
-    fi
-    log "installing ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    install_missing "${missing[@]}"
 }
 
 ensure_postgres

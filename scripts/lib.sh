@@ -49,14 +49,20 @@ ensure_build_libraries() {
     local missing=()
     [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev)
     [ -f /usr/include/freexl.h ] || missing+=(libfreexl-dev)
-    [ ${#missing[@]} -eq 0 ] && return 0
+    install_missing "${missing[@]}"
+}
+
+# Installs the Debian packages named (those found missing; none: nothing to do), or
+# fails saying what to install when apt-get is not available.
+install_missing() {
+    [ $# -eq 0 ] && return 0
     if ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: ${missing[*]} missing and apt-get is not available; install them yourself" >&2
+        echo "error: $* missing and apt-get is not available; install them yourself" >&2
         return 1
     fi
-    log "installing ${missing[*]}"
+    log "installing $*"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
 # Installs what the tests read workbooks back with, when missing: openpyxl (from PyPI)

@@ -20,6 +20,17 @@ import Testing
         return rules?.first { $0["rule"] as? String == "canteen-reserve-10" }?["actual"] as? String
     }
 
+    /// Unit A's eligible canteen spend once it is no longer `before` (a notice takes a few
+    /// milliseconds to arrive), or `before` after five seconds.
+    static func canteenActual(_ client: some TestClientProtocol, _ token: String?, changedFrom before: String) async throws -> String {
+        var after = before
+        for _ in 0..<100 where after == before {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try #require(try await canteenActual(client, token))
+        }
+        return after
+    }
+
     /// Waits until the server listens for report changes (its cache keeps reports from then).
     static func waitForListener(_ store: Store) async throws {
         for _ in 0..<100 {
@@ -55,12 +66,7 @@ import Testing
                 VALUES (\(Fixtures.unitA), 'P1', 'note', 'checked by phone', 'inspector-1')
                 """)
             let expected = try Money(parsingYuan: before) - Money(parsingYuan: "3000")
-            var after = before
-            for _ in 0..<100 where after == before {
-                try await Task.sleep(for: .milliseconds(50))
-                after = try #require(try await Self.canteenActual(client, clerk))
-            }
-            #expect(after == expected.description)
+            #expect(try await Self.canteenActual(client, clerk, changedFrom: before) == expected.description)
         }
     }
 
@@ -80,12 +86,7 @@ import Testing
             let record = try #require(decoded.record, "\(decoded.problems)")
             _ = try await other.recordPurchase(record, by: .commandLine(user: "tests"))
             let expected = try Money(parsingYuan: before) + Money(parsingYuan: "1234.50")
-            var after = before
-            for _ in 0..<100 where after == before {
-                try await Task.sleep(for: .milliseconds(50))
-                after = try #require(try await Self.canteenActual(client, clerk))
-            }
-            #expect(after == expected.description)
+            #expect(try await Self.canteenActual(client, clerk, changedFrom: before) == expected.description)
         }
     }
 
