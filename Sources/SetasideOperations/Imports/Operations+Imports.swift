@@ -32,7 +32,7 @@ extension Operations {
                                     position: .whole(bytes.count)))
             return parsed
         }
-        return try await changingReports { try await Self.translatingErrors {
+        return try await changingReports(writes: !dryRun) {
             switch kind {
             case .regions: try await importer.importRegions(try read { () throws(ImportError) in try ImportParser.regions(bytes, encoding: encoding) })
             case .units: try await importer.importUnits(try read { () throws(ImportError) in try ImportParser.units(bytes, encoding: encoding) })
@@ -50,7 +50,7 @@ extension Operations {
                     try only(unit, ImportParser.purchaseReader(bytes, encoding: encoding))
                 }, dryRun: dryRun)
             }
-        } }
+        }
     }
 
     /// Imports a platform's order export (832, a local platform), as clerks download it:
@@ -74,7 +74,7 @@ extension Operations {
         }
         var importer = Importer(store: store, actor: caller.actor)
         importer.progress = progress
-        return try await changingReports { try await Self.translatingErrors {
+        return try await changingReports(writes: !dryRun) {
             let names = try await store.orderExportNames()
             let context = OrderExportReader.Context(origins: OriginNames(names.regions), units: UnitNames(names.units),
                                                     unit: unit, channel: channel, category: category, festival: festival)
@@ -87,7 +87,7 @@ extension Operations {
                 }
                 return try OrderExportReader(csv: bytes, encoding: encoding, context: context)
             }, dryRun: dryRun)
-        } }
+        }
     }
 
     /// `reader`, which refuses a row of another unit than `unit` when it is set.

@@ -15,10 +15,10 @@ extension Operations {
         case .account(let account): inspector = account.login
         case .commandLine(let user): inspector = "cli:\(user)"
         }
-        return try await changingReports { try await Self.translatingErrors {
+        return try await changingReports {
             try await store.addFinding(purchase: purchase, verdict: verdict.rawValue, reason: reason,
                                        inspector: inspector, actor: caller.actor)
-        } }
+        }
     }
 
     /// The findings recorded on the purchase `id`, oldest first, if `caller` may read it.

@@ -15,9 +15,9 @@ extension Operations {
     public func declare(_ declaration: Declaration, of creditCode: String, by caller: Caller)
         async throws -> (history: DeclarationHistory, stored: Bool) {
         try await authorize(caller, .writeDeclarations, unit: creditCode)
-        return try await changingReports { try await Self.translatingErrors {
+        return try await changingReports {
             try await store.putDeclaration(declaration, of: creditCode, actor: caller.actor)
-        } }
+        }
     }
 
     /// Returns (退回) the latest version of a unit's declaration for a year with a reason
@@ -31,9 +31,9 @@ extension Operations {
         if text.unicodeScalars.count > FieldValue.maxNoteLength {
             throw ImportError.rejected([InputProblem.field("reason", "has more than \(FieldValue.maxNoteLength) characters")])
         }
-        return try await changingReports { try await Self.translatingErrors {
+        return try await changingReports {
             try await store.returnDeclaration(of: creditCode, year: year, version: version, reason: text, actor: caller.actor)
-        } }
+        }
     }
 
     /// A unit's village links of one kind: the villages it assists by years
@@ -50,9 +50,9 @@ extension Operations {
     public func addLink<Bound: LinkBound>(_ link: VillageLink<Bound>, by caller: Caller) async throws -> Bool {
         try await authorize(caller, .writeLinks, unit: link.creditCode.text)
         do {
-            return try await changingReports { try await Self.translatingErrors {
+            return try await changingReports {
                 try await Importer(store: store, actor: caller.actor).importLinks(ParsedImport(records: [link]))
-            } }.inserted > 0
+            }.inserted > 0
         } catch ImportError.rejected(let problems) where !problems.isEmpty && problems.allSatisfy(\.isConflict) {
             throw StoreError.conflict(problems.map(\.reason).joined(separator: "; "))
         }

@@ -15,7 +15,7 @@ extension Operations {
     public func recordPurchase(_ record: PurchaseRecord, by caller: Caller) async throws -> RecordedPurchase {
         try await authorize(caller, .writePurchases, unit: record.creditCode.text)
         return try await changingReports {
-            let (purchase, created) = try await Self.translatingErrors { try await batcher.create(record, actor: caller.actor) }
+            let (purchase, created) = try await batcher.create(record, actor: caller.actor)
             return RecordedPurchase(purchase: purchase, created: created)
         }
     }
@@ -46,7 +46,7 @@ extension Operations {
         async throws -> (purchase: Purchase, booked: Bool) {
         let purchase = try await purchase(id: id, for: .writePurchases, by: caller)
         return try await changingReports {
-            try await Self.translatingErrors { try await store.changeStatus(of: purchase, to: next, on: day, actor: caller.actor) }
+            try await store.changeStatus(of: purchase, to: next, on: day, actor: caller.actor)
         }
     }
 
@@ -59,7 +59,7 @@ extension Operations {
         }
         return try await changingReports {
             guard let key else {
-                return .fresh(try await Self.translatingErrors { try await store.inTransaction(write) })
+                return .fresh(try await store.inTransaction(write))
             }
             return try await idempotently(key, by: caller, write)
         }

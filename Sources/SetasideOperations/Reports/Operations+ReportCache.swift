@@ -43,12 +43,15 @@ extension Operations {
         return report!
     }
 
-    /// Runs a write and then empties the report cache and has the other servers told
-    /// (`ReportNotifier`: the purchases table sends no notice of its own), whether it
-    /// stored everything, part of it or (on an error) perhaps something.
-    func changingReports<Result>(_ write: () async throws -> Result) async throws -> Result {
+    /// Runs a write (its database errors translated, as `translatingErrors` does) and
+    /// then empties the report cache and has the other servers told (`ReportNotifier`:
+    /// the purchases table sends no notice of its own), whether it stored everything,
+    /// part of it or (on an error) perhaps something. A dry run (`writes` false) stores
+    /// nothing and changes no report.
+    func changingReports<Result>(writes: Bool = true, _ write: () async throws -> Result) async throws -> Result {
+        guard writes else { return try await Self.translatingErrors(write) }
         do {
-            let result = try await write()
+            let result = try await Self.translatingErrors(write)
             await changed()
             return result
         } catch {

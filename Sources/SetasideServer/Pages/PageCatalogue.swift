@@ -41,7 +41,7 @@ struct PageCatalogue: Sendable {
 
     /// The text of `key` with `{n}` replaced by `n`.
     func text(_ key: String, _ n: Int) -> String {
-        self[key].replacingOccurrences(of: "{n}", with: String(n))
+        text(key, ["n": String(n)])
     }
 
     /// The text of `key` with each `{name}` of `values` replaced by its value.
